@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "qcowscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qcowscope", targets: ["qcowscope"]),
+        .library(name: "Qcow2", targets: ["Qcow2"]),
+        .library(name: "Qcow2Analysis", targets: ["Analysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims: header-only `static inline` helpers over system libraries found through pkg-config.
+        .systemLibrary(
+            name: "CNCurses", pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+
+        // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
+        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
+        // One streaming scan of an image producing the reports every view and command uses.
+        .target(name: "Analysis", dependencies: ["Qcow2"]),
+        // Geometry, styles, the in-memory cell grid and widgets. No C imports.
+        .target(name: "TerminalUI"),
+        // App state, view models and screens: pure values over the analysis.
+        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "TerminalUI"]),
+        // The only module that imports curses.
+        .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
+        .executableTarget(
+            name: "qcowscope",
+            dependencies: [
+                "Qcow2", "Analysis", "TerminalUI", "Explorer", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

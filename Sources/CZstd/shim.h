@@ -1,0 +1,4 @@
+#ifndef QCOWSCOPE_CZSTD_SHIM_H
+#define QCOWSCOPE_CZSTD_SHIM_H
+#include <zstd.h>
+#endif

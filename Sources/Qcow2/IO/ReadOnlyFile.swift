@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file opened for reading only, read with positional reads.
+///
+/// qcowscope never writes to an image: the descriptor is opened `O_RDONLY`, and every read is a
+/// `pread(2)` at an absolute offset (no shared file position, safe from several threads). Files are
+/// never `mmap`ed, because a running QEMU may truncate the image underneath us.
+public final class ReadOnlyFile: @unchecked Sendable {
+    /// The path the file was opened with, for messages.
+    public let path: String
+    /// The size in bytes when it was opened (`fstat`).
+    public let size: UInt64
+    /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).
+    public let isRegularFile: Bool
+    private let descriptor: Int32
+
+    /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened.
+    public init(path: String) throws(FormatError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FormatError(.file, at: 0, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw FormatError(.file, at: 0, "cannot stat \(path): \(reason)")
+        }
+        self.path = path
+        self.descriptor = fd
+        self.isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+        self.size = info.st_size > 0 ? UInt64(info.st_size) : 0
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads up to `buffer.count` bytes at `offset` (`pread(2)`), retrying on `EINTR` and short reads.
+    /// Returns the number of bytes read, which is less than requested only at end of file.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        guard offset <= UInt64(Int64.max) else { return 0 }
+        var done = 0
+        while done < buffer.count {
+            let (position, overflow) = Int64(offset).addingReportingOverflow(Int64(done))
+            if overflow { break }
+            let n = pread(descriptor, base + done, buffer.count - done, off_t(position))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FormatError(.file, at: UInt64(position), "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Reads exactly `count` bytes at `offset` for the structure `structure`, or throws a
+    /// ``FormatError`` saying the structure runs past the end of the file.
+    ///
+    /// `count` must already be bounded by the caller (see ``DecodingLimits``); this only checks it
+    /// against the file size before allocating, so a hostile size never allocates more than the file.
+    public func readBytes(_ count: Int, at offset: UInt64, for structure: Structure) throws(FormatError) -> [UInt8] {
+        guard count >= 0 else { throw FormatError(structure, at: offset, "negative length") }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+        guard !overflow, end <= size else {
+            throw FormatError(structure, at: offset, "\(count) bytes at \(hex(offset)) run past the end of the file (\(size) bytes)")
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(FormatError) -> Int in try read(into: buffer, at: offset) }
+        }.get()
+        guard got == count else {
+            throw FormatError(structure, at: offset, "short read: \(got) of \(count) bytes")
+        }
+        return bytes
+    }
+
+    /// Fills `buffer` from `offset`; bytes past the end of the file read as zero. Used by hot loops
+    /// that reuse one buffer for many tables; returns how many bytes came from the file.
+    @discardableResult
+    public func readZeroFilled(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
+        let got = try read(into: buffer, at: offset)
+        if got < buffer.count, let base = buffer.baseAddress {
+            (base + got).initializeMemory(as: UInt8.self, repeating: 0, count: buffer.count - got)
+        }
+        return got
+    }
+}
