@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "qcowscope", targets: ["qcowscope"]),
         .library(name: "Qcow2", targets: ["Qcow2"]),
         .library(name: "Qcow2Analysis", targets: ["Analysis"]),
+        .library(name: "QcowScopeReports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
         // One streaming scan of an image producing the reports every view and command uses.
         .target(name: "Analysis", dependencies: ["Qcow2"]),
+        // Text and JSON reports for the non-interactive commands (info, check, map, ...).
+        .target(name: "Reports", dependencies: ["Qcow2", "Analysis"]),
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.
         .target(name: "TerminalUI"),
         // App state, view models and screens: pure values over the analysis.
@@ -37,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "qcowscope",
             dependencies: [
-                "Qcow2", "Analysis", "TerminalUI", "Explorer", "CursesBackend",
+                "Qcow2", "Analysis", "Reports", "TerminalUI", "Explorer", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

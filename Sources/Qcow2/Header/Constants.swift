@@ -24,11 +24,11 @@ public enum Qcow2 {
     /// QEMU: QCOW_MAX_SNAPSHOTS 65536, snapshot extra data ≤ 1024 bytes.
     public static let maxSnapshots: UInt32 = 65536
     public static let maxSnapshotExtraData: UInt32 = 1024
-    /// QEMU: QCOW2_MAX_BITMAPS 65535, directory ≤ 64 MiB, name ≤ 1023, table ≤ 0x4000000 entries.
+    /// QEMU: QCOW2_MAX_BITMAPS 65535, directory ≤ 64 MiB, name ≤ 1023, table ≤ 0x8000000 entries, granularity bits 9-31.
     public static let maxBitmaps: UInt32 = 65535
     public static let maxBitmapDirectoryBytes: UInt64 = 64 << 20
     public static let maxBitmapNameLength: UInt16 = 1023
-    public static let maxBitmapTableEntries: UInt32 = 0x0400_0000
+    public static let maxBitmapTableEntries: UInt32 = 0x0800_0000
     /// Subclusters per cluster with extended L2 entries (Extended L2 Entries).
     public static let subclustersPerCluster = 32
 
@@ -59,4 +59,18 @@ public enum HeaderExtensionType: UInt32, Sendable, Codable {
     case bitmaps = 0x2385_2875
     case fullDiskEncryption = 0x0537_BE77
     case externalDataFile = 0x4441_5441
+}
+
+extension Qcow2 {
+    /// QEMU: QCOW_MAX_SNAPSHOTS_SIZE, the whole snapshot table is at most 64 MiB.
+    public static let maxSnapshotTableBytes: UInt64 = 1024 * UInt64(maxSnapshots)
+    /// Fixed part of a snapshot table entry (Snapshots, bytes 0-39).
+    public static let snapshotEntryHeaderSize = 40
+    /// Fixed part of a bitmap directory entry (Bitmap directory, bytes 0-23).
+    public static let bitmapEntryHeaderSize = 24
+    /// QEMU's bitmap granularity limits (qcow2-bitmap.c BME_MIN/MAX_GRANULARITY_BITS).
+    public static let minBitmapGranularityBits: UInt8 = 9
+    public static let maxBitmapGranularityBits: UInt8 = 31
+    /// Bitmap table entry reserved bits (qcow2-bitmap.c BME_TABLE_ENTRY_RESERVED_MASK).
+    public static let bitmapTableReservedMask: UInt64 = 0xFF00_0000_0000_01FE
 }
