@@ -19,6 +19,8 @@ public final class ReadOnlyFile: @unchecked Sendable {
     /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).
     public let isRegularFile: Bool
     private let descriptor: Int32
+    /// The descriptor, only for lock queries (see `isLockedByAnotherProcess`).
+    var descriptorForLockQuery: Int32 { descriptor }
 
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened.
     public init(path: String) throws(FormatError) {
