@@ -1,0 +1,92 @@
+extension BackingChain {
+    /// Follows `top`'s backing files (spec, "Header", backing_file_offset / backing_file_size).
+    ///
+    /// QEMU's rules: a relative name is resolved against the directory of the image naming it;
+    /// the format comes from the backing file format extension, else is probed from the magic.
+    /// qcowscope's extra rules: only regular files are opened; a file already in the chain (same
+    /// device and inode) is a loop; at most `limits.maxBackingDepth` backing layers; nothing past
+    /// the top when `limits.followBacking` is false. Every stop is a finding, never an error.
+    public static func open(top: Qcow2Image) -> BackingChain {
+        var layers = [Layer(depth: 0, path: top.path, format: qcow2Format, image: top, file: top.file)]
+        var findings: [Finding] = []
+        var visited: Set<FileIdentity> = []
+        if case .success(let status) = FileStatus.of(path: top.path) { visited.insert(status.identity) }
+        guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
+
+        var current = top
+        var currentPath = top.path
+        while let raw = current.backingFileName {
+            let step = next(after: current, path: currentPath, name: raw, depth: layers.count, visited: &visited)
+            findings += step.findings
+            guard let layer = step.layer else { break }
+            layers.append(layer)
+            guard let image = layer.image else { break }
+            current = image
+            currentPath = layer.path
+        }
+        return BackingChain(layers: layers, findings: findings)
+    }
+
+    /// Opens the backing file `current` names, or says why not.
+    private static func next(after current: Qcow2Image, path currentPath: String, name raw: RawString, depth: Int,
+                             visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding]) {
+        var findings: [Finding] = []
+        let at = current.header.backingFileOffset
+        func note(_ severity: Finding.Severity, _ message: String) {
+            findings.append(Finding(severity, .backingFile, at: at, "\(currentPath.terminalSafe): \(message)"))
+        }
+        let name = pathName(raw)
+        guard !name.isEmpty else {
+            note(.error, "backing file name is empty")
+            return (nil, findings)
+        }
+        guard !hasProtocol(name) else {
+            note(.warning, "backing file \"\(name.terminalSafe)\" names a protocol, which is not followed")
+            return (nil, findings)
+        }
+        guard depth <= current.limits.maxBackingDepth else {
+            note(.error, "backing chain is deeper than \(current.limits.maxBackingDepth); \"\(name.terminalSafe)\" is not opened")
+            return (nil, findings)
+        }
+        let path = resolve(name, relativeTo: currentPath)
+        let file: ReadOnlyFile
+        switch openRegularFile(path, structure: .backingFile, at: at) {
+        case .failure(let e):
+            note(.error, "backing file \(path.terminalSafe) cannot be opened: \(e.reason)")
+            return (nil, findings)
+        case .success(let (opened, status)):
+            guard visited.insert(status.identity).inserted else {
+                note(.error, "backing file \(path.terminalSafe) is already in the chain: the chain loops")
+                return (nil, findings)
+            }
+            file = opened
+        }
+
+        let probed = probeFormat(file)
+        let format: String
+        if let declared = current.backingFormat {
+            format = declared.string
+            if format == rawFormat && probed == qcow2Format {
+                note(.info, "backing file \(path.terminalSafe) holds a qcow2 header but is declared raw; QEMU reads it as raw")
+            }
+        } else {
+            format = probed
+            note(.info, "no backing file format recorded; \(path.terminalSafe) probed as \(probed)")
+        }
+        switch format {
+        case rawFormat:
+            return (Layer(depth: depth, path: path, format: rawFormat, image: nil, file: file), findings)
+        case qcow2Format:
+            do {
+                let image = try Qcow2Image(file: file, limits: current.limits)
+                return (Layer(depth: depth, path: path, format: qcow2Format, image: image, file: file), findings)
+            } catch {
+                note(.error, "backing file \(path.terminalSafe) is not a readable qcow2 image: \(error.description)")
+                return (nil, findings)
+            }
+        default:
+            note(.warning, "backing file \(path.terminalSafe) has format \"\(format.terminalSafe)\", which qcowscope does not read")
+            return (nil, findings)
+        }
+    }
+}
