@@ -99,8 +99,8 @@ and you get the same bytes). What to look for:
   a merged copy of \`backup-daily\` from before the clear).
 - **Compressed clusters** — ten single-cluster zlib writes near 100 MiB, packed into one host
   cluster whose refcount is 20 (ten references from the active L1 table, ten from \`after-upgrade\`).
-- **Zero clusters** — \`write -z\` over 16 MiB (some of it allocated before), an unmapped zero range at
-  97 MiB, and one at 241 MiB.
+- **Zero clusters** — \`write -z\` of 256 KiB at 16 MiB, an unmapped zero range at 97 MiB (\`write -z -u\`), and
+  128 KiB at 241 MiB.
 
 \`demo-leaky.qcow2\` is the same image with one extra cluster at the end that nothing references but
 whose refcount is 1 (made by \`Tests/Fixtures/qcow2tool.py leak\`): a leak for \`check\` to find.

@@ -1,0 +1,98 @@
+# qcowscope — build, test and try it out. GNU make.
+#
+#   make demo       build a release binary and open Demo/demo.qcow2
+#   make test       install what is missing, then run the whole test suite
+#   make install    PREFIX=/usr/local (and DESTDIR=) — binary plus bash/zsh/fish completions
+#
+# SCRATCH picks SwiftPM's build directory (several builds at once each need their own):
+#   make test SCRATCH=.build-mine
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+SWIFT ?= swift
+SCRATCH ?= .build
+SWIFTFLAGS := --scratch-path $(SCRATCH)
+PREFIX ?= /usr/local
+DESTDIR ?=
+DEMO_IMAGE := Demo/demo.qcow2
+
+# Packages on Debian/Ubuntu: the C libraries the build links (found through pkg-config), then the tools
+# the oracle tests and the fixture scripts run (qemu-img/qemu-io/qemu-nbd, nbdinfo, tmux, python3).
+BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
+TEST_PACKAGES := qemu-utils libnbd-bin tmux python3
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# The release binary's path, asked of SwiftPM so it is right on every platform.
+BIN = $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path)/qcowscope
+
+.PHONY: build release deps test demo install uninstall fixtures clean
+
+## build: debug build of everything
+build:
+	$(SWIFT) build $(SWIFTFLAGS)
+
+## release: optimised build (what demo and install use)
+release:
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope
+
+## deps: install the missing Debian packages (apt-get update once, only when something is missing)
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "deps: Swift 6.3 not found: see https://swift.org/install" >&2; exit 1; }
+	@if ! command -v dpkg-query >/dev/null; then \
+	    echo "deps: not a Debian system; install by hand: $(BUILD_PACKAGES) $(TEST_PACKAGES)"; \
+	    exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(BUILD_PACKAGES) $(TEST_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	$(SUDO) apt-get update -q; \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+## test: the whole suite (tests that need qemu-img skip themselves when it is absent)
+test: deps
+	$(SWIFT) test $(SWIFTFLAGS)
+
+## demo: open the demo image (the explorer when the binary has --demo, otherwise the info report)
+demo: deps release
+	@bin="$(BIN)"; \
+	if "$$bin" --help 2>/dev/null | grep -q -- '--demo'; then \
+	    exec "$$bin" --demo; \
+	else \
+	    exec "$$bin" info $(DEMO_IMAGE); \
+	fi
+
+## install: the binary and shell completions under $(DESTDIR)$(PREFIX)
+install: release
+	@bin="$(BIN)"; root="$(DESTDIR)$(PREFIX)"; \
+	install -d "$$root/bin" "$$root/share/bash-completion/completions" \
+	    "$$root/share/zsh/site-functions" "$$root/share/fish/vendor_completions.d"; \
+	install -m 755 "$$bin" "$$root/bin/qcowscope"; \
+	"$$bin" --generate-completion-script bash >"$$root/share/bash-completion/completions/qcowscope"; \
+	"$$bin" --generate-completion-script zsh >"$$root/share/zsh/site-functions/_qcowscope"; \
+	"$$bin" --generate-completion-script fish >"$$root/share/fish/vendor_completions.d/qcowscope.fish"; \
+	echo "installed $$root/bin/qcowscope and completions for bash, zsh and fish"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/qcowscope" \
+	    "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/qcowscope" \
+	    "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_qcowscope" \
+	    "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qcowscope.fish"
+
+## fixtures: rebuild the test images, QEMU's answers about them, and the demo images (needs QEMU)
+fixtures: deps
+	Tests/Fixtures/make-fixtures.sh
+	Demo/make-demo.sh
+
+## clean: remove the build directory
+clean:
+	rm -rf $(SCRATCH)
+
+# --- targets other parts of the project add below ------------------------------------------------
+# fuzz:        run the parsers' fuzz target over the fixtures as a seed corpus
+# bench:       time the analysis of Benchmarks/images (made on demand, git-ignored)
+# screenshots: render the explorer's screens headlessly into Screenshots/
