@@ -76,7 +76,7 @@ $tool normalize-snapshot-dates demo.qcow2 1700000000
 cp demo.qcow2 demo-leaky.qcow2
 $tool leak demo-leaky.qcow2
 
-# Rewrite without holes, as a git checkout will, so "actual-size" below matches a clone.
+# Rewrite without holes so "actual-size" below is the same on every run.
 for f in demo.qcow2 demo-leaky.qcow2; do
     cp --sparse=never "$f" "$f.tmp" && cat "$f.tmp" >"$f" && rm -f "$f.tmp"
 done

@@ -5,7 +5,7 @@
 #
 # Idempotent: every run deletes and rebuilds the same images and answers, byte for byte, with two
 # exceptions: luks.qcow2 holds random key material, so it is kept when present (pass --force to
-# rebuild it too), and "actual-size" in *.info.json depends on the host file system.
+# rebuild it too), and "actual-size" in *.info.json depends on how the file was written.
 # Snapshot dates are wall-clock time, so the script fixes them afterwards (qcow2tool.py).
 #
 # Every qemu command runs inside images/ with relative names, so "filename" keys and backing names in
@@ -208,7 +208,8 @@ corrupt corrupt-refcount-zero.qcow2 v3.qcow2 zero-refcount
 corrupt corrupt-l2-past-eof.qcow2 v3.qcow2 l2-past-eof
 corrupt corrupt-l2-shared.qcow2 v3.qcow2 l2-shared
 
-# Rewrite every file without holes, as a git checkout will: "actual-size" then matches a clone.
+# Rewrite every file without holes, so "actual-size" is the same on every run (file system allocation
+# otherwise varies). A git checkout makes its own holes: tests compare "actual-size" with st_blocks.
 for f in *; do cp --sparse=never "$f" "$scratch/dense" && cat "$scratch/dense" >"$f"; done
 
 # --- QEMU's answers ------------------------------------------------------------------------------
