@@ -34,9 +34,11 @@ let package = Package(
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.
         .target(name: "TerminalUI"),
         // App state, view models and screens: pure values over the analysis.
-        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
+        // Golden-file helper for screen tests (imports Testing; used by test targets only).
+        .target(name: "TerminalUITesting", dependencies: ["TerminalUI"]),
         .executableTarget(
             name: "qcowscope",
             dependencies: [
@@ -45,6 +47,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,6 +41,8 @@ public struct Histogram: Widget, Sendable {
 
     public func draw(into screen: inout Screen, in rect: Rect) {
         guard rect.width > 0, rect.height > 0, !rows.isEmpty else { return }
+        let scrolls = ScrollBar.isNeeded(totalRows: rows.count, visibleRows: rect.height) && rect.width > 1
+        let (rect, barColumn) = rect.splitRight(scrolls ? 1 : 0)
         let labelWidth = min(rows.map { TerminalText.width($0.label) }.max() ?? 0, max(1, rect.width / 3))
         let countWidth = rows.map { String($0.count).count }.max() ?? 1
         let barWidth = max(0, rect.width - labelWidth - countWidth - 4)
@@ -61,6 +63,10 @@ public struct Histogram: Widget, Sendable {
                 .draw(into: &screen, in: Rect(x: rect.x + labelWidth + 2, y: y, width: barWidth, height: 1))
             screen.put(String(row.count), in: Rect(x: rect.maxX - countWidth, y: y, width: countWidth, height: 1),
                        style: row.marked ? markedStyle : .plain, alignment: .right)
+        }
+        if scrolls {
+            ScrollBar(totalRows: rows.count, visibleRows: rect.height, offset: offset, glyphs: glyphs)
+                .draw(into: &screen, in: barColumn)
         }
     }
 }

@@ -79,26 +79,28 @@ public struct Table: Widget, Sendable {
 
     public func draw(into screen: inout Screen, in rect: Rect) {
         guard rect.width > 0, rect.height > 0 else { return }
-        let widths = columnWidths(totalWidth: rect.width)
-        var body = rect
+        let visible = rowsVisible(in: rect)
+        let offset = visibleOffset(rowsVisible: visible)
+        // A scroll bar takes the last column only when rows are hidden.
+        let scrolls = ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) && rect.width > 1
+        let (area, barColumn) = rect.splitRight(scrolls ? 1 : 0)
+        let widths = columnWidths(totalWidth: area.width)
+        var body = area
         if showsHeader {
-            let header = rect.splitTop(1)
+            let header = area.splitTop(1)
             drawRow(columns.map { TableCell($0.title) }, widths: widths, in: header.top, rowStyle: headerStyle, into: &screen)
             body = header.rest
         }
-        let visible = body.height
-        let offset = visibleOffset(rowsVisible: visible)
         for (line, index) in (offset..<min(rows.count, offset + visible)).enumerated() {
             let row = rows[index]
-            var style = row.style
-            if index == selection { style = selectionStyle.merged(over: style) }
-            drawRow(row.cells, widths: widths, in: body.row(line), rowStyle: style, into: &screen,
-                    highlight: index == selection ? selectionStyle : nil)
+            let selected = index == selection
+            drawRow(row.cells, widths: widths, in: body.row(line),
+                    rowStyle: selected ? selectionStyle.merged(over: row.style) : row.style, into: &screen,
+                    highlight: selected ? selectionStyle : nil)
         }
-        // Scroll marks in the last column when rows are hidden above or below.
-        if offset > 0 { screen.put(String(glyphs.arrowUp), at: Point(x: body.maxX - 1, y: body.y), style: .dim) }
-        if offset + visible < rows.count {
-            screen.put(String(glyphs.arrowDown), at: Point(x: body.maxX - 1, y: body.maxY - 1), style: .dim)
+        if scrolls {
+            ScrollBar(totalRows: rows.count, visibleRows: visible, offset: offset, glyphs: glyphs)
+                .draw(into: &screen, in: Rect(x: barColumn.x, y: body.y, width: 1, height: body.height))
         }
     }
 
