@@ -7,7 +7,7 @@ struct QcowScope: ParsableCommand {
         commandName: "qcowscope",
         abstract: "Explore the internals of QEMU qcow2 disk images. Never writes to an image.",
         version: QcowScopeVersion.string,
-        subcommands: [InfoCommand.self],
+        subcommands: [InfoCommand.self, MapCommand.self],
         defaultSubcommand: InfoCommand.self)
 }
 

@@ -1,0 +1,28 @@
+extension GuestMap {
+    /// The map of a whole backing chain (``BackingChain/open(top:)``), top image first.
+    ///
+    /// Each qcow2 layer's external data file is opened (``Qcow2Image/openDataFile()``) so host
+    /// holes can be asked about and the "File" column names it; when it cannot be opened the map
+    /// still shows the offsets the L2 tables hold, and a finding says why. A chain that stopped
+    /// early (missing backing file, loop, depth limit) ends at its last layer, which then reads
+    /// as having no backing file; the chain's findings are kept. Throws when a layer's L1 table
+    /// cannot be read (QEMU refuses to open such an image).
+    public init(chain: BackingChain) throws(FormatError) {
+        var layers: [GuestMapLayer] = []
+        var findings = chain.findings
+        for layer in chain.layers {
+            if let image = layer.image {
+                var dataFilePath: String?
+                switch image.openDataFile() {
+                case .success(let file): dataFilePath = file.path
+                case .failure(let error): findings.append(Finding(error, severity: .warning))
+                case nil: break
+                }
+                layers.append(try GuestMapLayer(image: image, dataFilePath: dataFilePath))
+            } else {
+                layers.append(GuestMapLayer(raw: layer.file, path: layer.path))
+            }
+        }
+        self.init(layers: layers, findings: findings)
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Analysis
+import Qcow2
+import ArgumentParser
+import Reports
+
+/// `qcowscope map`: the guest map of an image and its backing chain, as `qemu-img map` prints it.
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Show which layer of the backing chain holds each range of the virtual disk, like `qemu-img map`.",
+        discussion: """
+            The JSON output is byte-for-byte what `qemu-img map --output=json` (QEMU 7.2) prints: ranges with the \
+            depth of the layer that answers, whether it is present, zero or data, and the host offset when there \
+            is one. The default output is qemu-img's table of data ranges (Offset, Length, Mapped to, File).
+            """)
+
+    @OptionGroup var options: ImageOptions
+    @Flag(help: "Print JSON identical to `qemu-img map --output=json`.") var json = false
+
+    func run() throws {
+        let image = try options.open()
+        let chain = BackingChain.open(top: image)
+        let map: GuestMap
+        do {
+            map = try GuestMap(chain: chain)
+        } catch {
+            printError("qcowscope: \(options.image.terminalSafe): \(error.description)")
+            throw ExitCode(1)
+        }
+        for finding in map.findings where finding.severity >= .warning {
+            printError("qcowscope: \(finding.description)")
+        }
+        // File names come from image text (backing and data file names): escaped for the terminal.
+        let names = map.layers.map { $0.hostPath.terminalSafe }
+        var writer = MapReportWriter(format: json ? .json : .human, fileNames: names) { writeAll($0, to: 1) }
+        var refusal: MapReportWriter.Refusal?
+        do throws(FormatError) {
+            try map.forEachEntry(strict: true) { entry in
+                guard refusal == nil else { return }
+                do throws(MapReportWriter.Refusal) { try writer.add(entry) } catch { refusal = error }
+            }
+        } catch {
+            writer.abandon()
+            printError("qcowscope: \(options.image.terminalSafe): could not read the image's mapping: \(error.description)")
+            throw ExitCode(1)
+        }
+        if let refusal {
+            writer.abandon()
+            printError("qcowscope: \(refusal.description) Use --json.")
+            throw ExitCode(1)
+        }
+        writer.finish()
+    }
+}
+
+/// Writes bytes to a file descriptor, retrying short writes and `EINTR`; gives up silently on a
+/// closed pipe (e.g. `| head`).
+func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) {
+    guard let base = bytes.baseAddress else { return }
+    var done = 0
+    while done < bytes.count {
+        let n = write(fd, base + done, bytes.count - done)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return }
+        done += n
+    }
+}
