@@ -1,0 +1,75 @@
+/// Everything one scan learned about an image, for every command and for the explorer.
+///
+/// Build it with ``scan(_:progress:)`` (on any thread; poll the ``ScanProgress`` from another).
+/// Per host cluster it answers ``role(ofCluster:)`` and ``computedRefcount(ofCluster:)``; the
+/// image as a whole has `qemu-img check`'s numbers (``check``), the ``findings``, the
+/// ``fragmentation`` of the current disk and the ``snapshots``' usage.
+public struct ImageAnalysis: Sendable {
+    public let image: Qcow2Image
+    public let clusters: ClusterMap
+    public let check: CheckCounts
+    public let findings: FindingLog
+    public let fragmentation: FragmentationStats
+    /// One entry per snapshot table entry, in table order.
+    public let snapshots: [SnapshotUsage]
+    /// The current (active) state, with the same byte figures.
+    public let current: SnapshotUsage
+    /// Clusters inside the file whose stored refcount is not 0.
+    public let storedInUseClusters: UInt64
+    /// Why QEMU would refuse to check this image (empty when it can).
+    public let couldNotCheck: [String]
+
+    public var header: Header { image.header }
+    public var clusterSize: UInt64 { image.header.clusterSize }
+    public var fileSize: UInt64 { image.file.size }
+    /// Host clusters the file spans (the last one may be partial).
+    public var fileClusters: Int { clusters.capacity - 1 }
+
+    /// Runs the scan. Throws ``ScanError/cancelled`` when `progress` is cancelled, and
+    /// ``ScanError/unusable(_:)`` when the geometry cannot be walked at all.
+    public static func scan(_ image: Qcow2Image, progress: ScanProgress = ScanProgress()) throws(ScanError) -> ImageAnalysis {
+        var scanner = try ImageScanner(image: image, progress: progress)
+        return try scanner.run()
+    }
+
+    init(image: Qcow2Image, clusters: ClusterMap, check: CheckCounts, findings: FindingLog,
+         fragmentation: FragmentationStats, snapshots: [SnapshotUsage], current: SnapshotUsage,
+         storedInUseClusters: UInt64, couldNotCheck: [String]) {
+        self.image = image
+        self.clusters = clusters
+        self.check = check
+        self.findings = findings
+        self.fragmentation = fragmentation
+        self.snapshots = snapshots
+        self.current = current
+        self.storedInUseClusters = storedInUseClusters
+        self.couldNotCheck = couldNotCheck
+    }
+
+    /// The role of the host cluster holding file offset `offset`.
+    public func role(atOffset offset: UInt64) -> ClusterRole {
+        clusters.role(at: Int(clamping: offset >> UInt64(header.clusterBits)))
+    }
+    public func role(ofCluster index: Int) -> ClusterRole { clusters.role(at: index) }
+    public func computedRefcount(ofCluster index: Int) -> UInt64 { clusters.computedRefcount(at: index) }
+
+    /// The refcount stored in the image for host cluster `index`, read from its refcount block
+    /// on demand (nil when the block cannot be read).
+    public func storedRefcount(ofCluster index: Int) -> UInt64? {
+        let h = header
+        guard index >= 0, h.hasUsableGeometry else { return nil }
+        let perBlock = h.refcountBlockEntries
+        let b = UInt64(index) / perBlock
+        guard b < UInt64(h.refcountTableClusters) * h.clusterSize / 8 else { return 0 }
+        var entry = [UInt8](repeating: 0, count: 8)
+        let tableRead: Int? = entry.withUnsafeMutableBytes { try? image.file.readZeroFilled(into: $0, at: h.refcountTableOffset &+ b * 8) }
+        guard tableRead != nil else { return nil }
+        let offset = entry.withUnsafeBytes { $0.be64(at: 0) } & Qcow2.refcountTableOffsetMask
+        if offset == 0 { return 0 }
+        guard offset & (h.clusterSize - 1) == 0 else { return nil }
+        var block = [UInt8](repeating: 0, count: Int(h.clusterSize))
+        let blockRead: Int? = block.withUnsafeMutableBytes { try? image.file.readZeroFilled(into: $0, at: offset) }
+        guard blockRead != nil else { return nil }
+        return block.withUnsafeBytes { RefcountBlock.refcount(in: $0, index: Int(UInt64(index) % perBlock), order: h.refcountOrder) }
+    }
+}

@@ -1,0 +1,145 @@
+extension ImageScanner {
+    /// Reads every distinct L2 table once, in file order, coalescing tables that sit next to
+    /// each other into one `pread`, and applies each entry as often as QEMU's walk would.
+    mutating func scanL2Tables() throws(ScanError) {
+        let order = directory.readOrder()
+        let cs = Int(clusterSize)
+        let perRead = max(1, buffer.capacity / cs)
+        frag.prepare(tables: directory.refs.count)
+        var k = 0
+        while k < order.count {
+            try checkCancelled()
+            let first = directory.refs[Int(order[k])].offset
+            var n = 1
+            while n < perRead, k + n < order.count,
+                  directory.refs[Int(order[k + n])].offset == first &+ UInt64(n) * clusterSize {
+                n += 1
+            }
+            guard let bytes = buffer.read(file, at: first, count: n * cs) else {
+                checkError(.readError, at: first, "I/O error reading \(n) L2 table(s)")
+                fatal.append("an L2 table could not be read")
+                k += n
+                continue
+            }
+            for j in 0..<n {
+                let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
+                scanL2(table, ref: Int(order[k + j]))
+            }
+            progress.advance(by: UInt64(n))
+            k += n
+        }
+    }
+
+    /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)
+    /// and `activeRefs` times (fragmentation counters, COPIED check).
+    private mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
+        let r = directory.refs[index]
+        let times = r.totalRefs
+        let active = r.activeRefs
+        let dataRole = r.dataRole
+        let owners = mapOwners(r.ownerLow, r.ownerHigh)
+        let singleOwner: UInt16? = r.ownerLow == r.ownerHigh ? UInt16(truncatingIfNeeded: r.ownerLow) : nil
+        let stride = extendedL2 ? 16 : 8
+        let entries = min(Int(header.l2Entries), table.count / stride)
+        let cs = clusterSize
+        let cb = UInt64(clusterBits)
+        var nextContiguous: UInt64 = 0
+        var scan = FragTableScan(clusterSize: cs)
+        var hostClusters: UInt32 = 0
+        var lastCompressedCluster = UInt64.max
+
+        for i in 0..<entries {
+            let raw = table.be64(at: i * stride)
+            let bitmap = extendedL2 ? table.be64(at: i * stride + 8) : 0
+            if raw == 0 && bitmap == 0 { continue }
+            let at = r.offset &+ UInt64(i * stride)
+
+            if raw & Qcow2.compressedFlag != 0 {
+                if raw & Qcow2.copiedFlag != 0 {
+                    corruption(.copiedFlag, at: at, times: times, "compressed cluster with the COPIED flag set (entry \(hex(raw)))")
+                }
+                if hasDataFile {
+                    corruption(.compressedOutOfRange, at: at, times: times, "compressed cluster in an image with an external data file")
+                    continue
+                }
+                if bitmap != 0 {
+                    corruption(.invalidSubclusterBitmap, at: at, times: times, "compressed cluster with a non-zero subcluster bitmap")
+                    continue
+                }
+                let extent = L2Entry(raw: raw).compressedExtent(clusterBits: clusterBits)
+                reference(extent.offset, extent.length, role: .compressed, times: times, owners: owners,
+                          what: "compressed cluster")
+                let range = extent.clusterRange(clusterBits: clusterBits)
+                let span = range.upperBound &- range.lowerBound &+ 1
+                hostClusters &+= UInt32(truncatingIfNeeded: range.lowerBound == lastCompressedCluster ? span &- 1 : span)
+                lastCompressedCluster = range.upperBound
+                if active > 0 {
+                    counts.allocatedClusters += UInt64(active)
+                    counts.compressedClusters += UInt64(active)
+                    counts.fragmentedClusters += UInt64(active)
+                    frag.guestCompressed += UInt64(active)
+                }
+                continue
+            }
+
+            if raw & Qcow2.l2StandardReservedMask != 0 {
+                corruption(.reservedBits, at: at, times: times, "L2 entry \(hex(raw)) has reserved bits set")
+            }
+            let offset = raw & Qcow2.offsetMask
+            let zeroFlag = !extendedL2 && raw & Qcow2.zeroFlag != 0
+            let copied = raw & Qcow2.copiedFlag != 0
+            if offset == 0 && !(hasDataFile && copied && !zeroFlag) {
+                if extendedL2 && bitmap & 0xFFFF_FFFF != 0 {
+                    corruption(.invalidSubclusterBitmap, at: at, times: times,
+                               "unallocated cluster with subclusters marked allocated (bitmap \(hex(bitmap)))")
+                }
+                continue
+            }
+
+            // A normal cluster, or a preallocated zero cluster.
+            if extendedL2 && (bitmap >> 32) & bitmap & 0xFFFF_FFFF != 0 {
+                corruption(.invalidSubclusterBitmap, at: at, times: times,
+                           "subclusters both allocated and zero (bitmap \(hex(bitmap)))")
+            }
+            if offset & (cs - 1) != 0 {
+                corruption(.misalignedOffset, at: at, times: times, "data cluster offset \(hex(offset)) is not cluster aligned")
+            }
+            if active > 0 {
+                counts.allocatedClusters += UInt64(active)
+                if nextContiguous != 0 && offset != nextContiguous { counts.fragmentedClusters += UInt64(active) }
+                nextContiguous = offset &+ cs
+                scan.normal(index: i, host: offset, into: &frag, times: active)
+                if hasDataFile {
+                    if !copied {
+                        corruption(.copiedFlag, at: at, times: active, "data cluster entry without COPIED in an image with a data file")
+                    }
+                } else {
+                    noteActive(cluster: offset >> cb, copied: copied, times: active)
+                }
+            }
+            if !hasDataFile {
+                let c = offset >> cb
+                if c < UInt64(map.count), map.computedRefcount(at: Int(c)) > 0 {
+                    checkDuplicate(cluster: Int(c), singleOwner: singleOwner, at: at)
+                }
+                reference(offset, cs, role: dataRole, times: times, owners: owners, what: "data cluster")
+                hostClusters &+= 1
+            }
+        }
+        directory.refs[index].hostClusters = hostClusters
+        if active > 0 { frag.finish(scan, table: index, entries: entries, times: active) }
+    }
+
+    /// A second reference to a data cluster from the same L1 table (QEMU later reports its
+    /// refcount as too low): without snapshots every data reference is the active L1's.
+    private mutating func checkDuplicate(cluster c: Int, singleOwner: UInt16?, at: UInt64) {
+        let role = map.role(at: c)
+        guard role == .data || role == .dataShared || role == .snapshotData else { return }
+        if map.tracksOwners {
+            guard let s = singleOwner, let o = map.owners(at: c), o.low.raw == s, o.high.raw == s else { return }
+        }
+        let location = hex(map.offset(of: c))
+        note(.duplicateReference, at: at, severity: .error,
+             "cluster \(c) (\(location)) is referenced by two L2 entries of the same L1 table")
+    }
+}

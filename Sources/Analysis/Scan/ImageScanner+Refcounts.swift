@@ -1,0 +1,175 @@
+extension ImageScanner {
+    /// The refcount table, zero-filled past the end of the file, at most QEMU's 8 MiB.
+    func readRefcountTable() -> [UInt64] {
+        let entries = min(UInt64(header.refcountTableClusters) * clusterSize, Qcow2.maxRefcountTableBytes) / 8
+        var table = [UInt64](repeating: 0, count: Int(entries))
+        let ok: Bool = table.withUnsafeMutableBytes { raw in
+            (try? file.readZeroFilled(into: raw, at: header.refcountTableOffset)) != nil
+        }
+        guard ok else { return [] }
+        for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
+        return table
+    }
+
+    /// `check_refblocks`, then `compare_refcounts` and `check_oflag_copied` in one stream over
+    /// the refcount blocks: every stored refcount is decoded once and compared on the spot.
+    mutating func compareRefcounts() throws(ScanError) {
+        let table = readRefcountTable()
+        if table.isEmpty && header.refcountTableClusters > 0 {
+            checkError(.readError, at: header.refcountTableOffset, "the refcount table could not be read")
+        }
+        referenceRefcountBlocks(table)
+
+        let perBlock = Int(header.refcountBlockEntries)
+        let blocks = (map.capacity + perBlock - 1) / perBlock
+        var highest = 0
+        for b in 0..<blocks {
+            try checkCancelled()
+            let base = b * perBlock
+            let end = min(base + perBlock, map.capacity)
+            let raw = b < table.count ? table[b] : 0
+            let blockOffset = raw & Qcow2.refcountTableOffsetMask
+            if blockOffset != 0, !isAligned(blockOffset) {
+                let unreadable = max(0, min(end, map.count) - base)
+                if unreadable > 0 {
+                    checkError(.refcountBlock, at: header.refcountTableOffset + UInt64(b) * 8, count: unreadable,
+                               "refcount block \(b) at \(hex(blockOffset)) is misaligned: the refcounts of \(unreadable) clusters cannot be read")
+                }
+                for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
+                progress.advance()
+                continue
+            }
+            var block: UnsafeRawBufferPointer? = nil
+            if blockOffset != 0 {
+                block = buffer.read(file, at: blockOffset, count: Int(clusterSize))
+                if block == nil { checkError(.readError, at: blockOffset, "refcount block \(b) could not be read") }
+            }
+            compareBlock(block, base: base, end: end, highest: &highest)
+            progress.advance()
+        }
+        counts.imageEndOffset = UInt64(highest + 1) * clusterSize
+    }
+
+    /// Compares clusters `base..<end` against one decoded block (nil: every stored refcount is 0).
+    private mutating func compareBlock(_ block: UnsafeRawBufferPointer?, base: Int, end: Int, highest: inout Int) {
+        let order = header.refcountOrder
+        let compared = map.count
+        let fileClusters = map.capacity - 1
+        for c in base..<end {
+            let stored: UInt64
+            if let block {
+                stored = order == 4 ? UInt64(block.be16(at: (c - base) * 2))
+                    : RefcountBlock.refcount(in: block, index: c - base, order: order)
+            } else {
+                stored = 0
+            }
+            let computed = map.computedRefcount(at: c)
+            if c < compared {
+                if stored != computed { mismatch(c, stored: stored, computed: computed) }
+                if stored | computed != 0 { highest = c }
+            }
+            if stored > 0 && c < fileClusters { storedInUse += 1 }
+            let byte = map.roles[c]
+            if byte == 0 {
+                if stored > 0 && c < compared { map.roles[c] = ClusterRole.leaked.rawValue }
+                continue
+            }
+            if byte & ~ClusterMap.roleMask != 0 {
+                checkCopied(cluster: c, flags: byte, stored: stored)
+                map.roles[c] = byte & ClusterMap.roleMask
+            }
+            if byte & ClusterMap.roleMask == 0, stored > 0, c < compared { map.roles[c] = ClusterRole.leaked.rawValue }
+        }
+    }
+
+    private mutating func mismatch(_ c: Int, stored: UInt64, computed: UInt64) {
+        let at = map.offset(of: c)
+        if stored < computed {
+            corruption(.refcountTooLow, at: at, "cluster \(c) refcount=\(stored) reference=\(computed)")
+        } else {
+            counts.leaks += 1
+            findings.add(computed == 0 ? .leakedCluster : .refcountTooHigh, at: at, clusterBits: clusterBits,
+                         severity: .warning, counting: .leak) {
+                computed == 0 ? "cluster \(c) is not referenced but its refcount is \(stored)"
+                    : "cluster \(c) refcount=\(stored) reference=\(computed)"
+            }
+        }
+    }
+
+    /// `check_oflag_copied` for the active entries recorded on cluster `c`.
+    private mutating func checkCopied(cluster c: Int, flags: UInt8, stored: UInt64) {
+        var copied: UInt32 = flags & ClusterMap.copiedSeen != 0 ? 1 : 0
+        var notCopied: UInt32 = flags & ClusterMap.notCopiedSeen != 0 ? 1 : 0
+        if flags & ClusterMap.copiedCounted != 0, let tally = copiedTallies[c] {
+            copied = tally.copied
+            notCopied = tally.notCopied
+        }
+        let wrong = stored == 1 ? notCopied : copied
+        if wrong > 0 {
+            corruption(.copiedFlag, at: map.offset(of: c), times: wrong,
+                       "\(wrong) active L1/L2 entr\(wrong == 1 ? "y" : "ies") naming cluster \(c) "
+                        + (stored == 1 ? "lack the COPIED flag although its refcount is 1" : "have the COPIED flag although its refcount is \(stored)"))
+        }
+    }
+
+    /// `check_refblocks`: every refcount block must be aligned, inside the image and counted once.
+    private mutating func referenceRefcountBlocks(_ table: [UInt64]) {
+        for (i, raw) in table.enumerated() {
+            let at = header.refcountTableOffset + UInt64(i) * 8
+            let offset = raw & Qcow2.refcountTableOffsetMask
+            if raw & Qcow2.refcountTableReservedMask != 0 {
+                corruption(.reservedBits, at: at, "refcount table entry \(i) (\(hex(raw))) has reserved bits set")
+                continue
+            }
+            if !isAligned(offset) {
+                corruption(.refcountBlock, at: at, "refcount block \(i) at \(hex(offset)) is not cluster aligned")
+                continue
+            }
+            let cluster = offset >> UInt64(clusterBits)
+            if cluster >= UInt64(map.count) {
+                corruption(.refcountBlock, at: at, "refcount block \(i) at \(hex(offset)) is outside the image")
+                continue
+            }
+            guard offset != 0 else { continue }
+            reference(offset, clusterSize, role: .refcountBlock, what: "refcount block")
+            let n = map.computedRefcount(at: Int(cluster))
+            if n != 1 {
+                corruption(.refcountBlock, at: at, "refcount block \(i) at \(hex(offset)) has \(n) references")
+            }
+        }
+    }
+
+    /// The COPIED check for active references to clusters past the map, reading their stored
+    /// refcounts one block at a time.
+    mutating func checkFarCopiedFlags() {
+        guard !farCopied.isEmpty else { return }
+        let table = readRefcountTable()
+        let perBlock = UInt64(header.refcountBlockEntries)
+        var cachedBlock = UInt64.max
+        var cached: [UInt8] = []
+        for far in farCopied {
+            let b = far.cluster / perBlock
+            guard b < UInt64(table.count) else {
+                if far.copied { corruption(.copiedFlag, at: far.cluster << UInt64(clusterBits), times: far.count, "COPIED set on a cluster past the end of the file whose refcount is 0") }
+                continue
+            }
+            let offset = table[Int(b)] & Qcow2.refcountTableOffsetMask
+            if offset != 0 && !isAligned(offset) { continue }
+            var stored: UInt64 = 0
+            if offset != 0 {
+                if cachedBlock != offset {
+                    cached = [UInt8](repeating: 0, count: Int(clusterSize))
+                    _ = cached.withUnsafeMutableBytes { try? file.readZeroFilled(into: $0, at: offset) }
+                    cachedBlock = offset
+                }
+                stored = cached.withUnsafeBytes {
+                    RefcountBlock.refcount(in: $0, index: Int(far.cluster % perBlock), order: header.refcountOrder)
+                }
+            }
+            if (stored == 1) != far.copied {
+                corruption(.copiedFlag, at: far.cluster << UInt64(clusterBits), times: far.count,
+                           "COPIED flag \(far.copied ? "set" : "clear") on cluster \(far.cluster) whose refcount is \(stored)")
+            }
+        }
+    }
+}

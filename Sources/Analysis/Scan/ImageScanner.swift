@@ -1,0 +1,112 @@
+/// The one streaming pass over an image's metadata behind every report.
+///
+/// It computes what `qemu-img check` computes (block/qcow2-refcount.c, `qcow2_check_refcounts`
+/// and the functions it calls), in this order:
+/// 1. the snapshot table (`qcow2_check_read_snapshot_table`),
+/// 2. the header cluster, the active and snapshot L1 tables, collected into an ``L2Directory``,
+/// 3. every distinct L2 table once, in file order (``scanL2Tables()``),
+/// 4. snapshot table, refcount table, encryption header and bitmaps (``referenceMetadata()``),
+/// 5. the refcount blocks themselves (`check_refblocks`), then every stored refcount streamed and
+///    compared (`compare_refcounts`) while the COPIED flags are checked (`check_oflag_copied`).
+/// Nothing is written; per cluster it keeps only what ``ClusterMap`` holds.
+struct ImageScanner {
+    let image: Qcow2Image
+    let file: ReadOnlyFile
+    let header: Header
+    let clusterBits: UInt32
+    let clusterSize: UInt64
+    let fileSize: UInt64
+    let map: ClusterMap
+    let progress: ScanProgress
+    let hasDataFile: Bool
+    let extendedL2: Bool
+    let buffer: TableBuffer
+
+    var counts = CheckCounts()
+    var findings = FindingLog()
+    /// The snapshots QEMU walks (the table as read; entries QEMU skips are marked in `walkable`).
+    var snapshots: [Snapshot] = []
+    var walkable: [Bool] = []
+    /// Bytes of the snapshot table up to the end of the last entry (QEMU's snapshots_size).
+    var snapshotTableBytes: UInt64 = 0
+    /// Reasons QEMU would refuse to open or check the image (each is a check error).
+    var fatal: [String] = []
+    var directory: L2Directory
+    var frag = FragmentationAccumulator()
+    /// COPIED-flag tallies for clusters referenced by more than one active entry.
+    var copiedTallies: [Int: CopiedTally] = [:]
+    /// Active references to clusters past the end of the map, checked against stored refcounts
+    /// after the stream (bounded; the rest only counts).
+    var farCopied: [FarCopied] = []
+    /// Clusters below EOF with a stored refcount above 0 (for QEMU's metadata preallocation test).
+    var storedInUse: UInt64 = 0
+    /// Bitmaps referenced (QEMU only counts them when the autoclear bit is set).
+    var bitmaps: [BitmapDirectoryEntry] = []
+
+    struct CopiedTally { var copied: UInt32 = 0; var notCopied: UInt32 = 0 }
+    struct FarCopied { var cluster: UInt64; var copied: Bool; var count: UInt32 }
+    static let maxFarCopied = 1 << 20
+
+    init(image: Qcow2Image, progress: ScanProgress) throws(ScanError) {
+        let header = image.header
+        guard header.hasUsableGeometry else {
+            throw .unusable("cluster_bits \(header.clusterBits) or refcount_order \(header.refcountOrder) is outside what the spec allows")
+        }
+        self.image = image
+        self.file = image.file
+        self.header = header
+        self.progress = progress
+        clusterBits = header.clusterBits
+        clusterSize = header.clusterSize
+        fileSize = image.file.size
+        hasDataFile = header.hasExternalDataFile
+        extendedL2 = header.hasExtendedL2
+        let fileClusters = Int(clamping: (fileSize + header.clusterSize - 1) >> UInt64(header.clusterBits))
+        let snapshotCount = Int(min(header.nbSnapshots, image.limits.maxSnapshots))
+        map = ClusterMap(fileClusters: fileClusters, clusterBits: header.clusterBits,
+                         refcountOrder: header.refcountOrder,
+                         ownerTracking: snapshotCount > 0 && snapshotCount < Int(UInt16.max) - 1)
+        buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 4 << 20))
+        directory = L2Directory(owners: snapshotCount)
+        counts.totalClusters = Self.clusters(ofBytes: header.size / 512 * 512, clusterBits: header.clusterBits)
+    }
+
+    /// Runs every pass and returns the result.
+    mutating func run() throws(ScanError) -> ImageAnalysis {
+        progress.set(phase: .tables)
+        checkOpenability()
+        readSnapshotTable()
+        reference(0, clusterSize, role: .header, what: "header")
+        collectL1Tables()
+        referenceL2Tables()
+        try checkCancelled()
+
+        progress.set(phase: .l2Tables)
+        let refcountBlocks = UInt64(header.refcountTableClusters) * clusterSize / 8
+        progress.plan(units: UInt64(directory.refs.count) + min(refcountBlocks, UInt64(map.capacity)) + 1)
+        try scanL2Tables()
+
+        progress.set(phase: .refcounts)
+        referenceMetadata()
+        try compareRefcounts()
+        checkFarCopiedFlags()
+
+        progress.set(phase: .finishing)
+        counts.checkErrors += UInt64(fatal.count)
+        let analysis = finish()
+        progress.finish()
+        return analysis
+    }
+
+    func checkCancelled() throws(ScanError) {
+        if progress.isCancelled { throw .cancelled }
+    }
+
+    static func clusters(ofBytes bytes: UInt64, clusterBits: UInt32) -> UInt64 {
+        let size = UInt64(1) << UInt64(clusterBits)
+        return bytes / size + (bytes % size == 0 ? 0 : 1)
+    }
+
+    @inline(__always) func clusterIndex(_ offset: UInt64) -> UInt64 { offset >> UInt64(clusterBits) }
+    @inline(__always) func isAligned(_ offset: UInt64) -> Bool { offset & (clusterSize - 1) == 0 }
+}

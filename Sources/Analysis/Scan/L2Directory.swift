@@ -1,0 +1,81 @@
+/// Every distinct L2 table the L1 tables (active and snapshots) point at, with who points.
+///
+/// QEMU's check walks each L1 table and re-reads each L2 table once per L1 entry naming it. The
+/// scan instead collects the L1 tables first, then reads every distinct L2 table once and applies
+/// its references as many times as QEMU would: ``L2Ref/totalRefs`` for refcounts,
+/// ``L2Ref/activeRefs`` for the fragmentation counters and the COPIED check.
+struct L2Ref {
+    /// The L2 table offset as stored in the L1 entry (bits 9-55; may be misaligned).
+    var offset: UInt64
+    /// File offset of the first L1 entry that names this table, for findings.
+    var firstEntryOffset: UInt64
+    var totalRefs: UInt32 = 0
+    var activeRefs: UInt32 = 0
+    var snapshotRefs: UInt32 = 0
+    /// Lowest and highest owner code (snapshot i is i + 1, the active state n + 1) among the L1 tables naming it (0 while unset).
+    var ownerLow: UInt32 = 0
+    var ownerHigh: UInt32 = 0
+    /// The owner that named it last, to notice one L1 table naming it twice.
+    var lastOwner: UInt32 = 0
+    /// Host clusters its entries reference (filled in by the L2 pass).
+    var hostClusters: UInt32 = 0
+
+    /// The role of the table's own cluster: an active L2 when the active L1 names it.
+    var tableRole: ClusterRole { activeRefs > 0 ? .l2 : .snapshotL2 }
+    /// The role of the data clusters it references.
+    var dataRole: ClusterRole {
+        activeRefs == 0 ? .snapshotData : (snapshotRefs > 0 ? .dataShared : .data)
+    }
+}
+
+struct L2Directory {
+    var refs: [L2Ref] = []
+    /// L2 offset → index in ``refs``. Only touched once per L1 entry, never per L2 entry.
+    var index: [UInt64: Int32] = [:]
+    /// For each active L1 index, the index in ``refs`` or -1: the guest order of the L2 tables.
+    var activeOrder: [Int32] = []
+    /// For each owner code, the indices in ``refs`` its L1 table names (for referenced bytes),
+    /// dropped when the total passes ``maxOwnerEntries``.
+    var ownerTables: [[Int32]] = []
+    var ownerTablesComplete = true
+    static let maxOwnerEntries = 32 << 20
+    private var ownerEntries = 0
+
+    init(owners: Int) {
+        ownerTables = Array(repeating: [], count: owners + 2)
+    }
+
+    /// Records that `owner`'s L1 entry at `entryOffset` names the L2 table at `l2Offset`.
+    /// Returns the table's index and whether this L1 table already named it.
+    mutating func add(l2Offset: UInt64, entryOffset: UInt64, owner: UInt32, active: Bool) -> (Int32, duplicate: Bool) {
+        let i: Int32
+        if let known = index[l2Offset] {
+            i = known
+        } else {
+            i = Int32(refs.count)
+            refs.append(L2Ref(offset: l2Offset, firstEntryOffset: entryOffset))
+            index[l2Offset] = i
+        }
+        let duplicate = refs[Int(i)].lastOwner == owner && refs[Int(i)].totalRefs > 0
+        refs[Int(i)].totalRefs &+= 1
+        if active { refs[Int(i)].activeRefs &+= 1 } else { refs[Int(i)].snapshotRefs &+= 1 }
+        refs[Int(i)].lastOwner = owner
+        if refs[Int(i)].ownerLow == 0 || owner < refs[Int(i)].ownerLow { refs[Int(i)].ownerLow = owner }
+        if owner > refs[Int(i)].ownerHigh { refs[Int(i)].ownerHigh = owner }
+        if ownerTablesComplete, !duplicate, Int(owner) < ownerTables.count {
+            ownerEntries += 1
+            if ownerEntries > Self.maxOwnerEntries {
+                ownerTablesComplete = false
+                ownerTables = []
+            } else {
+                ownerTables[Int(owner)].append(i)
+            }
+        }
+        return (i, duplicate)
+    }
+
+    /// The indices of ``refs`` sorted by offset, so the L2 pass reads the file front to back.
+    func readOrder() -> [Int32] {
+        refs.indices.sorted { refs[$0].offset < refs[$1].offset }.map { Int32($0) }
+    }
+}

@@ -1,0 +1,28 @@
+/// One buffer, allocated once per scan, that every table read goes through.
+///
+/// L2 tables, refcount blocks and L1 chunks are read with `pread` into this buffer and decoded
+/// in place with ``UnsafeRawBufferPointer/be64(at:)``, so the hot loops allocate nothing.
+/// Bytes past the end of the file read as zeros, as QEMU's block layer returns them.
+final class TableBuffer {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(byteCount: Int) {
+        bytes = .allocate(byteCount: max(byteCount, 4096), alignment: 4096)
+    }
+
+    deinit { bytes.deallocate() }
+
+    var capacity: Int { bytes.count }
+
+    /// Reads `count` bytes at `offset` (zero-filled past EOF) and returns them, or nil when the
+    /// read failed (an I/O error, which QEMU counts as a check error).
+    func read(_ file: ReadOnlyFile, at offset: UInt64, count: Int) -> UnsafeRawBufferPointer? {
+        let target = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(max(count, 0), bytes.count)])
+        do {
+            try file.readZeroFilled(into: target, at: offset)
+        } catch {
+            return nil
+        }
+        return UnsafeRawBufferPointer(target)
+    }
+}
