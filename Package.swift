@@ -37,6 +37,9 @@ let package = Package(
         .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
+        // Widget gallery on the real terminal, for checking the curses backend in tmux and for
+        // screenshots (scripts/screenshot.sh). Development only; not a product.
+        .executableTarget(name: "tui-sample", dependencies: ["TerminalUI", "CursesBackend"]),
         // Golden-file helper for screen tests (imports Testing; used by test targets only).
         .target(name: "TerminalUITesting", dependencies: ["TerminalUI"]),
         .executableTarget(
@@ -47,6 +50,9 @@ let package = Package(
             ]),
 
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2"]),
+        // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
+        .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

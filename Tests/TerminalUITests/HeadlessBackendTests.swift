@@ -64,3 +64,15 @@ import TerminalUI
         #expect(field.text == "abc")
     }
 }
+
+@Suite struct InputEventDescriptionTests {
+    @Test(arguments: [
+        (InputEvent.character("q"), "q"), (.control("l"), "^L"), (.character("\u{9B}"), "\\u{9b}"), (.function(5), "F5"),
+        (.mouse(MouseEvent(x: 3, y: 4, kind: .press)), "mouse press(1) at 3,4"),
+        (.mouse(MouseEvent(x: 0, y: 1, kind: .wheelDown, button: 0)), "mouse wheelDown at 0,1"),
+        (.resize(Size(width: 80, height: 24)), "resize 80x24"), (.backTab, "Shift-Tab"),
+    ])
+    func shortNames(event: InputEvent, name: String) {
+        #expect(event.description == name)
+    }
+}

@@ -60,6 +60,14 @@ import TerminalUI
         }
     }
 
+    @Test func hilbertTilesFillMostOfAnAwkwardGrid() throws {
+        // 29×34: one 16-square would cover half; 8-squares, 3 across and 4 down, cover 78%.
+        let size = Size(width: 29, height: 34)
+        #expect(HeatmapLayout.hilbert.capacity(in: size) == 768)
+        #expect(HeatmapLayout.hilbert.position(of: 64, in: size) == Point(x: 8, y: 0))
+        #expect(HeatmapLayout.hilbert.position(of: 3 * 64, in: size) == Point(x: 0, y: 8))
+    }
+
     @Test func emptySizesHoldNothing() {
         #expect(HeatmapLayout.hilbert.capacity(in: Size(width: 0, height: 10)) == 0)
         #expect(HeatmapLayout.linear.position(of: 0, in: .zero) == nil)

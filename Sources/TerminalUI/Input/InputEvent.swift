@@ -47,3 +47,41 @@ extension InputEvent {
     /// Scripting helper for tests: every character of `text` as a `.character` event.
     public static func typing(_ text: String) -> [InputEvent] { text.map { .character($0) } }
 }
+
+extension MouseEvent: CustomStringConvertible {
+    /// `press(1) at 11,0`, `wheelDown at 3,7`.
+    public var description: String {
+        let name = button == 0 ? "\(kind)" : "\(kind)(\(button))"
+        return "\(name) at \(x),\(y)"
+    }
+}
+
+extension InputEvent: CustomStringConvertible {
+    /// A short name for logs and the status line: `q`, `^L`, `Enter`, `F5`, `mouse press(1) at 3,4`.
+    /// Characters are shown escaped, like everything else that reaches the screen.
+    public var description: String {
+        switch self {
+        case .character(let c):
+            if let ascii = c.asciiValue, ascii < 0x20 { return "^" + String(Character(Unicode.Scalar(ascii + 0x40))) }
+            return TerminalText.sanitized(String(c))
+        case .function(let n): return "F\(n)"
+        case .mouse(let m): return "mouse \(m)"
+        case .resize(let s): return "resize \(s)"
+        case .up: return "Up"
+        case .down: return "Down"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .insert: return "Insert"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        }
+    }
+}

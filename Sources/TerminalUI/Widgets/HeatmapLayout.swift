@@ -2,8 +2,8 @@
 public enum HeatmapLayout: String, Hashable, Sendable, CaseIterable {
     /// Row by row, left to right: bucket `i` at `(i % width, i / width)`. Easy to read offsets.
     case linear
-    /// Along Hilbert curves: the largest power-of-two square that fits the height (or width),
-    /// repeated left to right (then downwards). Neighbouring buckets stay neighbouring cells.
+    /// Along Hilbert curves: power-of-two squares (as large as still fill most of the grid)
+    /// repeated left to right, then downwards. Neighbouring buckets stay neighbouring cells.
     case hilbert
 
     /// How many buckets fit in a grid of `size` cells.
@@ -45,11 +45,17 @@ public enum HeatmapLayout: String, Hashable, Sendable, CaseIterable {
         }
     }
 
-    /// The Hilbert square used for `size`, and how many fit across and down.
+    /// The Hilbert square used for `size`, and how many fit across and down: the largest square
+    /// whose tiles still cover at least two thirds of the grid (one big square in a wide
+    /// terminal would leave most of it empty; tiny squares would lose the locality).
     static func tile(in size: Size) -> (curve: HilbertCurve, across: Int, down: Int)? {
-        guard let order = HilbertCurve.largestOrder(fitting: size), let curve = HilbertCurve(order: order) else {
-            return nil
+        guard var order = HilbertCurve.largestOrder(fitting: size) else { return nil }
+        while true {
+            guard let curve = HilbertCurve(order: order) else { return nil }
+            let across = size.width / curve.side, down = size.height / curve.side
+            let covered = curve.count * across * down
+            if order == 0 || covered * 3 >= size.area * 2 { return (curve, across, down) }
+            order -= 1
         }
-        return (curve, size.width / curve.side, size.height / curve.side)
     }
 }
