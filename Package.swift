@@ -51,6 +51,8 @@ let package = Package(
 
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2"]),
+        // The scan and the check/layout/frag/snapshots reports, against fixtures and qemu-img.
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),

@@ -7,8 +7,8 @@ struct QcowScope: ParsableCommand {
         commandName: "qcowscope",
         abstract: "Explore the internals of QEMU qcow2 disk images. Never writes to an image.",
         version: QcowScopeVersion.string,
-        subcommands: [InfoCommand.self, MapCommand.self],
-        defaultSubcommand: InfoCommand.self)
+        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, CheckCommand.self],
+        defaultSubcommand: ExploreCommand.self)
 }
 
 enum QcowScopeVersion {

@@ -1,0 +1,76 @@
+import TerminalUI
+
+extension Explorer {
+    /// Draws one whole frame: tab bar, the screen in front, progress line while scanning, status
+    /// bar, and the overlay on top.
+    public static func render(_ state: AppState, _ data: ExplorerData, size: Size, theme: Theme) -> TerminalUI.Screen {
+        var screen = TerminalUI.Screen(size: size)
+        guard size.width > 0, size.height > 0 else { return screen }
+        let full = screen.bounds
+        var bar = tabBar(state)
+        bar.style = theme.chrome
+        bar.activeStyle = Style(foreground: .indexed(16), background: .indexed(222), attributes: .bold)
+        bar.numberStyle = theme.chrome
+        screen.draw(bar, in: full.row(0))
+
+        let front = screenType(state.front)
+        let body = body(of: size, scanning: data.isScanning)
+        front.draw(state, data, theme: theme, into: &screen, in: body)
+
+        if data.isScanning, size.height > 3 {
+            let line = full.row(size.height - 2)
+            screen.draw(ProgressBar(fraction: data.progress, label: "scanning: \(data.phase)",
+                                    fillStyle: Style(foreground: .indexed(16), background: .indexed(110))), in: line)
+        }
+        let position = state.message ?? front.position(state, data)
+        let status = StatusBar(left: position, right: statusRight(state, data),
+                               hints: front.hints.prefix(3) + KeyBindings.status,
+                               style: theme.chrome, keyStyle: theme.chromeKey)
+        screen.draw(status, in: full.row(size.height - 1))
+        drawOverlay(state, front, theme: theme, into: &screen)
+        return screen
+    }
+
+    /// The right side of the status bar: the view path and the image's file name.
+    static func statusRight(_ state: AppState, _ data: ExplorerData) -> String {
+        let name = data.path.split(separator: "/").last.map(String.init) ?? data.path
+        return "\(state.view.title) · \(name)".terminalSafe
+    }
+
+    static func drawOverlay(_ state: AppState, _ front: any ExplorerScreen.Type, theme: Theme, into screen: inout TerminalUI.Screen) {
+        switch state.overlay {
+        case .none:
+            break
+        case .help:
+            let lines = helpLines(front)
+            let popup = Popup(title: "Keys — any key closes", size: Popup.fitting(lines: lines, title: "Keys — any key closes"),
+                              content: Paragraph(lines.joined(separator: "\n")), glyphs: theme.glyphs)
+            screen.draw(popup, in: screen.bounds)
+        case .goTo(let field):
+            let title = "Go to offset"
+            let popup = Popup(title: title, size: Size(width: 56, height: 5),
+                              content: GoToContent(field: field), glyphs: theme.glyphs)
+            screen.draw(popup, in: screen.bounds)
+        }
+    }
+
+    /// The help text: this screen's keys first, then the global ones, aligned.
+    static func helpLines(_ front: any ExplorerScreen.Type) -> [String] {
+        let all = front.hints + [KeyHint("", "")] + KeyBindings.global
+        let width = all.map { $0.key.count }.max() ?? 0
+        return all.map { $0.key.isEmpty ? "" : TerminalText.padded($0.key, width: width + 2) + $0.action }
+    }
+}
+
+/// The go-to prompt's two lines: the field and a hint of what it accepts.
+struct GoToContent: Widget {
+    var field: TextFieldState
+
+    func draw(into screen: inout TerminalUI.Screen, in rect: Rect) {
+        screen.draw(TextField(state: field, prompt: "offset: "), in: rect.row(0))
+        if rect.height > 2 {
+            screen.put("0x30000 · 196608 · 64K · 1.5G · host 1M · guest 2G", at: Point(x: rect.x, y: rect.y + 2), style: .dim,
+                       maxWidth: rect.width)
+        }
+    }
+}

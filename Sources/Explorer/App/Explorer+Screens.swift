@@ -1,0 +1,14 @@
+extension Explorer {
+    /// The screen type of each top-level view.
+    static func viewType(_ id: ViewID) -> any ExplorerScreen.Type {
+        switch id {
+        case .header: HeaderView.self
+        default: HeaderView.self
+        }
+    }
+
+    /// The screen type of each drill-down.
+    static func drillType(_ drill: Drill) -> any ExplorerScreen.Type {
+        HeaderView.self
+    }
+}

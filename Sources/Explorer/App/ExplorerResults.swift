@@ -1,0 +1,24 @@
+import Analysis
+
+/// What the background work produced: the analysis, the guest map and its summary. Each part is
+/// optional because each can fail on its own on a damaged image; views say what is missing.
+public struct ExplorerResults: Sendable {
+    public var analysis: ImageAnalysis?
+    public var guestMap: GuestMap?
+    public var guestSummary: GuestMapSummary?
+    public var scanError: String?
+    public var guestMapError: String?
+
+    public init() {}
+
+    /// Builds the guest map of the whole chain and its summary.
+    mutating func loadGuestMap(chain: BackingChain) {
+        do {
+            let map = try GuestMap(chain: chain)
+            guestMap = map
+            guestSummary = try map.summary()
+        } catch {
+            guestMapError = error.description
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import TerminalUI
+
+/// One screen of the explorer (a view or a drill-down): how it draws, which keys it takes, what
+/// the status bar says about it. Each is a caseless enum of static functions over the app state
+/// and data, so a frame is a pure function of (state, data, size).
+public protocol ExplorerScreen {
+    /// Draws the screen into `body` (the area between the tab bar and the status bar).
+    static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect)
+    /// Handles a key or mouse event not taken by the global bindings; returns whether it was used.
+    static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool
+    /// Where the user is, for the status bar (e.g. `cluster 0x30000 · 64 KiB/cell`).
+    static func position(_ state: AppState, _ data: ExplorerData) -> String
+    /// The keys this screen adds, for the status bar and the help overlay.
+    static var hints: [KeyHint] { get }
+    /// Handles a go-to offset; returns an error message when it does not apply.
+    static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String?
+}
+
+extension ExplorerScreen {
+    public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
+        "go to is not available in this view"
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CursesBackend
+import Explorer
+import Qcow2
+import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `qcowscope IMAGE`: the interactive explorer (the default command).
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Open the interactive explorer (the default: `qcowscope IMAGE`).")
+
+    @Argument(help: "The qcow2 image to explore (opened read-only).", completion: .file())
+    var image: String?
+
+    @Flag(help: "Open the bundled demo image.") var demo = false
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
+    @Flag(help: "ASCII drawing characters only (the default when the locale is not UTF-8).") var ascii = false
+    @Flag(name: .customLong("no-backing"), help: "Do not open backing files.") var noBacking = false
+    @Option(help: "The view to open first: \(ViewID.allCases.map(\.name).joined(separator: ", ")).")
+    var view: String = "header"
+
+    func validate() throws {
+        if image == nil && !demo { throw ValidationError("give an IMAGE to explore, or --demo") }
+        if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'") }
+    }
+
+    func run() throws {
+        let path = try demo ? DemoImage.path() : (image ?? "")
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            printError("qcowscope: the explorer needs a terminal; try `qcowscope info \(path)` or `qcowscope render \(path) --view header`")
+            throw ExitCode(1)
+        }
+        let session: ExplorerSession
+        do {
+            session = try ExplorerSession(path: path, limits: noBacking ? .noBacking : DecodingLimits())
+        } catch {
+            printError("qcowscope: \(path): \(error.description)")
+            throw ExitCode(1)
+        }
+        let wantsColor = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(colorMode: wantsColor ? nil : ColorMode.none)
+        } catch {
+            printError("qcowscope: cannot start the terminal: \(error)")
+            throw ExitCode(1)
+        }
+        defer { terminal.stop() }
+        let glyphs: GlyphSet = ascii || !terminal.isUTF8Locale ? .ascii : .unicode
+        session.start()
+        ExplorerLoop.run(backend: terminal, session: session,
+                         theme: Theme(glyphs: glyphs, colorMode: terminal.colorMode),
+                         initial: AppState(view: ViewID(name: view) ?? .header))
+    }
+}
