@@ -2,14 +2,34 @@ import ArgumentParser
 import Qcow2
 import Reports
 
+/// `qcowscope info`: what `qemu-img info` says about an image, and the structures behind it.
+/// The report itself lives in Reports (`InfoReport`) so tests call it directly; this stays thin.
 struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe an image: header, features, extensions, snapshots, bitmaps, backing chain.")
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe an image: header, features, extensions, snapshots, bitmaps, encryption, backing chain.",
+        discussion: """
+            With --json, every key `qemu-img info --output=json` (QEMU 7.2) prints is there with the same value, \
+            followed by qcowscope's own keys: header (each field with its offset), header-extensions, features, \
+            backing-chain and findings. Image text is escaped before it reaches the terminal.
+            """)
+
     @OptionGroup var options: ImageOptions
     @Flag(help: "Print JSON compatible with `qemu-img info --output=json`.") var json = false
-    @Flag(name: .customLong("backing-chain"), help: "Describe every image of the backing chain.") var backingChain = false
+    @Flag(name: .customLong("backing-chain"), help: "Describe every image of the backing chain, top first.")
+    var backingChain = false
 
     func run() throws {
         let image = try options.open()
-        print(image.header.fields.map { "\($0.name) = \($0.value)" }.joined(separator: "\n"))
+        let chain = BackingChain.open(top: image)
+        let output: String
+        if backingChain {
+            let reports = InfoReport.chain(chain, filename: options.image)
+            output = json ? InfoReport.chainJSON(reports).rendered() + "\n" : InfoReport.text(reports)
+        } else {
+            let report = InfoReport(image: image, filename: options.image, chain: chain)
+            output = json ? report.json().rendered() + "\n" : report.text()
+        }
+        FileDescriptorWriter.write(output, to: 1)
     }
 }
