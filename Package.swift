@@ -32,7 +32,10 @@ let package = Package(
         // Text and JSON reports for the non-interactive commands (info, check, map, ...).
         .target(name: "Reports", dependencies: ["Qcow2", "Analysis"]),
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.
-        .target(name: "TerminalUI"),
+        .target(
+            name: "TerminalUI",
+            // Double.rounded() lowers to libm's floor/round/ceil; link it even when nothing else does.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // App state, view models and screens: pure values over the analysis.
         .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
         // The only module that imports curses.
