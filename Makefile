@@ -57,14 +57,9 @@ deps:
 test: deps
 	$(SWIFT) test $(SWIFTFLAGS)
 
-## demo: open the demo image (the explorer when the binary has --demo, otherwise the info report)
+## demo: open the explorer on the bundled demo image (Demo/demo.qcow2)
 demo: deps release
-	@bin="$(BIN)"; \
-	if "$$bin" --help 2>/dev/null | grep -q -- '--demo'; then \
-	    exec "$$bin" --demo; \
-	else \
-	    exec "$$bin" info $(DEMO_IMAGE); \
-	fi
+	@exec "$(BIN)" --demo
 
 ## install: the binary and shell completions under $(DESTDIR)$(PREFIX)
 install: release

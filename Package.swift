@@ -59,6 +59,8 @@ let package = Package(
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
+                    exclude: ["Golden"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]

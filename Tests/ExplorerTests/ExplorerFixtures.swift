@@ -1,0 +1,33 @@
+import Explorer
+import Foundation
+import TerminalUI
+
+/// Opens fixture and demo images for explorer tests, with the scan run to completion so frames
+/// are deterministic.
+enum ExplorerFixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func path(_ name: String) -> String {
+        name.hasPrefix("Demo/") ? root.appendingPathComponent(name).path
+            : root.appendingPathComponent("Tests/Fixtures/images/\(name)").path
+    }
+
+    /// A session on `name` (a fixture file name, or `Demo/demo.qcow2`) whose scan has finished.
+    /// The path shown is the short name, so goldens do not depend on the checkout location.
+    static func session(_ name: String) throws -> ExplorerSession {
+        let session = try ExplorerSession(path: path(name))
+        session.scanNow()
+        return session
+    }
+
+    /// The frame of `view` after `events`, rendered without colour.
+    static func frame(_ name: String, view: ViewID, events: [InputEvent] = [], size: Size = Size(width: 100, height: 32)) throws -> Screen {
+        let session = try session(name)
+        var state = AppState(view: view)
+        for event in events { Explorer.update(&state, event, session.snapshot(), size: size) }
+        var data = session.snapshot()
+        data.path = name
+        return Explorer.render(state, data, size: size, theme: Theme(glyphs: .unicode, colorMode: .none))
+    }
+}
