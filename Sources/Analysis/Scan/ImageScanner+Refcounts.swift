@@ -106,9 +106,10 @@ extension ImageScanner {
         }
         let wrong = stored == 1 ? notCopied : copied
         if wrong > 0 {
+            let entries = wrong == 1 ? "an active L1/L2 entry names" : "\(wrong) active L1/L2 entries name"
             corruption(.copiedFlag, at: map.offset(of: c), times: wrong,
-                       "\(wrong) active L1/L2 entr\(wrong == 1 ? "y" : "ies") naming cluster \(c) "
-                        + (stored == 1 ? "lack the COPIED flag although its refcount is 1" : "have the COPIED flag although its refcount is \(stored)"))
+                       stored == 1 ? "\(entries) cluster \(c) without the COPIED flag, but its refcount is 1"
+                           : "\(entries) cluster \(c) with the COPIED flag, but its refcount is \(stored)")
         }
     }
 
