@@ -86,8 +86,12 @@ public struct Screen: Hashable, Sendable {
     /// advanced (including clipped ones), so callers can place the next piece.
     @discardableResult
     public mutating func put(_ text: String, at point: Point, style: Style = .plain, maxWidth: Int? = nil) -> Int {
-        let clean = TerminalText.sanitized(text)
         let limit = maxWidth.map { max(0, $0) } ?? Int.max
+        if TerminalText.isSimple(text) {
+            // Fast path: one scalar per column, no grapheme breaking needed.
+            return put(scalars: text.unicodeScalars, at: point, style: style, limit: limit)
+        }
+        let clean = TerminalText.sanitized(text)
         var column = point.x
         var written = 0
         guard point.y >= 0, point.y < size.height else { return min(clean.count, limit) }
@@ -100,6 +104,19 @@ public struct Screen: Hashable, Sendable {
             written += 1
         }
         return written
+    }
+
+    private mutating func put(scalars: String.UnicodeScalarView, at point: Point, style: Style, limit: Int) -> Int {
+        let total = min(scalars.count, limit)
+        guard point.y >= 0, point.y < size.height else { return total }
+        let base = point.y * size.width
+        var column = point.x
+        for scalar in scalars.prefix(total) {
+            if column >= size.width { break }
+            if column >= 0 { cells[base + column] = Cell(Character(scalar), style: style) }
+            column += 1
+        }
+        return total
     }
 
     /// Writes `text` in `rect`'s first row, aligned and cut (with `ellipsis`) to the rect width.

@@ -10,7 +10,7 @@ public enum TerminalText {
     /// `text` with every character that is not a single printable column escaped.
     /// Idempotent: sanitizing sanitized text changes nothing.
     public static func sanitized(_ text: String) -> String {
-        if text.allSatisfy(isSingleColumn) { return text }
+        if isSimple(text) || text.allSatisfy(isSingleColumn) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -47,10 +47,29 @@ public enum TerminalText {
         }
     }
 
+    /// Whether every scalar of `text` is one the fast path knows to be a printable single column
+    /// that never joins its neighbours into one character (so scalars and characters coincide).
+    /// Checking scalars avoids grapheme breaking, the slow part of walking a `String`.
+    public static func isSimple(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { isSimpleScalar($0.value) }
+    }
+
+    @inline(__always)
+    static func isSimpleScalar(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC: return true
+        default: return false
+        }
+    }
+
     /// Whether a character is printable and exactly one column wide.
     public static func isSingleColumn(_ character: Character) -> Bool {
         if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F }
-        guard let first = character.unicodeScalars.first else { return false }
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return false }
+        // Fast path for the one-scalar characters widgets draw all the time (Latin letters,
+        // punctuation such as …, arrows, box drawing, blocks and shades).
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex, isSimpleScalar(first.value) { return true }
         switch first.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned,
              .nonspacingMark, .enclosingMark, .spacingMark:
@@ -58,7 +77,7 @@ public enum TerminalText {
         default: break
         }
         // An emoji presentation selector (U+FE0F) makes the whole cluster two columns wide.
-        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return false }
+        if scalars.contains(where: { $0.value == 0xFE0F }) { return false }
         return !isWide(first)
     }
 
