@@ -18,6 +18,11 @@ public struct ImageAnalysis: Sendable {
     public let storedInUseClusters: UInt64
     /// Why QEMU would refuse to check this image (empty when it can).
     public let couldNotCheck: [String]
+    /// Clusters by the refcount stored in the refcount blocks, and by the references the scan
+    /// counted, over the clusters QEMU compares (clusters under a misaligned refcount block,
+    /// whose stored refcounts cannot be read, are in neither).
+    public let storedRefcounts: RefcountHistogram
+    public let computedRefcounts: RefcountHistogram
 
     public var header: Header { image.header }
     public var clusterSize: UInt64 { image.header.clusterSize }
@@ -34,7 +39,8 @@ public struct ImageAnalysis: Sendable {
 
     init(image: Qcow2Image, clusters: ClusterMap, check: CheckCounts, findings: FindingLog,
          fragmentation: FragmentationStats, snapshots: [SnapshotUsage], current: SnapshotUsage,
-         storedInUseClusters: UInt64, couldNotCheck: [String]) {
+         storedInUseClusters: UInt64, couldNotCheck: [String],
+         storedRefcounts: RefcountHistogram = RefcountHistogram(), computedRefcounts: RefcountHistogram = RefcountHistogram()) {
         self.image = image
         self.clusters = clusters
         self.check = check
@@ -44,6 +50,8 @@ public struct ImageAnalysis: Sendable {
         self.current = current
         self.storedInUseClusters = storedInUseClusters
         self.couldNotCheck = couldNotCheck
+        self.storedRefcounts = storedRefcounts
+        self.computedRefcounts = computedRefcounts
     }
 
     /// The role of the host cluster holding file offset `offset`.

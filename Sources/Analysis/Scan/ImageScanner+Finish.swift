@@ -15,7 +15,7 @@ extension ImageScanner {
         let (usages, current) = ownership()
         return ImageAnalysis(image: image, clusters: map, check: counts, findings: findings, fragmentation: stats,
                              snapshots: usages, current: current, storedInUseClusters: storedInUse,
-                             couldNotCheck: fatal)
+                             couldNotCheck: fatal, storedRefcounts: storedHistogram, computedRefcounts: computedHistogram)
     }
 
     /// Referenced, exclusive and parent for every snapshot and the current state.

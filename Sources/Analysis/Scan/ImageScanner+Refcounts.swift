@@ -65,6 +65,8 @@ extension ImageScanner {
             }
             let computed = map.computedRefcount(at: c)
             if c < compared {
+                storedHistogram.add(stored)
+                computedHistogram.add(computed)
                 if stored != computed { mismatch(c, stored: stored, computed: computed) }
                 if stored | computed != 0 { highest = c }
             }

@@ -40,6 +40,9 @@ struct ImageScanner {
     var farCopied: [FarCopied] = []
     /// Clusters below EOF with a stored refcount above 0 (for QEMU's metadata preallocation test).
     var storedInUse: UInt64 = 0
+    /// Stored and computed refcounts of the compared clusters, by value (the refcounts view).
+    var storedHistogram = RefcountHistogram()
+    var computedHistogram = RefcountHistogram()
     /// Bitmaps referenced (QEMU only counts them when the autoclear bit is set).
     var bitmaps: [BitmapDirectoryEntry] = []
 
