@@ -61,7 +61,12 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
+        // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
+        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
+        // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
+        // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.
+        .testTarget(name: "HostileTests", dependencies: ["qcowscope"]),
     ],
     swiftLanguageModes: [.v6]
 )

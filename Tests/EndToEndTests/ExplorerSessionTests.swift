@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal: open, visit every view, zoom, drill in, resize, quit with
+/// status 0, and the image is byte-for-byte and mtime-identical afterwards.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable && TmuxSession.binary != nil))
+struct ExplorerSessionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A private copy of the demo image, so the test can compare it before and after.
+    static func workCopy() throws -> (dir: URL, image: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qcowscope-e2e-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let image = dir.appendingPathComponent("demo.qcow2")
+        try FileManager.default.copyItem(at: root.appendingPathComponent("Demo/demo.qcow2"), to: image)
+        return (dir, image)
+    }
+
+    static func fingerprint(_ url: URL) throws -> (Data, Date?) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        return (try Data(contentsOf: url), attributes[.modificationDate] as? Date)
+    }
+
+    @Test func visitEveryViewZoomDrillResizeQuit() throws {
+        let (dir, image) = try Self.workCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = try Self.fingerprint(image)
+        let binary = try #require(TmuxSession.binary)
+        let tmux = try TmuxSession(command: [binary, image.path], width: 120, height: 40, directory: dir)
+
+        var screen = try tmux.waitFor("Header fields")
+        #expect(screen.contains("1 Header"), "first frame: \(screen)")
+        #expect(screen.contains("qcow2 v3"))
+
+        for (key, title) in [("2", "Host map"), ("3", "Guest map"), ("4", "Refcounts"), ("5", "Snapshots"),
+                             ("6", "Bitmaps"), ("7", "Check")] {
+            try tmux.send(key)
+            screen = try tmux.waitFor("\(title) · demo.qcow2")
+            #expect(screen.contains("\(title) · demo.qcow2"), "view \(key): \(screen)")
+        }
+        try tmux.send("Tab")
+        screen = try tmux.waitFor("Header · demo.qcow2")
+        #expect(screen.contains("Header · demo.qcow2"))
+
+        // Host map: zoom in and out, toggle the curve layout, drill into a cluster and back.
+        try tmux.send("2", "+", "+", "-", "c", "c", "Enter")
+        usleep(300_000)
+        try tmux.send("Escape")
+        screen = try tmux.waitFor("Host map · demo.qcow2")
+        #expect(screen.contains("Host map · demo.qcow2"))
+
+        try tmux.send("?")
+        screen = try tmux.waitFor("any key closes")
+        #expect(screen.contains("quit"))
+        try tmux.send("x")
+
+        try tmux.resize(width: 90, height: 28)
+        screen = try tmux.waitFor("Host map")
+        let widest = screen.components(separatedBy: "\n").map(\.count).max() ?? 0
+        #expect(widest <= 90)
+
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        let after = try Self.fingerprint(image)
+        #expect(after.0 == before.0, "the image changed")
+        #expect(after.1 == before.1, "the image's mtime changed")
+    }
+
+    @Test func explorerRefusesAMissingImageWithStatus1() throws {
+        let (dir, _) = try Self.workCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = try #require(TmuxSession.binary)
+        let tmux = try TmuxSession(command: [binary, dir.appendingPathComponent("nope.qcow2").path], width: 100, height: 20,
+                                   directory: dir)
+        #expect(tmux.exitStatus() == 1)
+        let screen = try tmux.capture()
+        #expect(screen.contains("nope.qcow2"))
+    }
+}

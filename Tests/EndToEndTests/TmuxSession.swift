@@ -1,0 +1,83 @@
+import Foundation
+
+/// Drives the real `qcowscope` binary in a private tmux server, as a person at a terminal would:
+/// `send-keys` to type, `capture-pane` to read the screen.
+final class TmuxSession {
+    let socket: String
+    let name = "qcowscope"
+    let statusFile: URL
+
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// The `qcowscope` binary SwiftPM built beside this test bundle.
+    static var binary: String? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [dir.appendingPathComponent("qcowscope").path]
+        // The test bundle may live inside `<bin>/qcowscopePackageTests.xctest/...`.
+        candidates.append(dir.deletingLastPathComponent().appendingPathComponent("qcowscope").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Starts `command` in a new detached session of `width`×`height` cells. The shell records
+    /// the command's exit status in ``statusFile`` when it ends.
+    init(command: [String], width: Int, height: Int, directory: URL) throws {
+        socket = "qcowscope-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        statusFile = directory.appendingPathComponent("exit-status")
+        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let script = "\(quoted); echo $? > '\(statusFile.path)'; sleep 30"
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                  "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", script])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Types keys (tmux key names: "Enter", "Escape", "Tab", "BTab", "+", "q", …).
+    func send(_ keys: String...) throws {
+        for key in keys { try tmux(["send-keys", "-t", name, key]) }
+    }
+
+    /// The visible screen as plain text.
+    func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+    /// Waits until the screen contains `text` (or the time runs out); returns the last capture.
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        repeat {
+            screen = try capture()
+            if screen.contains(text) { return screen }
+            usleep(50_000)
+        } while Date() < deadline
+        return screen
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The command's exit status once it has ended (waits up to `seconds`).
+    func exitStatus(seconds: Double = 10) -> Int? {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if let text = try? String(contentsOf: statusFile, encoding: .utf8),
+               let status = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return status }
+            usleep(50_000)
+        } while Date() < deadline
+        return nil
+    }
+}
