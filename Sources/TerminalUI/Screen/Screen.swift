@@ -10,9 +10,9 @@ public struct Screen: Hashable, Sendable {
     /// Where the terminal cursor should be shown (a text field sets it); nil hides the cursor.
     public var cursor: Point?
 
-    /// The largest grid a screen will allocate (a guard against absurd sizes from a terminal or a
-    /// test): 4096 × 4096 cells.
-    public static let maximumExtent = 4096
+    /// The largest extent a screen (or a heatmap grid) will allocate in either direction, a guard
+    /// against absurd sizes from a terminal or a caller: 2048 columns or rows.
+    public static let maximumExtent = 2048
 
     public init(size: Size, fill: Cell = .blank) {
         let clamped = Size(width: min(size.width, Self.maximumExtent), height: min(size.height, Self.maximumExtent))

@@ -14,7 +14,7 @@ public struct HeatmapGrid: Widget, Sendable {
 
     public init(gridSize: Size, cells: [HeatmapCell?], columnsPerCell: Int = 1, selected: Int? = nil,
                 glyphs: GlyphSet = .unicode) {
-        self.gridSize = gridSize
+        self.gridSize = Self.bounded(gridSize)
         self.cells = cells
         self.columnsPerCell = max(1, columnsPerCell)
         self.selected = selected
@@ -32,6 +32,7 @@ public struct HeatmapGrid: Widget, Sendable {
     public static func arranged(_ buckets: [HeatmapCell], layout: HeatmapLayout, gridSize: Size,
                                 columnsPerCell: Int = 1, selectedBucket: Int? = nil,
                                 glyphs: GlyphSet = .unicode) -> HeatmapGrid {
+        let gridSize = bounded(gridSize)
         var cells = [HeatmapCell?](repeating: nil, count: gridSize.area)
         for (i, bucket) in buckets.prefix(layout.capacity(in: gridSize)).enumerated() {
             if let p = layout.position(of: i, in: gridSize) { cells[p.y * gridSize.width + p.x] = bucket }
@@ -39,6 +40,12 @@ public struct HeatmapGrid: Widget, Sendable {
         let selected = selectedBucket.flatMap { layout.position(of: $0, in: gridSize) }.map { $0.y * gridSize.width + $0.x }
         return HeatmapGrid(gridSize: gridSize, cells: cells, columnsPerCell: columnsPerCell, selected: selected,
                            glyphs: glyphs)
+    }
+
+    /// `size` limited to ``Screen/maximumExtent`` each way, so a grid never allocates more cells
+    /// than a screen could show.
+    static func bounded(_ size: Size) -> Size {
+        Size(width: min(size.width, Screen.maximumExtent), height: min(size.height, Screen.maximumExtent))
     }
 
     public func draw(into screen: inout Screen, in rect: Rect) {
