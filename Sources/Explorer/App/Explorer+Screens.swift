@@ -3,6 +3,7 @@ extension Explorer {
     static func viewType(_ id: ViewID) -> any ExplorerScreen.Type {
         switch id {
         case .header: HeaderView.self
+        case .host: HostMapView.self
         default: HeaderView.self
         }
     }

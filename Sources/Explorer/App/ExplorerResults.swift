@@ -8,6 +8,8 @@ public struct ExplorerResults: Sendable {
     public var guestSummary: GuestMapSummary?
     public var scanError: String?
     public var guestMapError: String?
+    /// Role counts of the host clusters in chunks, for the host map (built right after the scan).
+    public var hostMap: HostMapSummary?
 
     public init() {}
 

@@ -59,7 +59,9 @@ public final class ExplorerSession: Sendable {
     private func runScan(_ data: ExplorerData) {
         var result = ExplorerResults()
         do {
-            result.analysis = try ImageAnalysis.scan(data.image, progress: progress)
+            let analysis = try ImageAnalysis.scan(data.image, progress: progress)
+            result.analysis = analysis
+            result.hostMap = HostMapSummary(analysis: analysis)
         } catch {
             result.scanError = error.description
         }
