@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2"]),
+        // Guest map and bitmap extents: fixtures, qemu-img map / qemu-nbd oracles, summary and writer units.
+        .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),

@@ -1,0 +1,133 @@
+import Analysis
+import Foundation
+import Reports
+
+/// Fixtures (Tests/Fixtures, made by make-fixtures.sh), located relative to this file.
+enum Fixtures {
+    static let root: String = {
+        let file = "\(#filePath)"
+        return file.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/") + "/Fixtures"
+    }()
+
+    static func image(_ name: String) -> String { root + "/images/" + name }
+    static func expected(_ name: String) -> String { root + "/expected/" + name }
+
+    static func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Fixture images that have a recorded `qemu-img map --output=json` answer.
+    static var mappedImages: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/expected")) ?? []
+        return names.filter { $0.hasSuffix(".map.json") }.map { String($0.dropLast(".map.json".count)) }.sorted()
+    }
+}
+
+/// QEMU's tools, the oracle. Suites that need them are enabled only when they are on PATH.
+enum Tools {
+    static let qemu: Bool = find("qemu-img") != nil && find("qemu-io") != nil
+    static let nbd: Bool = qemu && find("qemu-nbd") != nil && find("nbdinfo") != nil
+
+    static func find(_ tool: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `arguments` (looked up on PATH) in `directory`, stdout and stderr captured.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: String) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        let errPath = directory + "/.stderr-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? errHandle.close()
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: errPath)
+        return Output(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: err)
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("qcowscope-map-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// Reads every file of `directory` once. On ext4, extents that qemu-io left unwritten
+    /// (fallocated zero ranges) read as holes to SEEK_DATA until their pages are in the page
+    /// cache; reading first means qemu-img and qcowscope see the same page-cache state, whichever
+    /// runs first.
+    static func settle(_ directory: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            guard let handle = FileHandle(forReadingAtPath: directory + "/" + name) else { continue }
+            while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {}
+            try? handle.close()
+        }
+    }
+}
+
+/// `qcowscope map` in process: the bytes the command prints, and whether it fails as qemu-img
+/// does (human format with compressed, encrypted or external clusters; entries QEMU refuses).
+func ourMap(_ path: String, human: Bool = false, noBacking: Bool = false) throws -> (output: String, failed: Bool) {
+    let image = try Qcow2Image(path: path, limits: noBacking ? .noBacking : DecodingLimits())
+    let map = try GuestMap(chain: BackingChain.open(top: image))
+    let sink = ByteSink()
+    var writer = MapReportWriter(format: human ? .human : .json, fileNames: map.layers.map(\.hostPath)) { sink.bytes += $0 }
+    var refused = false
+    do {
+        try map.forEachEntry(strict: true) { entry in
+            guard !refused else { return }
+            do { try writer.add(entry) } catch { refused = true }
+        }
+    } catch {
+        writer.abandon()
+        return (String(decoding: sink.bytes, as: UTF8.self), true)
+    }
+    if refused {
+        writer.abandon()
+    } else {
+        writer.finish()
+    }
+    return (String(decoding: sink.bytes, as: UTF8.self), refused)
+}
+
+final class ByteSink: @unchecked Sendable {
+    var bytes: [UInt8] = []
+}
+
+/// Parses qemu-img's map JSON (one entry per line, fixed key order) into entries.
+func parseMap(_ text: String) -> [GuestMapEntry] {
+    text.split(separator: "\n").compactMap { line in
+        var fields: [String: String] = [:]
+        for part in line.split(separator: ",") {
+            let kv = part.split(separator: ":", maxSplits: 1)
+            guard kv.count == 2 else { continue }
+            let key = kv[0].filter { $0.isLetter }
+            let value = kv[1].filter { !" }]".contains($0) }
+            fields[String(key)] = String(value)
+        }
+        guard let start = fields["start"].flatMap(UInt64.init), let length = fields["length"].flatMap(UInt64.init),
+              let depth = fields["depth"].flatMap(Int.init) else { return nil }
+        return GuestMapEntry(start: start, length: length, depth: depth, present: fields["present"] == "true",
+                             zero: fields["zero"] == "true", data: fields["data"] == "true",
+                             offset: fields["offset"].flatMap(UInt64.init))
+    }
+}
