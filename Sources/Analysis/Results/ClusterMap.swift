@@ -1,28 +1,35 @@
 /// The per host cluster results of a scan: role, computed refcount and snapshot ownership.
 ///
-/// Memory is what `qemu-img check` spends on its in-memory refcount table plus a byte or two:
-/// one refcount-sized counter (16 bits, 32 for refcount_order 5-6), one role byte and, only when
-/// the image has snapshots, two 16-bit owner codes. The arrays are allocated once, sized by the
-/// file (never by a value read from the image), and never grow; the object is immutable once the
-/// scan that filled it returns.
+/// Memory stays below what `qemu-img check` spends on its in-memory refcount table plus a byte:
+/// one role byte and one counter byte per host cluster, plus, only for the 64 Ki-cluster pages
+/// where some count passes 254, a 32-bit page holding the higher bits (so an image whose
+/// clusters are shared by hundreds of snapshots costs what QEMU's 16-bit table costs). Only
+/// when the image has snapshots are two 16-bit owner codes added. The arrays are sized by the
+/// file (never by a value read from the image) and never grow; the object is immutable once
+/// the scan that filled it returns.
 public final class ClusterMap: @unchecked Sendable {
     /// Clusters with a slot: the file's clusters plus one, because QEMU counts references that
     /// end less than a cluster past the end of the file.
     public let capacity: Int
     /// Clusters QEMU compares (its in-memory refcount table size): the file's clusters, or one
-    /// more when something was referenced in the partial cluster past the end.
-    public internal(set) var count: Int
+    /// more when something was referenced in the partial cluster past the end. Set once by the
+    /// scan when it finishes.
+    public private(set) var count: Int
     public let clusterBits: UInt32
-    /// The largest refcount the counters hold (the image's refcount_max, capped by the width).
+    /// The largest refcount the counters hold (the image's refcount_max, capped at 2^40 - 1).
     public let counterMax: UInt64
-    /// Whether ``owners(at:)`` is tracked (the image has 1...65534 snapshots).
+    /// Whether ``owners(at:)`` is tracked (the image has 1...65533 snapshots).
     public let tracksOwners: Bool
 
     let roles: UnsafeMutablePointer<UInt8>
-    let narrow: UnsafeMutablePointer<UInt16>?
-    let wide: UnsafeMutablePointer<UInt32>?
+    let low: UnsafeMutablePointer<UInt8>
+    let highPages: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+    let pageCount: Int
     let ownerLow: UnsafeMutablePointer<UInt16>?
     let ownerHigh: UnsafeMutablePointer<UInt16>?
+
+    static let pageShift = 16
+    static let pageSize = 1 << pageShift
 
     /// Low five bits of a role byte hold the role; the scan borrows the top three for the
     /// COPIED check (active reference with COPIED set, without it, counted in the side table).
@@ -35,20 +42,14 @@ public final class ClusterMap: @unchecked Sendable {
         capacity = fileClusters + 1
         count = fileClusters
         self.clusterBits = clusterBits
-        let refcountMax = RefcountBlock.maxRefcount(order: refcountOrder)
+        counterMax = min(RefcountBlock.maxRefcount(order: refcountOrder), (1 << 40) - 1)
         roles = .allocate(capacity: capacity)
         roles.initialize(repeating: 0, count: capacity)
-        if refcountOrder <= 4 {
-            narrow = .allocate(capacity: capacity)
-            narrow?.initialize(repeating: 0, count: capacity)
-            wide = nil
-            counterMax = min(refcountMax, UInt64(UInt16.max))
-        } else {
-            wide = .allocate(capacity: capacity)
-            wide?.initialize(repeating: 0, count: capacity)
-            narrow = nil
-            counterMax = min(refcountMax, UInt64(UInt32.max))
-        }
+        low = .allocate(capacity: capacity)
+        low.initialize(repeating: 0, count: capacity)
+        pageCount = (capacity + Self.pageSize - 1) >> Self.pageShift
+        highPages = .allocate(capacity: pageCount)
+        highPages.initialize(repeating: nil, count: pageCount)
         tracksOwners = ownerTracking
         if ownerTracking {
             ownerLow = .allocate(capacity: capacity)
@@ -63,8 +64,9 @@ public final class ClusterMap: @unchecked Sendable {
 
     deinit {
         roles.deallocate()
-        narrow?.deallocate()
-        wide?.deallocate()
+        low.deallocate()
+        for p in 0..<pageCount { highPages[p]?.deallocate() }
+        highPages.deallocate()
         ownerLow?.deallocate()
         ownerHigh?.deallocate()
     }
@@ -76,12 +78,40 @@ public final class ClusterMap: @unchecked Sendable {
     }
 
     /// How many references the scan counted to host cluster `index` (QEMU's "reference=").
+    @inline(__always)
     public func computedRefcount(at index: Int) -> UInt64 {
         guard index >= 0, index < capacity else { return 0 }
-        if let narrow { return UInt64(narrow[index]) }
-        if let wide { return UInt64(wide[index]) }
-        return 0
+        guard let page = highPages[index >> Self.pageShift] else { return UInt64(low[index]) }
+        return UInt64(low[index]) | UInt64(page[index & (Self.pageSize - 1)]) << 8
     }
+
+    /// Adds `times` to the count of cluster `index`, saturating at ``counterMax``; returns how
+    /// many references did not fit (QEMU counts each as an overflow corruption).
+    @inline(__always)
+    func add(_ times: UInt64, at index: Int) -> UInt64 {
+        let v = UInt64(low[index])
+        if v + times < 255, highPages[index >> Self.pageShift] == nil {
+            low[index] = UInt8(truncatingIfNeeded: v + times)
+            return 0
+        }
+        let current = computedRefcount(at: index)
+        let fits = min(times, counterMax - min(current, counterMax))
+        let value = current + fits
+        low[index] = UInt8(truncatingIfNeeded: value)
+        if value > 0xFF || highPages[index >> Self.pageShift] != nil {
+            let page = highPages[index >> Self.pageShift] ?? {
+                let p = UnsafeMutablePointer<UInt32>.allocate(capacity: Self.pageSize)
+                p.initialize(repeating: 0, count: Self.pageSize)
+                highPages[index >> Self.pageShift] = p
+                return p
+            }()
+            page[index & (Self.pageSize - 1)] = UInt32(truncatingIfNeeded: value >> 8)
+        }
+        return times - fits
+    }
+
+    /// Sets the compared cluster count when the scan ends.
+    func setCount(_ n: Int) { count = min(max(n, 0), capacity) }
 
     /// Who references host cluster `index`, as the lowest and highest owner code
     /// (``OwnerCode``); nil when ownership is not tracked or nothing owns it.

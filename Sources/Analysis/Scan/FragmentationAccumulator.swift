@@ -15,9 +15,9 @@ struct FragmentationAccumulator {
     var jumpBytes: Double = 0
     var guestAllocated: UInt64 = 0
     var guestCompressed: UInt64 = 0
-    var summaries: [FragTableSummary?] = []
+    var summaries: [FragTableSummary] = []
 
-    mutating func prepare(tables: Int) { summaries = Array(repeating: nil, count: tables) }
+    mutating func prepare(tables: Int) { summaries = Array(repeating: FragTableSummary(), count: tables) }
 
     mutating func addExtent(_ length: UInt64, times: UInt32 = 1) {
         guard length > 0 else { return }
@@ -39,8 +39,9 @@ struct FragmentationAccumulator {
             addExtent(length, times: times)
         }
         summaries[table] = FragTableSummary(firstHost: s.firstHost, lastHost: s.lastHost,
-                                            headLength: s.headLength, tailLength: s.tailLength,
-                                            whole: s.runStart == 0 && touchesEnd)
+                                            headLength: UInt32(truncatingIfNeeded: s.headLength),
+                                            tailLength: UInt32(truncatingIfNeeded: s.tailLength),
+                                            whole: s.runStart == 0 && touchesEnd, allocated: true)
     }
 
     /// Joins the per-table edges in guest order (`order[k]` is the table at L1 index k, or -1).
@@ -50,12 +51,13 @@ struct FragmentationAccumulator {
         var previousEndsAllocated = false
         var lastHost: UInt64? = nil
         for t in order {
-            guard t >= 0, Int(t) < summaries.count, let s = summaries[Int(t)] else {
+            guard t >= 0, Int(t) < summaries.count, summaries[Int(t)].allocated else {
                 addExtent(openLength)
                 openLength = 0
                 previousEndsAllocated = false
                 continue
             }
+            let s = summaries[Int(t)]
             if s.headLength > 0, previousEndsAllocated {
                 pairs += 1
                 if s.firstHost == openHost &+ cs { contiguousPairs += 1 }
@@ -64,7 +66,7 @@ struct FragmentationAccumulator {
                 jumps += 1
                 jumpBytes += Double(s.firstHost > last &+ cs ? s.firstHost - (last &+ cs) : (last &+ cs) - s.firstHost)
             }
-            var merged = s.headLength
+            var merged = UInt64(s.headLength)
             if s.headLength > 0, openLength > 0, s.firstHost == openHost &+ cs {
                 merged += openLength
             } else {
@@ -74,7 +76,7 @@ struct FragmentationAccumulator {
                 openLength = merged
             } else {
                 addExtent(merged)
-                openLength = s.tailLength
+                openLength = UInt64(s.tailLength)
             }
             openHost = s.lastHost
             previousEndsAllocated = s.tailLength > 0
@@ -84,16 +86,19 @@ struct FragmentationAccumulator {
     }
 }
 
-/// The edges of one active L2 table, for joining extents across tables.
+/// The edges of one active L2 table, for joining extents across tables (32 bytes; lengths
+/// are at most one table's entries).
 struct FragTableSummary {
-    var firstHost: UInt64
-    var lastHost: UInt64
+    var firstHost: UInt64 = 0
+    var lastHost: UInt64 = 0
     /// Length of the extent starting at entry 0 (0 when entry 0 is not allocated).
-    var headLength: UInt64
+    var headLength: UInt32 = 0
     /// Length of the extent ending at the last entry (0 when it is not allocated).
-    var tailLength: UInt64
+    var tailLength: UInt32 = 0
     /// One extent covers the whole table.
-    var whole: Bool
+    var whole = false
+    /// The table has allocated clusters (false: a hole for stitching).
+    var allocated = false
 }
 
 /// Running state while one active L2 table is scanned.

@@ -12,6 +12,7 @@ extension ImageScanner {
         stats.seeks = frag.jumps
         stats.meanSeekBytes = frag.jumps == 0 ? 0 : frag.jumpBytes / Double(frag.jumps)
 
+        map.setCount(tracked)
         let (usages, current) = ownership()
         return ImageAnalysis(image: image, clusters: map, check: counts, findings: findings, fragmentation: stats,
                              snapshots: usages, current: current, storedInUseClusters: storedInUse,
@@ -42,7 +43,7 @@ extension ImageScanner {
         let inferParents = map.tracksOwners && n <= 512
         var pairs = inferParents ? [UInt64](repeating: 0, count: owners * owners) : []
         if let low = map.ownerLow, let high = map.ownerHigh {
-            for c in 0..<map.count where low[c] != 0 {
+            for c in 0..<tracked where low[c] != 0 {
                 let lo = Int(low[c]), hi = Int(high[c])
                 guard hi < owners else { continue }
                 if lo == hi { exclusive[lo] &+= 1 }
@@ -62,10 +63,10 @@ extension ImageScanner {
             }
             return best
         }
-        let tracked = map.tracksOwners || n == 0
+        let exclusiveKnown = map.tracksOwners || n == 0
         func usage(_ code: Int, snapshot: Snapshot?, index: Int?) -> SnapshotUsage {
             let (p, shared) = parent(of: code)
-            let excl: UInt64? = tracked ? (n == 0 ? referenced[code] : exclusive[code]) * cs : nil
+            let excl: UInt64? = exclusiveKnown ? (n == 0 ? referenced[code] : exclusive[code]) * cs : nil
             return SnapshotUsage(snapshot: snapshot, index: index, referencedBytes: referenced[code] * cs,
                                  exclusiveBytes: excl, parent: p, sharedWithParentBytes: shared * cs,
                                  diskSize: snapshot?.diskSize ?? header.size)

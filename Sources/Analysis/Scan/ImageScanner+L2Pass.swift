@@ -47,6 +47,15 @@ extension ImageScanner {
         var scan = FragTableScan(clusterSize: cs)
         var hostClusters: UInt32 = 0
         var lastCompressedCluster = UInt64.max
+        let roles = map.roles
+        let low = map.low
+        let ownerLow = map.ownerLow
+        let ownerHigh = map.ownerHigh
+        let fileClusters = UInt64(map.capacity - 1)
+        // The fast path writes a first reference directly: a role byte of 0 means nothing has
+        // counted or claimed the cluster yet. It needs no saturation (times < 255) and no
+        // COPIED tally (at most one active reference).
+        let fastPath = times < 255 && active <= 1
 
         for i in 0..<entries {
             let raw = table.be64(at: i * stride)
@@ -109,21 +118,28 @@ extension ImageScanner {
                 if nextContiguous != 0 && offset != nextContiguous { counts.fragmentedClusters += UInt64(active) }
                 nextContiguous = offset &+ cs
                 scan.normal(index: i, host: offset, into: &frag, times: active)
-                if hasDataFile {
-                    if !copied {
-                        corruption(.copiedFlag, at: at, times: active, "data cluster entry without COPIED in an image with a data file")
-                    }
-                } else {
-                    noteActive(cluster: offset >> cb, copied: copied, times: active)
-                }
             }
             if !hasDataFile {
-                let c = offset >> cb
-                if c < UInt64(map.count), map.computedRefcount(at: Int(c)) > 0 {
-                    checkDuplicate(cluster: Int(c), singleOwner: singleOwner, at: at)
+                hostClusters &+= 1
+                // Fast path: the first reference to an aligned cluster inside the file.
+                let c = Int(truncatingIfNeeded: offset >> cb)
+                if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
+                    low[c] = UInt8(truncatingIfNeeded: times)
+                    roles[c] = active == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
+                        : dataRole.rawValue
+                    if let ownerLow, let ownerHigh, let (lo, hi) = owners {
+                        ownerLow[c] = lo
+                        ownerHigh[c] = hi
+                    }
+                    continue
+                }
+                if active > 0 { noteActive(cluster: offset >> cb, copied: copied, times: active) }
+                if offset >> cb < UInt64(tracked), map.computedRefcount(at: c) > 0 {
+                    checkDuplicate(cluster: c, singleOwner: singleOwner, at: at)
                 }
                 reference(offset, cs, role: dataRole, times: times, owners: owners, what: "data cluster")
-                hostClusters &+= 1
+            } else if active > 0, !copied {
+                corruption(.copiedFlag, at: at, times: active, "data cluster entry without COPIED in an image with a data file")
             }
         }
         directory.refs[index].hostClusters = hostClusters

@@ -30,7 +30,7 @@ extension ImageScanner {
             let raw = b < table.count ? table[b] : 0
             let blockOffset = raw & Qcow2.refcountTableOffsetMask
             if blockOffset != 0, !isAligned(blockOffset) {
-                let unreadable = max(0, min(end, map.count) - base)
+                let unreadable = max(0, min(end, tracked) - base)
                 if unreadable > 0 {
                     checkError(.refcountBlock, at: header.refcountTableOffset + UInt64(b) * 8, count: unreadable,
                                "refcount block \(b) at \(hex(blockOffset)) is misaligned: the refcounts of \(unreadable) clusters cannot be read")
@@ -53,35 +53,45 @@ extension ImageScanner {
     /// Compares clusters `base..<end` against one decoded block (nil: every stored refcount is 0).
     private mutating func compareBlock(_ block: UnsafeRawBufferPointer?, base: Int, end: Int, highest: inout Int) {
         let order = header.refcountOrder
-        let compared = map.count
+        let compared = tracked
         let fileClusters = map.capacity - 1
+        let roles = map.roles
+        let low = map.low
+        // Without high pages in range every count is its low byte.
+        var paged = false
+        for p in (base >> ClusterMap.pageShift)...((end - 1) >> ClusterMap.pageShift) where map.highPages[p] != nil { paged = true }
+        var inUse: UInt64 = 0
         for c in base..<end {
             let stored: UInt64
             if let block {
-                stored = order == 4 ? UInt64(block.be16(at: (c - base) * 2))
+                stored = order == 4 ? UInt64(block.be16(at: (c - base) &* 2))
                     : RefcountBlock.refcount(in: block, index: c - base, order: order)
             } else {
                 stored = 0
             }
-            let computed = map.computedRefcount(at: c)
-            if c < compared {
-                storedHistogram.add(stored)
-                computedHistogram.add(computed)
-                if stored != computed { mismatch(c, stored: stored, computed: computed) }
-                if stored | computed != 0 { highest = c }
+            let computed = paged ? map.computedRefcount(at: c) : UInt64(low[c])
+            if stored | computed != 0 {
+                if c < compared {
+                    if stored != computed { mismatch(c, stored: stored, computed: computed) }
+                    highest = c
+                }
+                if stored > 0 && c < fileClusters { inUse &+= 1 }
             }
-            if stored > 0 && c < fileClusters { storedInUse += 1 }
-            let byte = map.roles[c]
+            let byte = roles[c]
             if byte == 0 {
-                if stored > 0 && c < compared { map.roles[c] = ClusterRole.leaked.rawValue }
+                if stored > 0 && c < compared { roles[c] = ClusterRole.leaked.rawValue }
                 continue
             }
-            if byte & ~ClusterMap.roleMask != 0 {
+            let flags = byte & ~ClusterMap.roleMask
+            guard flags != 0 else { continue }
+            // One active reference whose COPIED flag agrees with the refcount: nothing to say.
+            if !(flags == ClusterMap.copiedSeen && stored == 1) && !(flags == ClusterMap.notCopiedSeen && stored != 1) {
                 checkCopied(cluster: c, flags: byte, stored: stored)
-                map.roles[c] = byte & ClusterMap.roleMask
             }
-            if byte & ClusterMap.roleMask == 0, stored > 0, c < compared { map.roles[c] = ClusterRole.leaked.rawValue }
+            let role = byte & ClusterMap.roleMask
+            roles[c] = role == 0 && stored > 0 && c < compared ? ClusterRole.leaked.rawValue : role
         }
+        storedInUse &+= inUse
     }
 
     private mutating func mismatch(_ c: Int, stored: UInt64, computed: UInt64) {
@@ -129,7 +139,7 @@ extension ImageScanner {
                 continue
             }
             let cluster = offset >> UInt64(clusterBits)
-            if cluster >= UInt64(map.count) {
+            if cluster >= UInt64(tracked) {
                 corruption(.refcountBlock, at: at, "refcount block \(i) at \(hex(offset)) is outside the image")
                 continue
             }

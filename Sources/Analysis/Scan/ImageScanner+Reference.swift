@@ -31,12 +31,8 @@ extension ImageScanner {
     /// Adds `times` to the computed refcount of cluster `c`, saturating at the width's maximum.
     @inline(__always)
     mutating func count(_ c: Int, times: UInt32) {
-        let current = map.computedRefcount(at: c)
-        var add = UInt64(times)
-        if current + add > map.counterMax {
-            let fits = map.counterMax - min(current, map.counterMax)
-            let lost = add - fits
-            add = fits
+        let lost = map.add(UInt64(times), at: c)
+        if lost > 0 {
             let limit = map.counterMax
             counts.corruptions += lost
             findings.add(.refcountOverflow, at: map.offset(of: c), clusterBits: clusterBits, count: Int(lost),
@@ -44,9 +40,7 @@ extension ImageScanner {
                 "refcount of cluster \(c) would exceed \(limit)"
             }
         }
-        if let narrow = map.narrow { narrow[c] = UInt16(truncatingIfNeeded: current + add) }
-        else if let wide = map.wide { wide[c] = UInt32(truncatingIfNeeded: current + add) }
-        if c >= map.count { map.count = c + 1 }
+        if c >= tracked { tracked = c + 1 }
     }
 
     /// Records that cluster `c` is used as `role` by `owners`; incompatible claims make it a

@@ -83,6 +83,7 @@ extension ImageScanner {
         for (i, s) in snapshots.enumerated() where walkable[i] && s.l1Size > 0 {
             walkL1(at: s.l1TableOffset, entries: Int(s.l1Size), owner: UInt32(i) + 1, active: false)
         }
+        directory.seal()
     }
 
     private mutating func walkL1(at offset: UInt64, entries: Int, owner: UInt32, active: Bool) {
@@ -115,7 +116,7 @@ extension ImageScanner {
         if !isAligned(l2) {
             corruption(.misalignedOffset, at: entryOffset, "L1 entry \(index): L2 table offset \(hex(l2)) is not cluster aligned")
         }
-        let (i, duplicate) = directory.add(l2Offset: l2, entryOffset: entryOffset, owner: owner, active: active)
+        let (i, duplicate) = directory.add(l2Offset: l2, owner: owner, active: active)
         if duplicate {
             note(.duplicateReference, at: entryOffset, "L1 entry \(index) names the L2 table at \(hex(l2)) a second time")
         }

@@ -23,6 +23,9 @@ struct ImageScanner {
     let buffer: TableBuffer
 
     var counts = CheckCounts()
+    /// QEMU's in-memory refcount table size: the file's clusters, plus one when something
+    /// was counted in the partial cluster past the end.
+    var tracked: Int
     var findings = FindingLog()
     /// The snapshots QEMU walks (the table as read; entries QEMU skips are marked in `walkable`).
     var snapshots: [Snapshot] = []
@@ -69,7 +72,8 @@ struct ImageScanner {
         map = ClusterMap(fileClusters: fileClusters, clusterBits: header.clusterBits,
                          refcountOrder: header.refcountOrder,
                          ownerTracking: snapshotCount > 0 && snapshotCount < Int(UInt16.max) - 1)
-        buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 4 << 20))
+        tracked = fileClusters
+        buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 1 << 20))
         directory = L2Directory(owners: snapshotCount)
         counts.totalClusters = Self.clusters(ofBytes: header.size / 512 * 512, clusterBits: header.clusterBits)
     }

@@ -7,11 +7,8 @@
 struct L2Ref {
     /// The L2 table offset as stored in the L1 entry (bits 9-55; may be misaligned).
     var offset: UInt64
-    /// File offset of the first L1 entry that names this table, for findings.
-    var firstEntryOffset: UInt64
     var totalRefs: UInt32 = 0
     var activeRefs: UInt32 = 0
-    var snapshotRefs: UInt32 = 0
     /// Lowest and highest owner code (snapshot i is i + 1, the active state n + 1) among the L1 tables naming it (0 while unset).
     var ownerLow: UInt32 = 0
     var ownerHigh: UInt32 = 0
@@ -24,7 +21,7 @@ struct L2Ref {
     var tableRole: ClusterRole { activeRefs > 0 ? .l2 : .snapshotL2 }
     /// The role of the data clusters it references.
     var dataRole: ClusterRole {
-        activeRefs == 0 ? .snapshotData : (snapshotRefs > 0 ? .dataShared : .data)
+        activeRefs == 0 ? .snapshotData : (totalRefs > activeRefs ? .dataShared : .data)
     }
 }
 
@@ -45,20 +42,20 @@ struct L2Directory {
         ownerTables = Array(repeating: [], count: owners + 2)
     }
 
-    /// Records that `owner`'s L1 entry at `entryOffset` names the L2 table at `l2Offset`.
+    /// Records that an L1 entry of `owner` names the L2 table at `l2Offset`.
     /// Returns the table's index and whether this L1 table already named it.
-    mutating func add(l2Offset: UInt64, entryOffset: UInt64, owner: UInt32, active: Bool) -> (Int32, duplicate: Bool) {
+    mutating func add(l2Offset: UInt64, owner: UInt32, active: Bool) -> (Int32, duplicate: Bool) {
         let i: Int32
         if let known = index[l2Offset] {
             i = known
         } else {
             i = Int32(refs.count)
-            refs.append(L2Ref(offset: l2Offset, firstEntryOffset: entryOffset))
+            refs.append(L2Ref(offset: l2Offset))
             index[l2Offset] = i
         }
         let duplicate = refs[Int(i)].lastOwner == owner && refs[Int(i)].totalRefs > 0
         refs[Int(i)].totalRefs &+= 1
-        if active { refs[Int(i)].activeRefs &+= 1 } else { refs[Int(i)].snapshotRefs &+= 1 }
+        if active { refs[Int(i)].activeRefs &+= 1 }
         refs[Int(i)].lastOwner = owner
         if refs[Int(i)].ownerLow == 0 || owner < refs[Int(i)].ownerLow { refs[Int(i)].ownerLow = owner }
         if owner > refs[Int(i)].ownerHigh { refs[Int(i)].ownerHigh = owner }
@@ -72,6 +69,13 @@ struct L2Directory {
             }
         }
         return (i, duplicate)
+    }
+
+    /// Drops the lookup table and trims ``refs`` once every L1 table has been read, so the L2
+    /// pass runs with only what it needs.
+    mutating func seal() {
+        index = [:]
+        refs = refs.withUnsafeBufferPointer { Array($0) }
     }
 
     /// The indices of ``refs`` sorted by offset, so the L2 pass reads the file front to back.
