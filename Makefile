@@ -91,3 +91,8 @@ clean:
 # fuzz:        run the parsers' fuzz target over the fixtures as a seed corpus
 # bench:       time the analysis of Benchmarks/images (made on demand, git-ignored)
 # screenshots: render the explorer's screens headlessly into Screenshots/
+
+## bench: qcowscope check vs qemu-img check on large sparse images (Benchmarks/run.sh; RUNS=n)
+.PHONY: bench
+bench:
+	Benchmarks/run.sh
