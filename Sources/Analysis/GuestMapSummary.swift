@@ -46,7 +46,8 @@ public struct GuestMapSummary: Sendable {
         var counts = GuestClusterCounts()
         let end = min(clusters.upperBound, clusterCount)
         guard clusters.lowerBound < end else { return counts }
-        accumulate(&counts, from: clusters.lowerBound * clusterSize, to: min(end * clusterSize, virtualSize))
+        let byteEnd = end.multipliedReportingOverflow(by: clusterSize)
+        accumulate(&counts, from: clusters.lowerBound * clusterSize, to: byteEnd.overflow ? virtualSize : min(byteEnd.partialValue, virtualSize))
         return counts
     }
 
@@ -96,7 +97,7 @@ public struct GuestMapSummary: Sendable {
                 if s % cs != 0 { partial(s / cs, kind) }
                 settle()
                 counts.add(kind, endFull - firstFull)
-                if endFull * cs < e { partial(endFull, kind) }
+                if e != virtualSize, e % cs != 0 { partial(endFull, kind) }
             }
             k += 1
         }

@@ -73,8 +73,11 @@ final class GuestMapWalker {
         var g = start
         while g < end {
             let l1Index = g >> shift
-            let tableEnd = min(end, (l1Index + 1) << shift)
-            let l2Offset = l1Index < UInt64(l1.count) ? l1[Int(l1Index)] & Qcow2.l1OffsetMask : 0
+            // Past the L1 table nothing is allocated (qcow2_get_host_offset): one run to the end,
+            // however large a hostile virtual size makes it.
+            let inTable = l1Index < UInt64(l1.count)
+            let tableEnd = inTable ? min(end, (l1Index + 1) << shift) : end
+            let l2Offset = inTable ? l1[Int(l1Index)] & Qcow2.l1OffsetMask : 0
             if l2Offset == 0 {
                 try resolve(layer: i, Run(state: .unallocated, start: g, end: tableEnd, host: 0, hasHost: false))
             } else if l2Offset & (header.clusterSize - 1) != 0 {
