@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var check = ListState()
     /// The state of the drilled screen on top, reset whenever a drill is pushed.
     public var drill = ListState()
+    /// Which page of the drilled screen is shown (Tab cycles; e.g. decoded / hex), reset on push.
+    public var drillPage = 0
 
     public init(view: ViewID = .header) { self.view = view }
 
@@ -37,6 +39,7 @@ public struct AppState: Sendable {
     public mutating func push(_ drill: Drill) {
         drills.append(drill)
         self.drill = ListState()
+        drillPage = 0
     }
 }
 

@@ -10,6 +10,9 @@ extension Explorer {
 
     /// The screen type of each drill-down.
     static func drillType(_ drill: Drill) -> any ExplorerScreen.Type {
-        HeaderView.self
+        switch drill {
+        case .cluster: ClusterDetailView.self
+        default: HeaderView.self
+        }
     }
 }

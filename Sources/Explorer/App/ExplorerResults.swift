@@ -10,6 +10,8 @@ public struct ExplorerResults: Sendable {
     public var guestMapError: String?
     /// Role counts of the host clusters in chunks, for the host map (built right after the scan).
     public var hostMap: HostMapSummary?
+    /// Cluster drill-downs already built (they read and walk tables), for these results.
+    public let clusterDetails = ClusterDetailCache()
 
     public init() {}
 

@@ -1,0 +1,138 @@
+import Analysis
+import TerminalUI
+
+/// The drill-down of one host cluster (Drill.cluster): its role and refcounts, the findings
+/// about it, who references it, and what it holds — decoded entry by entry, or as hex. Lines
+/// that point at another cluster open it with Enter, so the tree of tables can be walked down
+/// (L1 → L2 → data) and back up (Esc).
+public enum ClusterDetailView: ExplorerScreen {
+    /// The cluster on top of the drill stack, if the top is a cluster drill.
+    static func cluster(_ state: AppState) -> UInt64? {
+        guard case .cluster(let c)? = state.drills.last else { return nil }
+        return c
+    }
+
+    static func page(_ state: AppState) -> ClusterDetailModel.Page {
+        ClusterDetailModel.Page(rawValue: state.drillPage) ?? .decoded
+    }
+
+    /// The rows below the fixed title: the page's lines, then its hex dump.
+    struct Rows {
+        var lines: [ClusterDetailModel.Line]
+        var dump: HexDump
+        var dumpRows: Int
+        var count: Int { lines.count + dumpRows }
+
+        init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, width: Int) {
+            lines = model.lines(page)
+            let (bytes, offset) = model.dumpBytes(page)
+            dump = HexDump(bytes: bytes, baseOffset: offset)
+            dumpRows = dump.rowCount(width: max(1, width - 1))
+        }
+    }
+
+    public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        guard let c = cluster(state) else { return }
+        let model = data.results.clusterDetails.model(for: c, data: data)
+        let (titleRow, content) = body.splitTop(1)
+        screen.put(model.title.text, in: titleRow, style: style(model.title.tone, theme).adding(.bold))
+        let rows = Rows(model, page: page(state), width: content.width)
+        let visible = content.height
+        let scroll = Table.scrollOffset(keeping: state.drill.selection, previous: state.drill.scroll, visibleRows: visible,
+                                        totalRows: rows.count)
+        let (area, bar) = content.splitRight(ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) ? 1 : 0)
+        for y in 0..<visible {
+            let r = scroll + y
+            guard r < rows.lines.count else { break }
+            let line = rows.lines[r]
+            var lineStyle = style(line.tone, theme)
+            if line.target != nil, r == state.drill.selection { lineStyle = theme.selection }
+            screen.put(line.text, in: area.row(y), style: lineStyle)
+        }
+        let firstDumpLine = max(0, rows.lines.count - scroll)
+        if firstDumpLine < visible {
+            var dump = rows.dump
+            dump.scrollRow = max(0, scroll - rows.lines.count)
+            dump.offsetStyle = theme.label
+            screen.draw(dump, in: Rect(x: area.x, y: area.y + firstDumpLine, width: area.width, height: visible - firstDumpLine))
+        }
+        // The selection on a row without a target (or in the dump) is a thin highlight.
+        let selectedRow = state.drill.selection - scroll
+        if selectedRow >= 0, selectedRow < visible, rows.lines.indices.contains(state.drill.selection) == false
+            || rows.lines[state.drill.selection].target == nil {
+            screen.restyle(area.row(selectedRow)) { $0.adding(.underline) }
+        }
+        if !bar.isEmpty {
+            screen.draw(ScrollBar(totalRows: rows.count, visibleRows: visible, offset: scroll, glyphs: theme.glyphs), in: bar)
+        }
+    }
+
+    static func style(_ tone: ClusterDetailModel.Tone, _ theme: Theme) -> Style {
+        switch tone {
+        case .plain: theme.value
+        case .label: theme.label
+        case .title: theme.title
+        case .section: theme.accent
+        case .warning: theme.warning
+        case .error: theme.error
+        case .role(let role): theme.style(role)
+        }
+    }
+
+    public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
+        guard let c = cluster(state) else { return false }
+        let model = data.results.clusterDetails.model(for: c, data: data)
+        let content = body.splitTop(1).rest
+        let rows = Rows(model, page: page(state), width: content.width)
+        switch event {
+        case .tab, .backTab, .character("x"):
+            state.drillPage = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
+            state.drill = ListState()
+            return true
+        case .enter:
+            let s = state.drill.selection
+            guard rows.lines.indices.contains(s), let target = rows.lines[s].target else {
+                state.message = "this line does not point at a cluster"
+                return true
+            }
+            state.push(.cluster(target))
+            return true
+        case .character("]"), .character("["):
+            let next = event == .character("]") ? c &+ 1 : (c > 0 ? c - 1 : 0)
+            state.drills[state.drills.count - 1] = .cluster(next)
+            state.drill = ListState()
+            return true
+        case .mouse(let m) where m.kind == .press:
+            guard content.contains(m.point) else { return false }
+            state.drill.selection = min(max(0, rows.count - 1), state.drill.scroll + (m.y - content.y))
+            return true
+        default:
+            guard state.drill.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
+            state.drill.scroll = Table.scrollOffset(keeping: state.drill.selection, previous: state.drill.scroll,
+                                                    visibleRows: content.height, totalRows: rows.count)
+            return true
+        }
+    }
+
+    public static func position(_ state: AppState, _ data: ExplorerData) -> String {
+        guard let c = cluster(state) else { return "" }
+        let role = data.analysis.map { $0.role(ofCluster: Int(clamping: c)).jsonName } ?? "scanning"
+        let depth = state.drills.count > 1 ? " · depth \(state.drills.count)" : ""
+        return "cluster #\(c) · \(hex(c << UInt64(data.header.clusterBits))) · \(role) · \(page(state).name)\(depth)"
+    }
+
+    public static var hints: [KeyHint] {
+        [KeyHint("Tab", "decoded / hex"), KeyHint("Enter", "open the cluster this line points at"),
+         KeyHint("Esc", "back"), KeyHint("[ ]", "previous / next cluster"), KeyHint("↑↓ PgUp/PgDn", "scroll"),
+         KeyHint("x", "decoded / hex (as Tab)"), KeyHint("g", "go to a host offset")]
+    }
+
+    public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
+        guard target.space != .guest else { return "a cluster drill-down takes host offsets" }
+        let c = target.offset >> UInt64(data.header.clusterBits)
+        guard c < data.image.fileClusters else { return "\(hex(target.offset)) is past the end of the file" }
+        state.drills[state.drills.count - 1] = .cluster(c)
+        state.drill = ListState()
+        return nil
+    }
+}
