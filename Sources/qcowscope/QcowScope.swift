@@ -7,7 +7,7 @@ struct QcowScope: ParsableCommand {
         commandName: "qcowscope",
         abstract: "Explore the internals of QEMU qcow2 disk images. Never writes to an image.",
         version: QcowScopeVersion.string,
-        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self],
+        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 

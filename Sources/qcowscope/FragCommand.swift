@@ -1,0 +1,33 @@
+import Analysis
+import ArgumentParser
+import Qcow2
+import Reports
+
+/// `qcowscope frag`: fragmentation of the current disk, free space, and the compacted size.
+struct FragCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frag",
+        abstract: "Rate the fragmentation of the current disk and say what compacting it would give.",
+        discussion: """
+            An extent is a run of clusters consecutive in the guest and in the file. The score is \
+            100 x (extents - best) / (allocated - best), where best is the number of guest runs of allocated \
+            clusters: 0-30 fine, 31-55 some, 56+ worth compacting. Compressed clusters are counted apart. \
+            compact-size is what `qemu-img measure -O qcow2` reports as required (backing chain included).
+            """)
+
+    @OptionGroup var options: ImageOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let image = try options.open()
+        let analysis = try scanOrExit(image, name: options.image)
+        var compact: CompactSize?
+        do {
+            compact = try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image)))
+        } catch {
+            printError("qcowscope: \(options.image.terminalSafe): cannot measure a compacted copy: \(error.description)")
+        }
+        let report = FragReport(analysis: analysis, filename: options.image, compact: compact)
+        FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
+    }
+}

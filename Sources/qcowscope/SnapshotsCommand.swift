@@ -1,0 +1,26 @@
+import Analysis
+import ArgumentParser
+import Qcow2
+import Reports
+
+/// `qcowscope snapshots`: the snapshot table with what each snapshot costs.
+struct SnapshotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshots",
+        abstract: "List internal snapshots with the space each one references, owns alone and shares.",
+        discussion: """
+            exclusive-bytes is what deleting that snapshot alone would free (its L1 table, the L2 tables and data \
+            clusters nothing else references); parent is the earlier snapshot it shares the most clusters with. \
+            `current` is the active disk. With --json each snapshot also carries the keys of `qemu-img info`.
+            """)
+
+    @OptionGroup var options: ImageOptions
+    @Flag(help: "Print JSON: {\"snapshots\": [...], \"current\": {...}}.") var json = false
+
+    func run() throws {
+        let image = try options.open()
+        let analysis = try scanOrExit(image, name: options.image)
+        let report = SnapshotsReport(analysis: analysis)
+        FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
+    }
+}
