@@ -36,6 +36,15 @@ public struct RefcountHistogram: Sendable, Hashable {
     /// Clusters in bucket `k` (0 past the end).
     public func count(inBucket k: Int) -> UInt64 { k >= 0 && k < counts.count ? counts[k] : 0 }
 
+    /// Sets the refcount-0 bucket to the clusters of `total` not counted in another bucket
+    /// (the scan adds only non-zero refcounts, to keep its loop over free clusters short).
+    mutating func setZeros(covering total: UInt64) {
+        if counts.isEmpty { counts = [0] }
+        counts[0] = 0
+        let nonZero = self.total
+        counts[0] = total >= nonZero ? total - nonZero : 0
+    }
+
     /// Counts one cluster of refcount `value`.
     @inline(__always)
     mutating func add(_ value: UInt64) {

@@ -13,6 +13,8 @@ extension ImageScanner {
         stats.meanSeekBytes = frag.jumps == 0 ? 0 : frag.jumpBytes / Double(frag.jumps)
 
         map.setCount(tracked)
+        storedHistogram.setZeros(covering: histogramClusters)
+        computedHistogram.setZeros(covering: histogramClusters)
         let (usages, current) = ownership()
         return ImageAnalysis(image: image, clusters: map, check: counts, findings: findings, fragmentation: stats,
                              snapshots: usages, current: current, storedInUseClusters: storedInUse,

@@ -74,6 +74,9 @@ extension ImageScanner {
                 if c < compared {
                     if stored != computed { mismatch(c, stored: stored, computed: computed) }
                     highest = c
+                    // Only non-zero values: the zero buckets are what is left (see finish()).
+                    if stored != 0 { storedHistogram.add(stored) }
+                    if computed != 0 { computedHistogram.add(computed) }
                 }
                 if stored > 0 && c < fileClusters { inUse &+= 1 }
             }
@@ -92,6 +95,7 @@ extension ImageScanner {
             roles[c] = role == 0 && stored > 0 && c < compared ? ClusterRole.leaked.rawValue : role
         }
         storedInUse &+= inUse
+        histogramClusters &+= UInt64(max(0, min(end, compared) - base))
     }
 
     private mutating func mismatch(_ c: Int, stored: UInt64, computed: UInt64) {

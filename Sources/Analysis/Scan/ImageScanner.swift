@@ -46,6 +46,8 @@ struct ImageScanner {
     /// Stored and computed refcounts of the compared clusters, by value (the refcounts view).
     var storedHistogram = RefcountHistogram()
     var computedHistogram = RefcountHistogram()
+    /// Clusters the histograms cover (compared clusters under readable refcount blocks).
+    var histogramClusters: UInt64 = 0
     /// Bitmaps referenced (QEMU only counts them when the autoclear bit is set).
     var bitmaps: [BitmapDirectoryEntry] = []
 
