@@ -4,6 +4,7 @@ extension Explorer {
         switch id {
         case .header: HeaderView.self
         case .host: HostMapView.self
+        case .refcounts: RefcountsView.self
         default: HeaderView.self
         }
     }

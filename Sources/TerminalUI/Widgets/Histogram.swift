@@ -52,7 +52,7 @@ public struct Histogram: Widget, Sendable {
             let row = rows[index]
             let y = rect.y + line
             let selected = index == selection
-            let style = row.marked ? markedStyle : barStyle
+            let style = row.marked ? markedStyle : row.style ?? barStyle
             var label = labelStyle
             if row.marked { label = markedStyle }
             if selected { label = label.adding(.reverse) }
@@ -77,11 +77,14 @@ public struct HistogramRow: Hashable, Sendable {
     public var count: UInt64
     /// Drawn in the histogram's `markedStyle` (an anomaly worth the eye).
     public var marked: Bool
+    /// This bar's own style (e.g. a cluster role's colour), instead of the histogram's `barStyle`.
+    public var style: Style?
 
-    public init(_ label: String, count: UInt64, marked: Bool = false) {
+    public init(_ label: String, count: UInt64, marked: Bool = false, style: Style? = nil) {
         self.label = label
         self.count = count
         self.marked = marked
+        self.style = style
     }
 }
 

@@ -1,0 +1,123 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// View 4: refcounts at a glance. Clusters per refcount value, stored (left) and counted by the
+/// scan (right) on one log scale, buckets that differ in red; the mismatches by kind; clusters
+/// per role in their map colours; and how fragmented the current disk is (e4defrag's idea).
+public enum RefcountsView: ExplorerScreen {
+    public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        guard let model = RefcountsViewModel(data: data) else {
+            let text = data.scanError.map { "The refcounts need the scan, which failed: \($0.terminalSafe)" }
+                ?? "Comparing refcounts (\(Int(data.progress * 100))%): the histograms appear when the scan has finished."
+            screen.draw(Paragraph(text, style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
+            return
+        }
+        let (titleRow, rest) = body.splitTop(1)
+        screen.put(model.title, in: titleRow, style: model.mismatches > 0 ? theme.error : theme.title)
+        let halves = rest.splitRows(weights: [3, 2])
+        let top = halves[0].splitColumns(weights: [3, 2])
+        let bottom = halves[1].splitColumns(weights: [3, 2])
+        drawRefcounts(model, state: state, theme: theme, into: &screen, in: top[0])
+        drawRoles(model, theme: theme, into: &screen, in: top[1])
+        drawMismatches(model, theme: theme, into: &screen, in: bottom[0])
+        drawExtents(model, theme: theme, into: &screen, in: bottom[1])
+    }
+
+    /// A frame titled `title`; returns its inside.
+    static func frame(_ title: String, titleStyle: Style? = nil, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) -> Rect {
+        let frame = Frame(title: title, style: theme.label, titleStyle: titleStyle ?? theme.accent, glyphs: theme.glyphs)
+        screen.draw(frame, in: rect)
+        return frame.inner(rect)
+    }
+
+    static func drawRefcounts(_ model: RefcountsViewModel, state: AppState, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
+        let inner = frame("Clusters by refcount: stored │ counted", theme: theme, into: &screen, in: rect)
+        guard inner.height > 1 else { return }
+        let (head, list) = inner.splitTop(1)
+        let selection = min(state.refcounts.selection, max(0, model.rows.count - 1))
+        let halves = list.splitColumns(weights: [1, 1])
+        let labelWidth = max(5, model.rows.map { $0.label.count }.max() ?? 1)
+        screen.put("value", in: Rect(x: halves[0].x, y: head.y, width: labelWidth, height: 1), style: theme.label, alignment: .right)
+        screen.put("stored", in: Rect(x: halves[0].x + labelWidth + 2, y: head.y, width: 12, height: 1), style: theme.label)
+        screen.put("counted", in: Rect(x: halves[1].x + 2, y: head.y, width: 12, height: 1), style: theme.label)
+        let marked = theme.error
+        let stored = Histogram(rows: model.rows.map { HistogramRow(RefcountsViewModel.paddedLabel($0.label), count: $0.stored, marked: $0.differs) },
+                               logScale: true, barStyle: theme.bar, markedStyle: marked, labelStyle: theme.value,
+                               scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+        let counted = Histogram(rows: model.rows.map { HistogramRow("", count: $0.counted, marked: $0.differs) },
+                                logScale: true, barStyle: theme.good, markedStyle: marked, labelStyle: theme.value,
+                                scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+        screen.draw(stored, in: halves[0])
+        screen.draw(counted, in: halves[1])
+    }
+
+    static func drawRoles(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
+        let inner = frame("Clusters by role", theme: theme, into: &screen, in: rect)
+        let rows = model.roles.map { HistogramRow($0.role.jsonName, count: $0.count, style: theme.style($0.role)) }
+        screen.draw(Histogram(rows: rows, logScale: true, markedStyle: theme.error, labelStyle: theme.value, glyphs: theme.glyphs), in: inner)
+    }
+
+    static func drawMismatches(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
+        let inner = frame("Stored ≠ counted", theme: theme, into: &screen, in: rect)
+        for (y, line) in model.mismatchLines.enumerated() where y < inner.height {
+            screen.put(line.0, in: inner.row(y), style: line.1 ? theme.error : (y == 3 ? theme.label : theme.value))
+        }
+        let first = model.mismatchLines.count + 1
+        guard !model.samples.isEmpty, inner.height > first + 1 else { return }
+        screen.put("First mismatches (the Check view lists all):", in: inner.row(first), style: theme.accent)
+        for (k, f) in model.samples.enumerated() where first + 1 + k < inner.height {
+            screen.put("  \(f.kind.rawValue): \(f.message.terminalSafe)", in: inner.row(first + 1 + k),
+                       style: f.counting == .corruption ? theme.error : theme.warning)
+        }
+    }
+
+    static func drawExtents(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
+        let f = model.fragmentation
+        let band = f.score > 55 ? theme.error : f.score > 30 ? theme.warning : theme.good
+        let inner = frame(model.fragmentationTitle, titleStyle: band.adding(.bold), theme: theme, into: &screen, in: rect)
+        guard !model.extents.isEmpty else {
+            screen.put("no allocated guest clusters", in: inner.row(0), style: theme.label)
+            return
+        }
+        screen.put(model.extentSummary, in: inner.row(0), style: theme.label)
+        let rows = model.extents.map { HistogramRow($0.label, count: $0.count) }
+        screen.draw(Histogram(rows: rows, logScale: true, barStyle: band, labelStyle: theme.value, glyphs: theme.glyphs),
+                    in: inner.inset(top: 1))
+    }
+
+    public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
+        guard let model = RefcountsViewModel(data: data) else { return false }
+        if event == .enter {
+            return openFirstCluster(model, &state, data)
+        }
+        // The list shows about 3/5 of the body less the frame, title and heading rows.
+        let visible = max(1, (body.height - 1) * 3 / 5 - 3)
+        guard state.refcounts.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
+        state.refcounts.scroll = Table.scrollOffset(keeping: state.refcounts.selection, previous: state.refcounts.scroll,
+                                                    visibleRows: visible, totalRows: model.rows.count)
+        return true
+    }
+
+    /// Enter: the host map at the first cluster whose counted refcount is in the selected bucket.
+    static func openFirstCluster(_ model: RefcountsViewModel, _ state: inout AppState, _ data: ExplorerData) -> Bool {
+        guard let analysis = data.analysis, model.rows.indices.contains(state.refcounts.selection) else { return false }
+        let bucket = model.rows[state.refcounts.selection].bucket
+        for c in 0..<analysis.clusters.count where RefcountHistogram.bucket(of: analysis.computedRefcount(ofCluster: c)) == bucket {
+            state.host.cursor = UInt64(c)
+            Explorer.switchTo(.host, &state)
+            return true
+        }
+        state.message = "no cluster has a counted refcount of \(model.rows[state.refcounts.selection].label)"
+        return true
+    }
+
+    public static func position(_ state: AppState, _ data: ExplorerData) -> String {
+        RefcountsViewModel(data: data)?.describe(row: state.refcounts.selection) ?? "refcounts · waiting for the scan"
+    }
+
+    public static var hints: [KeyHint] {
+        [KeyHint("↑↓", "select a refcount"), KeyHint("Enter", "first cluster with it in the host map"),
+         KeyHint("PgUp/PgDn Home/End", "scroll the refcounts")]
+    }
+}
