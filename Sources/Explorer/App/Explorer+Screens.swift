@@ -5,6 +5,8 @@ extension Explorer {
         case .header: HeaderView.self
         case .host: HostMapView.self
         case .refcounts: RefcountsView.self
+        case .guest: GuestMapView.self
+        case .snapshots: SnapshotsView.self
         default: HeaderView.self
         }
     }
@@ -13,6 +15,7 @@ extension Explorer {
     static func drillType(_ drill: Drill) -> any ExplorerScreen.Type {
         switch drill {
         case .cluster: ClusterDetailView.self
+        case .snapshotGuestMap: SnapshotGuestMapView.self
         default: HeaderView.self
         }
     }

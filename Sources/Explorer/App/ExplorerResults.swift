@@ -12,6 +12,11 @@ public struct ExplorerResults: Sendable {
     public var hostMap: HostMapSummary?
     /// Cluster drill-downs already built (they read and walk tables), for these results.
     public let clusterDetails = ClusterDetailCache()
+    /// The guest map's jumps in the host file and totals per kind, from the same walk as the
+    /// summary (guest map view, fragmentation overlay).
+    public var guestOverview: GuestMapOverview?
+    /// Snapshot guest maps, built on first use (Drill.snapshotGuestMap) and kept.
+    public let snapshotMaps = SnapshotGuestMapCache()
 
     public init() {}
 
@@ -20,7 +25,9 @@ public struct ExplorerResults: Sendable {
         do {
             let map = try GuestMap(chain: chain)
             guestMap = map
-            guestSummary = try map.summary()
+            let overview = try map.overview()
+            guestSummary = overview.summary
+            guestOverview = overview
         } catch {
             guestMapError = error.description
         }

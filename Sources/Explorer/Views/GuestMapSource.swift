@@ -1,0 +1,37 @@
+import Analysis
+
+/// What a guest-map screen shows: the current disk (view 3) or an internal snapshot's disk
+/// (Drill.snapshotGuestMap), each a map of the chain with its walked overview.
+public struct GuestMapSource: Sendable {
+    /// "current disk" or "snapshot 2 "name"" (escaped).
+    public var title: String
+    public var map: GuestMap
+    public var overview: GuestMapOverview
+    /// Escaped file names of the chain's layers by depth (0 = this image).
+    public var layerNames: [String]
+
+    public var summary: GuestMapSummary { overview.summary }
+
+    /// The current disk, once the background walk has finished.
+    public static func current(_ data: ExplorerData) -> GuestMapSource? {
+        guard let map = data.results.guestMap, let overview = data.results.guestOverview else { return nil }
+        return GuestMapSource(title: "current disk", map: map, overview: overview, layerNames: layerNames(data))
+    }
+
+    /// Snapshot `index`, walked on first use (see ``SnapshotGuestMapCache``).
+    public static func snapshot(_ index: Int, _ data: ExplorerData) -> Result<GuestMapSource, SnapshotGuestMapError> {
+        data.results.snapshotMaps.map(of: index, data: data).map { s in
+            GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", map: s.map,
+                           overview: s.overview, layerNames: layerNames(data))
+        }
+    }
+
+    static func layerNames(_ data: ExplorerData) -> [String] {
+        data.chain.layers.map { layer in (layer.path.split(separator: "/").last.map(String.init) ?? layer.path).terminalSafe }
+    }
+
+    /// The name of the layer at `depth`, or "depth N" when the chain is shorter.
+    public func layerName(_ depth: Int) -> String {
+        depth >= 0 && depth < layerNames.count ? layerNames[depth] : "depth \(depth)"
+    }
+}

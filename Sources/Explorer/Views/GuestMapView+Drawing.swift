@@ -1,0 +1,127 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// Drawing and keys shared by the current disk's guest map (view 3) and a snapshot's
+/// (Drill.snapshotGuestMap): both keep their cursor in `state.guest`, so opening a snapshot's
+/// map shows the same guest offset the current map was at.
+extension GuestMapView {
+    static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
+        guard let source = model.source else { return }
+        screen.put(model.title, in: model.regions.title, style: theme.title)
+        let overlay = model.state.showsFragmentation
+        let counted = model.cells
+        let cells = counted.map { cell(for: $0, overlay: overlay, theme: theme) }
+        let grid = HeatmapGrid.arranged(cells, layout: model.state.layout, gridSize: model.gridSize,
+                                        columnsPerCell: GuestMapViewModel.columnsPerCell, glyphs: theme.glyphs)
+        screen.draw(grid, in: model.regions.grid)
+        if overlay { drawJumps(model, counted, theme: theme, into: &screen) }
+        drawCursor(model, theme: theme, into: &screen)
+        let gutter = model.regions.gutter
+        if !gutter.isEmpty {
+            for y in 0..<min(gutter.height, model.gridSize.height) {
+                guard let label = model.rowLabel(y) else { break }
+                screen.put(label, in: gutter.row(y), style: theme.label, alignment: .right)
+            }
+        }
+        GuestMapPanel(model: model, source: source, theme: theme).draw(into: &screen, in: model.regions.panel)
+        let legend = GuestMapViewModel.legendLabels(source, showsJumps: overlay).map { item in
+            guard let kind = item.kind else {
+                return LegendItem(item.label, style: Style(foreground: .indexed(196), background: theme.jumpBackground, attributes: .bold),
+                                  swatch: theme.jumpGlyph)
+            }
+            return LegendItem(item.label, style: theme.style(kind), swatch: theme.glyphs.swatch)
+        }
+        screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
+    }
+
+    /// One cell: the dominant kind's colour, density by how much reads as something; `!` on
+    /// entries QEMU refuses; with the overlay, a jump mark on a dark red ground where a
+    /// sequential read leaves the previous host cluster.
+    static func cell(for cell: GuestMapViewModel.Cell, overlay: Bool, theme: Theme) -> HeatmapCell {
+        let kind = cell.counts.shown
+        if cell.counts.invalid > 0 { return HeatmapCell(style: theme.style(.invalid), level: 1, glyph: "!") }
+        if kind == .unallocated {
+            return HeatmapCell(style: theme.style(kind), level: theme.colorMode == .none ? 0 : 0.01)
+        }
+        return HeatmapCell(style: theme.style(kind), level: max(cell.counts.fill, 0.01))
+    }
+
+    /// The fragmentation overlay: the right half of every cell where a sequential read jumps in
+    /// the host file becomes a red `╳`, the left half keeps the cell's colour and density.
+    static func drawJumps(_ model: GuestMapViewModel, _ cells: [GuestMapViewModel.Cell], theme: Theme, into screen: inout TerminalUI.Screen) {
+        let style = Style(foreground: .indexed(196), background: theme.jumpBackground, attributes: .bold)
+        let width = GuestMapViewModel.columnsPerCell
+        for (i, cell) in cells.enumerated() where cell.jumps > 0 {
+            guard let p = model.state.layout.position(of: i, in: model.gridSize) else { continue }
+            let at = Point(x: model.regions.grid.x + p.x * width + width - 1, y: model.regions.grid.y + p.y)
+            screen.set(TerminalUI.Cell(theme.jumpGlyph, style: style), at: at)
+        }
+    }
+
+    /// The cursor as `[]` in black on the cell's colour (as the host map draws it).
+    static func drawCursor(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
+        guard let source = model.source, let cell = model.cursorCell,
+              let p = model.state.layout.position(of: cell, in: model.gridSize) else { return }
+        let kind = source.summary.counts(clusters: model.cursorRange).shown
+        let style = Style(foreground: theme.selection.foreground, background: theme.color(kind), attributes: .bold)
+        let origin = Point(x: model.regions.grid.x + p.x * GuestMapViewModel.columnsPerCell, y: model.regions.grid.y + p.y)
+        screen.put("[]", at: origin, style: style, maxWidth: GuestMapViewModel.columnsPerCell)
+    }
+
+    /// Keys of a guest map: Enter, `f`, `0` and the shared heatmap navigation.
+    static func handleMap(_ event: InputEvent, _ state: inout AppState, source: GuestMapSource?, body: Rect) -> Bool {
+        let model = GuestMapViewModel(state: state.guest, source: source, body: body)
+        guard model.units > 0 else { return false }
+        state.guest = model.state
+        switch event {
+        case .enter:
+            switch model.drillTarget {
+            case .success(let cluster): state.push(.cluster(cluster))
+            case .failure(let refusal): state.message = refusal.message
+            }
+            return true
+        case .character("f"), .character("F"):
+            state.guest.showsFragmentation.toggle()
+        case .character("0"):
+            state.guest.zoom = nil
+        default:
+            guard state.guest.handleNavigation(event, units: model.units, gridSize: model.gridSize,
+                                               gridRect: model.regions.grid, columnsPerCell: GuestMapViewModel.columnsPerCell)
+            else { return false }
+        }
+        state.guest = GuestMapViewModel(state: state.guest, source: source, body: body).state
+        return true
+    }
+
+    static func positionText(_ state: AppState, source: GuestMapSource?) -> String {
+        guard let source, source.summary.clusterCount > 0 else { return "guest map · waiting for the map" }
+        let c = min(state.guest.cursor, source.summary.clusterCount - 1)
+        let offset = c &* source.summary.clusterSize
+        let kind = source.summary.counts(clusters: c..<(c + 1)).dominant.map { k -> String in
+            if case .backing(let d) = k { return "from \(source.layerName(d))" }
+            return k.label
+        } ?? "?"
+        let zoom = state.guest.zoom.map { "\(UInt64(1) << UInt64(min($0, 63))) clusters/cell" } ?? "fit"
+        return "guest \(hex(offset)) (#\(c)) · \(kind) · \(zoom) · \(state.guest.layout.rawValue)"
+    }
+
+    static func goToGuest(_ target: OffsetExpression, _ state: inout AppState, source: GuestMapSource?) -> String? {
+        guard target.space != .host else {
+            return "the guest map shows the virtual disk: use a guest offset (host offsets: view 2)"
+        }
+        guard let source, source.summary.clusterCount > 0 else { return "the guest map is not ready yet" }
+        guard target.offset < source.summary.virtualSize else {
+            return "\(hex(target.offset)) is past the end of the disk (\(source.summary.virtualSize) bytes)"
+        }
+        state.guest.cursor = target.offset / source.summary.clusterSize
+        return nil
+    }
+
+    static let mapHints: [KeyHint] = [
+        KeyHint("+/-", "zoom"), KeyHint("f", "host jumps"), KeyHint("Enter", "open host cluster"),
+        KeyHint("c", "curve (Hilbert) / linear"), KeyHint("↑↓←→ hjkl", "move one cell"), KeyHint("PgUp/PgDn", "screen"),
+        KeyHint("Home/End", "first / last cluster"), KeyHint("0", "fit the whole disk"),
+        KeyHint("g", "go to a guest offset"), KeyHint("mouse", "click selects a cell, wheel scrolls"),
+    ]
+}

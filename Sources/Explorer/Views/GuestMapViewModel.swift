@@ -1,0 +1,101 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// The guest map's content and geometry for one frame: the virtual disk in guest clusters,
+/// cut into cells by a ``HeatmapViewport``, each cell's counts by ``GuestClusterKind`` (from the
+/// ``GuestMapSummary``'s extents, so a 4 TiB disk costs what its extents cost, not its clusters)
+/// and its jumps in the host file (two binary searches in the ``GuestJumpIndex``).
+///
+/// Same regions as the host map (title, offset gutter, grid, panel, legend) so the two views
+/// line up when switching between them. A pure value; ``GuestMapView`` draws it.
+public struct GuestMapViewModel {
+    public static let columnsPerCell = HostMapViewModel.columnsPerCell
+
+    /// One cell: what its clusters hold and how often a sequential read jumps inside it.
+    public struct Cell: Sendable, Hashable {
+        public var counts: GuestClusterCounts
+        public var jumps: Int
+    }
+
+    public let state: HeatmapState
+    public let source: GuestMapSource?
+    public let regions: HostMapViewModel.Regions
+    public let gridSize: Size
+    public let units: UInt64
+    public let viewport: HeatmapViewport
+    public let clusterSize: UInt64
+
+    public init(state: HeatmapState, source: GuestMapSource?, body: Rect) {
+        self.source = source
+        let summary = source?.summary
+        units = summary?.clusterCount ?? 0
+        clusterSize = summary?.clusterSize ?? 65536
+        let bits = UInt32(clusterSize.trailingZeroBitCount)
+        let legend = Legend(items: Self.legendLabels(source, showsJumps: state.showsFragmentation).map { LegendItem($0.label, style: .plain) })
+        regions = HostMapViewModel.regions(body: body, layout: state.layout, units: units, clusterBits: bits,
+                                           legendHeight: min(4, legend.height(forWidth: body.width)))
+        gridSize = HeatmapGrid.gridSize(for: regions.grid, columnsPerCell: Self.columnsPerCell)
+        var s = state
+        if units > 0 { s.keepCursorVisible(units: units, gridSize: gridSize) }
+        self.state = s
+        viewport = s.viewport(units: units, gridSize: gridSize)
+    }
+
+    /// Every visible cell, in cell order.
+    public var cells: [Cell] {
+        guard let source else { return [] }
+        let jumps = source.overview.jumps
+        return viewport.cellRanges.map { Cell(counts: source.summary.counts(clusters: $0), jumps: jumps.count(in: $0).count) }
+    }
+
+    public var cursorCell: Int? { viewport.cell(containing: state.cursor) }
+    public var cursorRange: Range<UInt64> { cursorCell.map(viewport.range(ofCell:)) ?? state.cursor..<state.cursor }
+
+    /// Guest byte range of clusters `range` (the last cluster may be cut by the disk's end).
+    public func byteRange(_ range: Range<UInt64>) -> Range<UInt64> {
+        let size = source?.summary.virtualSize ?? 0
+        let (s, o1) = range.lowerBound.multipliedReportingOverflow(by: clusterSize)
+        let (e, o2) = range.upperBound.multipliedReportingOverflow(by: clusterSize)
+        return min(o1 ? size : s, size)..<min(o2 ? size : e, size)
+    }
+
+    /// The legend: each kind on the disk with its cluster count; the jump mark while the
+    /// fragmentation overlay is on.
+    static func legendLabels(_ source: GuestMapSource?, showsJumps: Bool) -> [(kind: GuestClusterKind?, label: String)] {
+        guard let source else { return [] }
+        var out: [(GuestClusterKind?, String)] = source.overview.totals.present.map { entry in
+            if case .backing(let d) = entry.kind { return (entry.kind, "\(source.layerName(d)) \(entry.count)") }
+            return (entry.kind, "\(entry.kind.label) \(entry.count)")
+        }
+        if showsJumps {
+            let jumps = source.overview.jumps
+            out.append((nil, "host jump \(jumps.total)"))
+        }
+        return out.map { (kind: $0.0, label: $0.1) }
+    }
+
+    /// "1 cluster/cell", "16 clusters/cell", "≈ 12.4 clusters/cell (fit)".
+    public var zoomText: String {
+        if let per = viewport.clustersPerCell {
+            return "\(per) cluster\(per == 1 ? "" : "s")/cell" + (state.zoom == nil ? " (fit)" : "")
+        }
+        return "≈ \((viewport.meanClustersPerCell * 10).rounded() / 10) clusters/cell (fit)"
+    }
+
+    /// The title row: which disk, its size and geometry, zoom, layout and overlay.
+    public var title: String {
+        guard let source else { return "" }
+        let size = InfoFormatting.humanSize(source.summary.virtualSize)
+        let overlay = state.showsFragmentation ? " · jumps shown" : ""
+        return "Guest \(source.title) \(size) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize)) · \(zoomText)"
+            + " · \(state.layout.rawValue)\(overlay)"
+    }
+
+    /// The guest offset label of grid row `y` (linear layout), or nil past the last cell.
+    public func rowLabel(_ y: Int) -> String? {
+        let first = y * gridSize.width
+        guard state.layout == .linear, first < viewport.cellCount else { return nil }
+        return hex(byteRange(viewport.range(ofCell: first)).lowerBound)
+    }
+}

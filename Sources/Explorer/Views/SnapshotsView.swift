@@ -1,0 +1,140 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// View 5: the backing chain as a trunk, the internal snapshots as a tree under the image and
+/// the current state as a node, with ncdu-style bars of exclusive bytes (what deleting the
+/// snapshot alone frees). `s` sorts by exclusive bytes; Enter opens a snapshot's guest map.
+public enum SnapshotsView: ExplorerScreen {
+    static let detailRows = 6
+
+    static func model(_ state: AppState, _ data: ExplorerData, theme: Theme) -> SnapshotsViewModel {
+        let g = theme.glyphs
+        return SnapshotsViewModel(data: data, order: state.snapshots.order,
+                                  guides: (g.treeBranch + " ", g.treeLast + " ", g.treeContinue + " ", g.treeSpace + " "),
+                                  ellipsis: g.ellipsis)
+    }
+
+    static func regions(_ body: Rect) -> (title: Rect, table: Rect, details: Rect) {
+        let (title, rest) = body.splitTop(1)
+        let detail = rest.height >= 14 ? detailRows + 1 : 0
+        let (table, details) = rest.splitBottom(detail)
+        return (title, table, details.inset(top: 1, left: 1))
+    }
+
+    public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        let model = model(state, data, theme: theme)
+        let (titleRect, tableRect, detailRect) = regions(body)
+        screen.put(title(model, data), in: titleRect, style: theme.title)
+        let selection = min(state.snapshots.list.selection, max(0, model.rows.count - 1))
+        let bars = Style.fg(.indexed(179))
+        let table = Table(
+            columns: [TableColumn("Name", width: .flexible(minimum: 18, weight: 3)), TableColumn("ID", width: .fixed(4)),
+                      TableColumn("Date", width: .fixed(19)),
+                      TableColumn("Referenced", width: .fixed(10), alignment: .right),
+                      TableColumn("Exclusive", width: .fixed(10), alignment: .right),
+                      TableColumn("Shared", width: .fixed(10), alignment: .right),
+                      TableColumn("", width: .flexible(minimum: 8, weight: 1))],
+            rows: model.rows.map { row($0, model: model, theme: theme) },
+            selection: selection, scrollOffset: state.snapshots.list.scroll, selectionStyle: theme.selection,
+            glyphs: theme.glyphs)
+        screen.draw(table, in: tableRect)
+        drawBars(model, table: table, in: tableRect, style: bars, theme: theme, into: &screen)
+        if !detailRect.isEmpty, selection < model.rows.count {
+            screen.fill(Rect(x: detailRect.x - 1, y: detailRect.y - 1, width: detailRect.width + 1, height: 1),
+                        with: Cell(theme.glyphs.horizontal, style: theme.label))
+            for (y, line) in SnapshotsViewModel.details(model.rows[selection], data: data).prefix(detailRect.height).enumerated() {
+                let (left, right) = detailRect.row(y).splitLeft(14)
+                screen.put(line.label, in: left, style: theme.label)
+                screen.put(line.value, in: right, style: theme.value)
+            }
+        }
+    }
+
+    static func title(_ model: SnapshotsViewModel, _ data: ExplorerData) -> String {
+        let n = data.info.snapshots.count
+        let chain = data.chain.layers.count
+        let order = model.order == .tree ? "tree (parents inferred from shared clusters)" : "by exclusive bytes"
+        let scanning = data.analysis == nil ? " · sizes after the scan" : ""
+        return "\(n) snapshot\(n == 1 ? "" : "s") · chain of \(chain) file\(chain == 1 ? "" : "s") · \(order)\(scanning)"
+    }
+
+    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme) -> TableRow {
+        let size: (UInt64?) -> String = { $0.map(InfoFormatting.humanSize) ?? "" }
+        let nameStyle: Style
+        switch r.node {
+        case .layer: nameStyle = theme.label
+        case .current: nameStyle = theme.accent
+        case .snapshot: nameStyle = theme.value
+        }
+        return TableRow([TableCell(r.guide + r.name, style: nameStyle), TableCell(r.id, style: theme.label),
+                         TableCell(r.date, style: theme.label), TableCell(size(r.referenced)),
+                         TableCell(size(r.exclusive), style: theme.title), TableCell(size(r.shared), style: theme.label),
+                         TableCell("")])
+    }
+
+    /// The bars go in the last column, drawn after the table so they keep their colour on the
+    /// selected row.
+    static func drawBars(_ model: SnapshotsViewModel, table: Table, in rect: Rect, style: Style, theme: Theme,
+                         into screen: inout TerminalUI.Screen) {
+        let visible = table.rowsVisible(in: rect)
+        let offset = table.visibleOffset(rowsVisible: visible)
+        let scrolls = ScrollBar.isNeeded(totalRows: model.rows.count, visibleRows: visible)
+        let area = rect.splitRight(scrolls ? 1 : 0).rest
+        let widths = table.columnWidths(totalWidth: area.width)
+        guard let barWidth = widths.last, barWidth > 0 else { return }
+        let x = area.maxX - barWidth
+        for (line, index) in (offset..<min(model.rows.count, offset + visible)).enumerated() {
+            let r = model.rows[index]
+            guard r.exclusive != nil else { continue }
+            let bar = HorizontalBar(fraction: model.barFraction(r), style: style, trackStyle: theme.label, glyphs: theme.glyphs)
+            screen.draw(bar, in: Rect(x: x, y: area.y + 1 + line, width: barWidth, height: 1))
+        }
+    }
+
+    public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
+        let model = model(state, data, theme: Theme())
+        let page = max(1, regions(body).table.height - 1)
+        switch event {
+        case .character("s"), .character("S"):
+            state.snapshots.order = state.snapshots.order == .tree ? .exclusiveBytes : .tree
+            state.snapshots.list = ListState()
+            return true
+        case .enter:
+            guard state.snapshots.list.selection < model.rows.count else { return true }
+            switch model.rows[state.snapshots.list.selection].node {
+            case .snapshot(let i): state.push(.snapshotGuestMap(i))
+            case .current: state.view = .guest
+            case .layer(let d): state.message = d == 0 ? "this image: its guest map is view 3"
+                : "a backing file: explore it with qcowscope on its own path"
+            }
+            return true
+        case .mouse(let m) where m.kind == .press:
+            let table = regions(body).table
+            let row = m.y - table.y - 1 + state.snapshots.list.scroll
+            guard table.contains(m.point), m.y > table.y, row < model.rows.count else { return false }
+            state.snapshots.list.selection = row
+        default:
+            guard state.snapshots.list.handleNavigation(event, count: model.rows.count, page: page) else { return false }
+        }
+        state.snapshots.list.scroll = Table.scrollOffset(keeping: state.snapshots.list.selection, previous: state.snapshots.list.scroll,
+                                                         visibleRows: page, totalRows: model.rows.count)
+        return true
+    }
+
+    public static func position(_ state: AppState, _ data: ExplorerData) -> String {
+        let model = model(state, data, theme: Theme())
+        guard state.snapshots.list.selection < model.rows.count else { return "snapshots" }
+        let r = model.rows[state.snapshots.list.selection]
+        switch r.node {
+        case .layer(let d): return "chain depth \(d) · \(r.name)"
+        case .snapshot(let i): return "snapshot \(i + 1)/\(data.info.snapshots.count) · \(r.id) \(r.name)"
+        case .current: return "current state"
+        }
+    }
+
+    public static var hints: [KeyHint] {
+        [KeyHint("s", "sort"), KeyHint("Enter", "snapshot's guest map"), KeyHint("↑↓", "select"),
+         KeyHint("mouse", "click selects, wheel scrolls")]
+    }
+}
