@@ -122,9 +122,10 @@ public enum ClusterDetailView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Tab", "decoded / hex"), KeyHint("Enter", "open the cluster this line points at"),
-         KeyHint("Esc", "back"), KeyHint("[ ]", "previous / next cluster"), KeyHint("↑↓ PgUp/PgDn", "scroll"),
-         KeyHint("x", "decoded / hex (as Tab)"), KeyHint("g", "go to a host offset")]
+        [KeyHint("Tab", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
+         KeyHint("↑↓ PgUp/PgDn", "select a line (Enter opens the cluster a highlighted line points at)"),
+         KeyHint("[ ]", "previous / next cluster"), KeyHint("x", "hex / decoded (as Tab)"),
+         KeyHint("g", "go to a host offset (opens that cluster)"), KeyHint("mouse", "click selects, wheel scrolls")]
     }
 
     public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {

@@ -86,13 +86,13 @@ public struct RefcountsViewModel: Sendable {
          (mismatches == 0 ? "nothing to repair" : tooLow > 0 ? "repair: qemu-img check -r all" : "repair: qemu-img check -r leaks", false)]
     }
 
-    /// The fragmentation frame's title: score and band.
-    public var fragmentationTitle: String { "Fragmentation \(fragmentation.score)/100 · \(fragmentation.band)" }
+    /// The fragmentation frame's title: the score (0 best, 100 worst).
+    public var fragmentationTitle: String { "Fragmentation \(fragmentation.score)/100" }
 
-    /// The line above the extent histogram.
+    /// The line above the extent histogram: the band and the extent counts.
     public var extentSummary: String {
         let f = fragmentation
-        return "\(f.extents) extents (\(f.idealExtents) at best) · \(f.seeks) seeks"
+        return "\(f.band) · \(f.extents) extents (\(f.idealExtents) at best) · \(f.seeks) seeks"
     }
 
     /// Row labels padded to one width, so the stored and counted columns line up under headings.
