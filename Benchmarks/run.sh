@@ -72,4 +72,7 @@ for name in "${images[@]}"; do
     same_numbers "$img"
     bench_pair check "$name" "\"$QCOWSCOPE\" check --json \"$img\"" "qemu-img check --output=json \"$img\""
 done
+
+# The guest map and bitmaps: qcowscope map/bitmaps against qemu-img map and qemu-nbd (same binary).
+QCOWSCOPE="$QCOWSCOPE" RUNS="$RUNS" Benchmarks/map.sh || failures=$((failures + 1))
 exit $(( failures > 0 ))

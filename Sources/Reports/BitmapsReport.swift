@@ -20,13 +20,54 @@ public struct BitmapsReport: Sendable {
 
     public func json() -> JSONValue {
         jsonObject([
-            ("bitmaps", .array(bitmaps.map(Self.json))),
+            ("bitmaps", .array(bitmaps.map { Self.json($0) })),
             ("bitmaps-autoclear", .bool(autoclearBitSet)),
             ("findings", .array(findings.map(InfoReport.findingJSON))),
         ])
     }
 
-    static func json(_ b: BitmapExtents) -> JSONValue {
+    /// ``json()`` rendered as `JSONValue.rendered()` would, but with the dirty ranges (possibly
+    /// millions) written straight into one byte buffer instead of built as values.
+    public func renderedJSON() -> String {
+        let placeholder = "\u{1}dirty-extents\u{1}"
+        let value = jsonObject([
+            ("bitmaps", .array(bitmaps.map { Self.json($0, extents: .string(placeholder)) })),
+            ("bitmaps-autoclear", .bool(autoclearBitSet)),
+            ("findings", .array(findings.map(InfoReport.findingJSON))),
+        ])
+        let quoted = JSONValue.quote(placeholder)
+        let rendered = value.rendered()
+        // A bitmap name spelling the placeholder would confuse the splice: render plainly then.
+        guard rendered.ranges(of: quoted).count == bitmaps.count else { return json().rendered() }
+        var out = ""
+        var rest = rendered[...]
+        for b in bitmaps {
+            guard let r = rest.firstRange(of: quoted) else { break }
+            out += rest[..<r.lowerBound]
+            out += Self.extentsJSON(b.extents, indent: 12)
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// An array of `{"start", "length"}` objects laid out as ``JSONValue/rendered(indent:)`` does.
+    static func extentsJSON(_ extents: [DirtyExtent], indent: Int) -> String {
+        if extents.isEmpty { return "[]" }
+        let close = [UInt8](repeating: 0x20, count: indent)
+        let item = close + [UInt8](repeating: 0x20, count: 4)
+        let key = item + [UInt8](repeating: 0x20, count: 4)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(extents.count * (2 * key.count + item.count * 2 + 40))
+        bytes += Array("[\n".utf8)
+        for (i, e) in extents.enumerated() {
+            bytes += item + Array("{\n".utf8) + key + Array("\"start\": \(e.start),\n".utf8)
+            bytes += key + Array("\"length\": \(e.length)\n".utf8) + item + Array((i + 1 < extents.count ? "},\n" : "}\n").utf8)
+        }
+        bytes += close + [UInt8(ascii: "]")]
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func json(_ b: BitmapExtents, extents: JSONValue? = nil) -> JSONValue {
         let e = b.entry
         return jsonObject([
             ("name", .string(e.name.string)),
@@ -39,7 +80,7 @@ public struct BitmapsReport: Sendable {
             ("consistent", .bool(b.isConsistent)),
             ("refusal", b.refusal.map(JSONValue.string)),
             ("dirty-bytes", .uint(b.dirtyBytes)),
-            ("dirty-extents", .array(b.extents.map { jsonObject([("start", .uint($0.start)), ("length", .uint($0.length))]) })),
+            ("dirty-extents", extents ?? .array(b.extents.map { jsonObject([("start", .uint($0.start)), ("length", .uint($0.length))]) })),
             ("findings", .array(b.findings.map(InfoReport.findingJSON))),
         ])
     }

@@ -21,6 +21,6 @@ struct BitmapsCommand: ParsableCommand {
     func run() throws {
         let image = try options.open()
         let report = BitmapsReport(image: image)
-        print(json ? report.json().rendered() : report.text(), terminator: json ? "\n" : "")
+        print(json ? report.renderedJSON() : report.text(), terminator: json ? "\n" : "")
     }
 }

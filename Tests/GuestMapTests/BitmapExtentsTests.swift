@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Reports
 import Testing
 
 /// Persistent dirty bitmaps decoded into guest ranges, against what an NBD client sees through
@@ -92,5 +93,14 @@ import Testing
             #expect(bitmap.extents == Self.dirtyRanges(nbdinfo: nbd.stdout), "bitmap \(name), seed \(seed)")
             #expect(bitmap.isConsistent)
         }
+    }
+}
+
+/// The fast JSON of `qcowscope bitmaps` is the generic renderer's output, byte for byte.
+@Suite struct BitmapsReportTests {
+    @Test(arguments: ["bitmaps.qcow2", "bitmaps-inuse.qcow2", "v3.qcow2"])
+    func fastJSONEqualsGenericRendering(_ name: String) throws {
+        let report = BitmapsReport(image: try Qcow2Image(path: Fixtures.image(name)))
+        #expect(report.renderedJSON() == report.json().rendered())
     }
 }

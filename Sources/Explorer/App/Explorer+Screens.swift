@@ -7,6 +7,8 @@ extension Explorer {
         case .refcounts: RefcountsView.self
         case .guest: GuestMapView.self
         case .snapshots: SnapshotsView.self
+        case .bitmaps: BitmapsView.self
+        case .check: CheckView.self
         default: HeaderView.self
         }
     }
@@ -16,6 +18,7 @@ extension Explorer {
         switch drill {
         case .cluster: ClusterDetailView.self
         case .snapshotGuestMap: SnapshotGuestMapView.self
+        case .bitmapExtents: BitmapExtentsView.self
         default: HeaderView.self
         }
     }

@@ -17,6 +17,8 @@ public struct ExplorerResults: Sendable {
     public var guestOverview: GuestMapOverview?
     /// Snapshot guest maps, built on first use (Drill.snapshotGuestMap) and kept.
     public let snapshotMaps = SnapshotGuestMapCache()
+    /// Persistent bitmaps decoded into dirty extents, on first use (bitmaps view and drill).
+    public let bitmapExtents = BitmapExtentsCache()
 
     public init() {}
 

@@ -65,7 +65,7 @@ public struct GuestMapViewModel {
     static func legendLabels(_ source: GuestMapSource?, showsJumps: Bool) -> [(kind: GuestClusterKind?, label: String)] {
         guard let source else { return [] }
         var out: [(GuestClusterKind?, String)] = source.overview.totals.present.map { entry in
-            if case .backing(let d) = entry.kind { return (entry.kind, "\(source.layerName(d)) \(entry.count)") }
+            if case .backing(let d) = entry.kind { return (entry.kind, "depth \(d) \(source.layerName(d)) \(entry.count)") }
             return (entry.kind, "\(entry.kind.label) \(entry.count)")
         }
         if showsJumps {

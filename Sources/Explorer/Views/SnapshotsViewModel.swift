@@ -52,8 +52,8 @@ public struct SnapshotsViewModel: Sendable {
             case .layer(let depth):
                 let layer = data.chain.layers[depth]
                 let base = layer.path.split(separator: "/").last.map(String.init) ?? layer.path
-                let name = base.terminalSafe + (depth == 0 ? "  (this image)" : "  (backing, depth \(depth))")
-                return Row(node: node, guide: guide, id: "", name: name, date: layer.format.terminalSafe,
+                let role = depth == 0 ? "this image" : "backing \(depth)"
+                return Row(node: node, guide: guide, id: "", name: base.terminalSafe, date: "\(layer.format.terminalSafe) · \(role)",
                            referenced: nil, exclusive: nil, shared: nil)
             case .snapshot(let i):
                 let s = snapshots[i]

@@ -1,0 +1,115 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// View 6: the persistent dirty bitmaps (spec, "Bitmaps"): name, flags, granularity, dirty bytes
+/// and share of the disk with a bar, type and table; bitmaps QEMU would refuse (in use after a
+/// crash, damaged) are flagged in the warning colour. Enter lists a bitmap's dirty extents.
+public enum BitmapsView: ExplorerScreen {
+    static func regions(_ body: Rect) -> (title: Rect, table: Rect, details: Rect) {
+        let (title, rest) = body.splitTop(1)
+        let (table, details) = rest.splitBottom(rest.height >= 12 ? 5 : 0)
+        return (title, table, details.inset(top: 1, left: 1))
+    }
+
+    public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        let model = BitmapsViewModel(data: data)
+        let (titleRect, tableRect, detailRect) = regions(body)
+        let total = model.rows.reduce(UInt64(0)) { $0 &+ $1.dirtyBytes }
+        let inUse = model.rows.filter(\.isInUse).count
+        screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(InfoFormatting.humanSize(total)) dirty in all"
+                   + (inUse > 0 ? " · \(inUse) in use (not saved cleanly)" : ""), in: titleRect, style: theme.title)
+        guard !model.rows.isEmpty else {
+            let text = data.image.bitmapsExtension == nil ? "This image has no bitmaps extension: no persistent dirty bitmaps."
+                : "The bitmap directory holds no usable entries (see the Check view)."
+            screen.draw(Paragraph(text, style: theme.label), in: tableRect.inset(top: 1, left: 2, right: 2))
+            return
+        }
+        let selection = min(state.bitmaps.selection, model.rows.count - 1)
+        let table = Table(
+            columns: [TableColumn("Name", width: .flexible(minimum: 12, weight: 2)), TableColumn("Flags", width: .fixed(13)),
+                      TableColumn("Granularity", width: .fixed(11), alignment: .right),
+                      TableColumn("Dirty", width: .fixed(10), alignment: .right),
+                      TableColumn("% disk", width: .fixed(7), alignment: .right),
+                      TableColumn("", width: .flexible(minimum: 6, weight: 1)),
+                      TableColumn("Type", width: .fixed(14)), TableColumn("Table", width: .fixed(10), alignment: .right)],
+            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.bitmaps.scroll,
+            selectionStyle: theme.selection, glyphs: theme.glyphs)
+        screen.draw(table, in: tableRect)
+        drawBars(model, table: table, in: tableRect, theme: theme, into: &screen)
+        drawDetails(model.rows[selection], in: detailRect, theme: theme, into: &screen)
+    }
+
+    static func row(_ r: BitmapsViewModel.Row, theme: Theme) -> TableRow {
+        TableRow([TableCell(r.name, style: r.problem == nil ? theme.value : theme.warning),
+                  TableCell(r.flags, style: r.isInUse ? theme.warning : theme.label),
+                  TableCell(r.granularity.map(InfoFormatting.humanSize) ?? "invalid"),
+                  TableCell(InfoFormatting.humanSize(r.dirtyBytes), style: theme.title),
+                  TableCell(BitmapsViewModel.percent(r.fraction)), TableCell(""),
+                  TableCell(r.type, style: theme.label), TableCell(hex(r.tableOffset), style: theme.label)])
+    }
+
+    /// The bars, drawn over the empty sixth column.
+    static func drawBars(_ model: BitmapsViewModel, table: Table, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
+        let visible = table.rowsVisible(in: rect)
+        let offset = table.visibleOffset(rowsVisible: visible)
+        let area = rect.splitRight(ScrollBar.isNeeded(totalRows: model.rows.count, visibleRows: visible) ? 1 : 0).rest
+        let widths = table.columnWidths(totalWidth: area.width)
+        guard widths.count == 8, widths[5] > 0 else { return }
+        let x = area.x + widths[0..<5].reduce(0, +) + 5 * table.columnGap
+        // ncdu-style: bars relative to the dirtiest bitmap, so small shares still compare.
+        let largest = Double(model.rows.map(\.dirtyBytes).max() ?? 0)
+        for (line, index) in (offset..<min(model.rows.count, offset + visible)).enumerated() {
+            let fraction = largest > 0 ? Double(model.rows[index].dirtyBytes) / largest : 0
+            let bar = HorizontalBar(fraction: fraction, style: theme.bar, glyphs: theme.glyphs)
+            screen.draw(bar, in: Rect(x: x, y: area.y + 1 + line, width: widths[5], height: 1))
+        }
+    }
+
+    static func drawDetails(_ r: BitmapsViewModel.Row, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
+        guard !rect.isEmpty else { return }
+        screen.fill(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, height: 1), with: Cell(theme.glyphs.horizontal, style: theme.label))
+        var lines: [(String, String, Style)] = [
+            ("dirty", "\(r.dirtyBytes) bytes in \(r.extentCount) extent\(r.extentCount == 1 ? "" : "s")", theme.value),
+            ("table", "\(hex(r.tableOffset)), \(r.tableSize) entr\(r.tableSize == 1 ? "y" : "ies")", theme.value),
+        ]
+        lines.append(("status", r.problem ?? "consistent: QEMU would load it", r.problem == nil ? theme.good : theme.warning))
+        for (y, line) in lines.prefix(rect.height).enumerated() {
+            let (left, right) = rect.row(y).splitLeft(9)
+            screen.put(line.0, in: left, style: theme.label)
+            screen.put(line.1, in: right, style: line.2)
+        }
+    }
+
+    public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
+        let count = BitmapsViewModel(data: data).rows.count
+        let tableRect = regions(body).table
+        let page = max(1, tableRect.height - 1)
+        switch event {
+        case .enter:
+            guard count > 0 else { return true }
+            state.push(.bitmapExtents(min(state.bitmaps.selection, count - 1)))
+            return true
+        case .mouse(let m) where m.kind == .press:
+            let row = m.y - tableRect.y - 1 + state.bitmaps.scroll
+            guard tableRect.contains(m.point), m.y > tableRect.y, row < count else { return false }
+            state.bitmaps.selection = row
+        default:
+            guard state.bitmaps.handleNavigation(event, count: count, page: page) else { return false }
+        }
+        state.bitmaps.scroll = Table.scrollOffset(keeping: state.bitmaps.selection, previous: state.bitmaps.scroll,
+                                                  visibleRows: page, totalRows: count)
+        return true
+    }
+
+    public static func position(_ state: AppState, _ data: ExplorerData) -> String {
+        let model = BitmapsViewModel(data: data)
+        guard !model.rows.isEmpty else { return "bitmaps · none" }
+        let r = model.rows[min(state.bitmaps.selection, model.rows.count - 1)]
+        return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(InfoFormatting.humanSize(r.dirtyBytes)) dirty"
+    }
+
+    public static var hints: [KeyHint] {
+        [KeyHint("Enter", "dirty extents"), KeyHint("↑↓", "select"), KeyHint("mouse", "click selects, wheel scrolls")]
+    }
+}

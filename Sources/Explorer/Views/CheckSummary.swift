@@ -1,0 +1,30 @@
+import Analysis
+
+/// The image's health in one line, from the same counts `qcowscope check` and `qemu-img check`
+/// report: "clean", or what is wrong ("2 corruptions, 1 leak"). For the header view and the
+/// check view's title.
+public enum CheckSummary {
+    public static func line(_ analysis: ImageAnalysis) -> String {
+        let c = analysis.check
+        var parts: [String] = []
+        if c.corruptions > 0 { parts.append(plural(c.corruptions, "corruption")) }
+        if c.leaks > 0 { parts.append(plural(c.leaks, "leak")) }
+        if c.checkErrors > 0 { parts.append(plural(c.checkErrors, "check error")) }
+        if !analysis.couldNotCheck.isEmpty { parts.append("QEMU would not check it") }
+        if parts.isEmpty {
+            let other = analysis.findings.total
+            return other == 0 ? "clean" : "clean (\(plural(UInt64(other), "note")))"
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// How bad the line is: nil when clean, else the severity to colour it with.
+    public static func severity(_ analysis: ImageAnalysis) -> Finding.Severity? {
+        let c = analysis.check
+        if c.corruptions > 0 || c.checkErrors > 0 || !analysis.couldNotCheck.isEmpty { return .error }
+        if c.leaks > 0 { return .warning }
+        return nil
+    }
+
+    static func plural(_ n: UInt64, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+}

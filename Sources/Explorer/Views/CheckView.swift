@@ -1,0 +1,110 @@
+import Analysis
+import Reports
+import TerminalUI
+
+/// View 7: `qemu-img check`'s verdict and numbers, then every finding grouped by kind, coloured
+/// by severity. Enter shows a finding's cluster in the host map; `d` opens the cluster itself.
+public enum CheckView: ExplorerScreen {
+    static func model(_ data: ExplorerData) -> CheckViewModel? {
+        data.analysis.map { CheckViewModel(analysis: $0, filename: data.path) }
+    }
+
+    static func regions(_ body: Rect, summaryLines: Int) -> (title: Rect, summary: Rect, table: Rect) {
+        let (title, r1) = body.splitTop(1)
+        let (summary, r2) = r1.splitTop(min(summaryLines, max(0, r1.height - 3)))
+        return (title, summary, r2.inset(top: 1))
+    }
+
+    public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        guard let model = model(data) else {
+            let text = data.scanError.map { "The check could not run: \($0.terminalSafe)" }
+                ?? "Checking (\(Int(data.progress * 100))%): the findings appear when the scan has finished."
+            screen.draw(Paragraph(text, style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
+            return
+        }
+        let (titleRect, summaryRect, tableRect) = regions(body, summaryLines: model.summary.count)
+        let headStyle = model.severity.map { theme.style($0) } ?? theme.good
+        let used = screen.put("Check: ", at: titleRect.origin, style: theme.title)
+        screen.put(model.headline, at: titleRect.origin.offset(dx: used), style: headStyle, maxWidth: titleRect.width - used)
+        for (y, line) in model.summary.prefix(summaryRect.height).enumerated() {
+            screen.put(line.terminalSafe, in: summaryRect.row(y), style: theme.value)
+        }
+        guard !model.rows.isEmpty else {
+            screen.put("No findings: every cluster is referenced as its refcount says.", in: tableRect.row(0), style: theme.good)
+            return
+        }
+        let selection = min(state.check.selection, model.rows.count - 1)
+        let table = Table(
+            columns: [TableColumn("Offset", width: .fixed(14), alignment: .right), TableColumn("Cluster", width: .fixed(10), alignment: .right),
+                      TableColumn("Finding", width: .flexible(minimum: 20, weight: 1))],
+            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.check.scroll,
+            selectionStyle: theme.selection, glyphs: theme.glyphs)
+        screen.draw(table, in: tableRect)
+    }
+
+    static func row(_ r: CheckViewModel.Row, theme: Theme) -> TableRow {
+        switch r {
+        case let .group(kind, count, counting, shown):
+            let style = counting == .corruption || counting == .checkError ? theme.error : counting == .leak ? theme.warning : theme.accent
+            return TableRow([TableCell(""), TableCell(""),
+                             TableCell(CheckViewModel.groupText(kind: kind, count: count, counting: counting, shown: shown), style: style)])
+        case .finding(let f):
+            return TableRow([TableCell(hex(f.offset), style: theme.label), TableCell("#\(f.cluster)", style: theme.label),
+                             TableCell("  " + f.message.terminalSafe, style: theme.style(f.severity))])
+        case .note(let text, let severity):
+            return TableRow([TableCell(""), TableCell(""), TableCell(text, style: theme.style(severity))])
+        }
+    }
+
+    public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
+        guard let model = model(data) else { return false }
+        let tableRect = regions(body, summaryLines: model.summary.count).table
+        let page = max(1, tableRect.height - 1)
+        let count = model.rows.count
+        switch event {
+        case .enter, .character("d"), .character("D"):
+            guard let cluster = model.cluster(at: state.check.selection) else {
+                state.message = "this line has no cluster to show"
+                return true
+            }
+            if event == .enter { showInHostMap(cluster, &state, data, body: body) } else { state.push(.cluster(cluster)) }
+            return true
+        case .mouse(let m) where m.kind == .press:
+            let row = m.y - tableRect.y - 1 + state.check.scroll
+            guard tableRect.contains(m.point), m.y > tableRect.y, row < count else { return false }
+            state.check.selection = row
+        default:
+            guard state.check.handleNavigation(event, count: count, page: page) else { return false }
+        }
+        state.check.scroll = Table.scrollOffset(keeping: state.check.selection, previous: state.check.scroll,
+                                                visibleRows: page, totalRows: count)
+        return true
+    }
+
+    /// Switches to the host map with its cursor on `cluster`, scrolled so it is on screen (the
+    /// host map's view model moves the origin for the current zoom and layout).
+    static func showInHostMap(_ cluster: UInt64, _ state: inout AppState, _ data: ExplorerData, body: Rect) {
+        let units = UInt64(data.results.hostMap?.clusterCount ?? 0)
+        state.view = .host
+        state.drills.removeAll()
+        state.host.cursor = units > 0 ? min(cluster, units - 1) : cluster
+        state.host = HostMapViewModel(state: state.host, data: data, body: body).state
+        if units > 0, cluster >= units { state.message = "cluster #\(cluster) is past the end of the file: showing the last one" }
+    }
+
+    public static func position(_ state: AppState, _ data: ExplorerData) -> String {
+        guard let model = model(data) else { return "check · waiting for the scan" }
+        guard !model.rows.isEmpty else { return "check · \(model.headline)" }
+        let i = min(state.check.selection, model.rows.count - 1)
+        switch model.rows[i] {
+        case .group(let kind, let count, _, _): return "check · \(kind.rawValue) (\(count))"
+        case .finding(let f): return "check · \(f.kind.rawValue) at \(hex(f.offset)) (cluster #\(f.cluster))"
+        case .note: return "check · \(model.headline)"
+        }
+    }
+
+    public static var hints: [KeyHint] {
+        [KeyHint("Enter", "show in host map"), KeyHint("d", "open cluster"), KeyHint("↑↓", "select"),
+         KeyHint("mouse", "click selects, wheel scrolls")]
+    }
+}
