@@ -31,6 +31,9 @@ public struct HeaderViewModel: Sendable {
         field("compression", h.compression?.qemuName ?? "unknown (\(h.compressionType))")
         field("snapshots", "\(data.info.snapshots.count)")
         field("bitmaps", "\(data.info.bitmaps.count)")
+        if let analysis = data.analysis {
+            field("health", CheckSummary.line(analysis), CheckSummary.severity(analysis))
+        }
         if let locked = image.file.isLockedByAnotherProcess(), locked {
             field("in use", "yes: another process (a running QEMU?) holds QEMU's image locks", .warning)
         }
