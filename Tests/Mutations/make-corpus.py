@@ -49,15 +49,16 @@ def generate():
         (rich, chains.havoc(rich, 8)), (v2, chains.havoc(v2, 4)), (extl2, chains.havoc(extl2, 4)),
         (zstd, chains.havoc(zstd, 4)),
     ]
+    # The unmodified bases first, so every command also sees the healthy versions (and a mutation
+    # that happens to change nothing is the one dropped as a duplicate).
+    for name in sorted(os.listdir(BASE)):
+        with open(os.path.join(BASE, name), "rb") as f:
+            yield f"base-{name}", f.read(), name, "unmodified base image"
     for img, mutations in plan:
         for label, data, what in mutations:
             yield f"{img.name}--{label}.qcow2", bytes(data), img.name, what
     for path, data, what in chains.chain_images():
         yield path, bytes(data), "synthetic", what
-    # The unmodified bases, so every command also sees the healthy versions.
-    for name in sorted(os.listdir(BASE)):
-        with open(os.path.join(BASE, name), "rb") as f:
-            yield f"base-{name}", f.read(), name, "unmodified base image"
 
 
 def main():
