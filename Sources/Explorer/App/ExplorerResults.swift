@@ -19,6 +19,8 @@ public struct ExplorerResults: Sendable {
     public let snapshotMaps = SnapshotGuestMapCache()
     /// Persistent bitmaps decoded into dirty extents, on first use (bitmaps view and drill).
     public let bitmapExtents = BitmapExtentsCache()
+    /// The guest map's cells and cursor details between frames.
+    public let guestFrames = GuestMapFrameCache()
 
     public init() {}
 

@@ -59,7 +59,19 @@ extension GuestClusterCounts {
     /// data clusters in a mostly empty cell still show (density tells how few); unallocated only
     /// when the cell holds nothing else.
     public var shown: GuestClusterKind {
-        present.filter { $0.kind != .unallocated }.max { $0.count < $1.count }?.kind ?? .unallocated
+        // No arrays: this runs for every cell of every frame.
+        var best = GuestClusterKind.unallocated
+        var most: UInt64 = 0
+        func consider(_ kind: GuestClusterKind, _ n: UInt64) {
+            if n > most { best = kind; most = n }
+        }
+        consider(.data, data)
+        consider(.compressed, compressed)
+        consider(.zero, zero)
+        for (i, n) in backing.enumerated() { consider(.backing(depth: i + 1), n) }
+        consider(.mixed, mixed)
+        consider(.invalid, invalid)
+        return best
     }
 
     /// Clusters that read as something other than "nothing anywhere" (the cell's density).

@@ -5,24 +5,29 @@ import Analysis
 public struct GuestMapSource: Sendable {
     /// "current disk" or "snapshot 2 "name"" (escaped).
     public var title: String
+    /// Identifies the map in caches ("current", "snapshot 3" by table index: names may repeat).
+    public var key: String
     public var map: GuestMap
     public var overview: GuestMapOverview
     /// Escaped file names of the chain's layers by depth (0 = this image).
     public var layerNames: [String]
+    /// Cells and cursor details kept between frames (shared by every copy of the results).
+    public var cache: GuestMapFrameCache
 
     public var summary: GuestMapSummary { overview.summary }
 
     /// The current disk, once the background walk has finished.
     public static func current(_ data: ExplorerData) -> GuestMapSource? {
         guard let map = data.results.guestMap, let overview = data.results.guestOverview else { return nil }
-        return GuestMapSource(title: "current disk", map: map, overview: overview, layerNames: layerNames(data))
+        return GuestMapSource(title: "current disk", key: "current", map: map, overview: overview, layerNames: layerNames(data),
+                              cache: data.results.guestFrames)
     }
 
     /// Snapshot `index`, walked on first use (see ``SnapshotGuestMapCache``).
     public static func snapshot(_ index: Int, _ data: ExplorerData) -> Result<GuestMapSource, SnapshotGuestMapError> {
         data.results.snapshotMaps.map(of: index, data: data).map { s in
-            GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", map: s.map,
-                           overview: s.overview, layerNames: layerNames(data))
+            GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", key: "snapshot \(index)", map: s.map,
+                           overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames)
         }
     }
 

@@ -6,7 +6,7 @@ import TerminalUI
 /// (Drill.snapshotGuestMap): both keep their cursor in `state.guest`, so opening a snapshot's
 /// map shows the same guest offset the current map was at.
 extension GuestMapView {
-    static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
+    public static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard let source = model.source else { return }
         screen.put(model.title, in: model.regions.title, style: theme.title)
         let overlay = model.state.showsFragmentation
@@ -38,7 +38,7 @@ extension GuestMapView {
     /// One cell: the dominant kind's colour, density by how much reads as something; `!` on
     /// entries QEMU refuses; with the overlay, a jump mark on a dark red ground where a
     /// sequential read leaves the previous host cluster.
-    static func cell(for cell: GuestMapViewModel.Cell, overlay: Bool, theme: Theme) -> HeatmapCell {
+    public static func cell(for cell: GuestMapViewModel.Cell, overlay: Bool, theme: Theme) -> HeatmapCell {
         let kind = cell.counts.shown
         if cell.counts.invalid > 0 { return HeatmapCell(style: theme.style(.invalid), level: 1, glyph: "!") }
         if kind == .unallocated {
@@ -61,9 +61,9 @@ extension GuestMapView {
 
     /// The cursor as `[]` in black on the cell's colour (as the host map draws it).
     static func drawCursor(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
-        guard let source = model.source, let cell = model.cursorCell,
+        guard let info = model.cursorInfo, let cell = model.cursorCell,
               let p = model.state.layout.position(of: cell, in: model.gridSize) else { return }
-        let kind = source.summary.counts(clusters: model.cursorRange).shown
+        let kind = info.counts.shown
         let style = Style(foreground: theme.selection.foreground, background: theme.color(kind), attributes: .bold)
         let origin = Point(x: model.regions.grid.x + p.x * GuestMapViewModel.columnsPerCell, y: model.regions.grid.y + p.y)
         screen.put("[]", at: origin, style: style, maxWidth: GuestMapViewModel.columnsPerCell)
@@ -94,7 +94,7 @@ extension GuestMapView {
         return true
     }
 
-    static func positionText(_ state: AppState, source: GuestMapSource?) -> String {
+    public static func positionText(_ state: AppState, source: GuestMapSource?) -> String {
         guard let source, source.summary.clusterCount > 0 else { return "guest map · waiting for the map" }
         let c = min(state.guest.cursor, source.summary.clusterCount - 1)
         let offset = c &* source.summary.clusterSize

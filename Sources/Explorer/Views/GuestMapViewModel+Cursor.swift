@@ -31,9 +31,11 @@ extension GuestMapViewModel {
         guard let source, units > 0 else { return nil }
         let clusters = cursorRange.isEmpty ? state.cursor..<(state.cursor + 1) : cursorRange
         let bytes = byteRange(clusters)
-        let jumps = source.overview.jumps.count(in: clusters)
-        return CursorInfo(clusters: clusters, bytes: bytes, counts: source.summary.counts(clusters: clusters),
-                          jumps: jumps.count, jumpsExact: jumps.exact, firstMapping: firstMapping(in: bytes))
+        return source.cache.cursor(.init(source: source.key, clusters: clusters)) {
+            let jumps = source.overview.jumps.count(in: clusters)
+            return CursorInfo(clusters: clusters, bytes: bytes, counts: source.summary.counts(clusters: clusters),
+                              jumps: jumps.count, jumpsExact: jumps.exact, firstMapping: firstMapping(in: bytes))
+        }
     }
 
     /// The first guest byte of `bytes` whose cluster has a host offset, walking the summary's

@@ -46,7 +46,9 @@ public struct GuestMapViewModel {
     public var cells: [Cell] {
         guard let source else { return [] }
         let jumps = source.overview.jumps
-        return viewport.cellRanges.map { Cell(counts: source.summary.counts(clusters: $0), jumps: jumps.count(in: $0).count) }
+        return source.cache.cells(.init(source: source.key, viewport: viewport)) {
+            viewport.cellRanges.map { Cell(counts: source.summary.counts(clusters: $0), jumps: jumps.count(in: $0).count) }
+        }
     }
 
     public var cursorCell: Int? { viewport.cell(containing: state.cursor) }
