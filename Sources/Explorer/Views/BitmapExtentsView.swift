@@ -37,8 +37,8 @@ public enum BitmapExtentsView: ExplorerScreen {
         }
         screen.put("coverage", at: Point(x: body.x, y: strip.y), style: theme.label)
         let fractions = d.coverage.strip(buckets: strip.width)
-        // The track keeps a dark ground so the disk's extent shows where nothing is dirty.
-        let cells = fractions.map { HeatmapCell(style: theme.bar.on(.indexed(236)), level: $0) }
+        // Dirty is orange on a dark track, so the disk's extent shows where nothing is dirty.
+        let cells = fractions.map { HeatmapCell(style: Style(foreground: theme.warning.foreground, background: .indexed(236)), level: $0) }
         screen.draw(HeatmapGrid(gridSize: Size(width: strip.width, height: 1), cells: cells, glyphs: theme.glyphs), in: strip)
         drawAxis(d, selection: state.drill.selection, in: axis, theme: theme, into: &screen)
 
