@@ -84,4 +84,13 @@ import TerminalUITesting
         let leaked = try #require(data.analysis?.findings.sortedSamples.first)
         #expect(state.drills == [.cluster(leaked.cluster)])
     }
+
+    @Test func goToSelectsTheFirstFindingAtOrAfter() throws {
+        let (state, data) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("0x50000") + [.enter])
+        let model = CheckViewModel(analysis: try #require(data.analysis), filename: "x")
+        guard case .finding(let f) = model.rows[state.check.selection] else { Issue.record("not a finding"); return }
+        #expect(f.offset == 0x50000)
+        let (none, _) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("1G") + [.enter])
+        #expect(none.message?.contains("no finding") == true)
+    }
 }

@@ -103,8 +103,23 @@ public enum CheckView: ExplorerScreen {
         }
     }
 
+    /// `g` with a host offset selects the first finding at or after it.
+    public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
+        guard target.space != .guest else { return "findings are located in the image file: use a host offset" }
+        guard let model = model(data) else { return "the check is not ready yet" }
+        var best: (index: Int, offset: UInt64)?
+        for (i, row) in model.rows.enumerated() {
+            guard case .finding(let f) = row, f.offset >= target.offset else { continue }
+            if best.map({ f.offset < $0.offset }) ?? true { best = (i, f.offset) }
+        }
+        guard let best else { return "no finding at or after \(hex(target.offset))" }
+        state.check.selection = best.index
+        return nil
+    }
+
     public static var hints: [KeyHint] {
-        [KeyHint("Enter", "show in host map"), KeyHint("d", "open cluster"), KeyHint("↑↓", "select"),
+        [KeyHint("Enter", "show in host map"), KeyHint("d", "open cluster"), KeyHint("g", "first finding at or after a host offset"),
+         KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }
