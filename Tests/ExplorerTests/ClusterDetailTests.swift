@@ -64,14 +64,18 @@ import TerminalUITesting
         func press(_ events: InputEvent...) { for e in events { Explorer.update(&state, e, session.snapshot(), size: size) } }
         press(.right, .right, .right, .enter)                     // the active L1 table
         #expect(state.drills == [.cluster(3)])
-        // Rows: refcount, blank, "Referenced by", the reference, blank, section, column heads, [0].
-        press(.down, .down, .down, .down, .down, .down, .down, .enter)
+        // The first line that leads somewhere is selected: L1 entry 0.
+        press(.enter)
         #expect(state.drills == [.cluster(3), .cluster(0x14b)])
         press(.tab)
         #expect(state.drillPage == 1)
         #expect(Explorer.render(state, session.snapshot(), size: size, theme: .plainText).textDump().contains("Raw bytes of host cluster #331"))
         press(.character("]"))
-        #expect(state.drills.last == .cluster(0x14c) && state.drill.selection == 0)
+        #expect(state.drills.last == .cluster(0x14c) && state.drills.count == 2)
+        let lines = session.snapshot().results.clusterDetails.model(for: 0x14c, data: session.snapshot()).lines(.hex)
+        #expect(lines[state.drill.selection].target != nil)
+        press(.up, .up, .up, .up, .up, .up, .enter)
+        #expect(state.message?.contains("does not point") == true)
         press(.escape)
         #expect(state.drills == [.cluster(3)])
         press(.escape, .escape)

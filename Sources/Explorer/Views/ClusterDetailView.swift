@@ -12,6 +12,19 @@ public enum ClusterDetailView: ExplorerScreen {
         return c
     }
 
+    /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one) with
+    /// the first line that leads somewhere selected, so Enter walks on at once.
+    public static func open(_ cluster: UInt64, _ state: inout AppState, _ data: ExplorerData, replacing: Bool = false) {
+        if replacing, !state.drills.isEmpty {
+            state.drills[state.drills.count - 1] = .cluster(cluster)
+            state.drill = ListState()
+        } else {
+            state.push(.cluster(cluster))
+        }
+        let lines = data.results.clusterDetails.model(for: cluster, data: data).lines(page(state))
+        state.drill.selection = lines.firstIndex { $0.target != nil } ?? 0
+    }
+
     static func page(_ state: AppState) -> ClusterDetailModel.Page {
         ClusterDetailModel.Page(rawValue: state.drillPage) ?? .decoded
     }
@@ -95,12 +108,11 @@ public enum ClusterDetailView: ExplorerScreen {
                 state.message = "this line does not point at a cluster"
                 return true
             }
-            state.push(.cluster(target))
+            open(target, &state, data)
             return true
         case .character("]"), .character("["):
             let next = event == .character("]") ? c &+ 1 : (c > 0 ? c - 1 : 0)
-            state.drills[state.drills.count - 1] = .cluster(next)
-            state.drill = ListState()
+            open(next, &state, data, replacing: true)
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
@@ -132,8 +144,7 @@ public enum ClusterDetailView: ExplorerScreen {
         guard target.space != .guest else { return "a cluster drill-down takes host offsets" }
         let c = target.offset >> UInt64(data.header.clusterBits)
         guard c < data.image.fileClusters else { return "\(hex(target.offset)) is past the end of the file" }
-        state.drills[state.drills.count - 1] = .cluster(c)
-        state.drill = ListState()
+        open(c, &state, data, replacing: true)
         return nil
     }
 }

@@ -30,9 +30,10 @@ public final class HostMapSummary: Sendable {
         var chunks = [UInt16](repeating: 0, count: chunkCount * Self.roleCount)
         var totals = [UInt64](repeating: 0, count: Self.roleCount)
         let map = analysis.clusters
-        for c in 0..<n {
-            let r = Int(map.role(at: c).rawValue)
-            chunks[(c >> Self.chunkBits) * Self.roleCount + r] &+= 1
+        let roles = Self.roleCount
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for c in 0..<n { base[(c >> Self.chunkBits) &* roles &+ Int(map.role(at: c).rawValue)] &+= 1 }
         }
         for k in 0..<chunkCount {
             for r in 0..<Self.roleCount { totals[r] &+= UInt64(chunks[k * Self.roleCount + r]) }

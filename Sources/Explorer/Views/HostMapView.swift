@@ -75,7 +75,7 @@ public enum HostMapView: ExplorerScreen {
         state.host = model.state
         switch event {
         case .enter:
-            state.push(.cluster(model.drillTarget))
+            ClusterDetailView.open(model.drillTarget, &state, data)
             return true
         case .character("0"):
             state.host.zoom = nil
