@@ -55,6 +55,24 @@ import TerminalUITesting
         #expect((0..<Int(state.host.cursor)).allSatisfy { analysis.computedRefcount(ofCluster: $0) != 2 })
     }
 
+    @Test func clickSelectsARefcountRow() throws {
+        let session = try ExplorerFixtures.session("snapshots.qcow2")
+        var state = AppState(view: .refcounts)
+        let size = Size(width: 100, height: 32)
+        // Body starts at row 1: title, frame top, headings, then refcount rows 0, 1, 2, ...
+        Explorer.update(&state, .mouse(MouseEvent(x: 10, y: 6, kind: .press)), session.snapshot(), size: size)
+        #expect(state.refcounts.selection == 2)
+        #expect(RefcountsView.position(state, session.snapshot()).hasPrefix("refcount 2"))
+    }
+
+    @Test func waitsForTheScan() throws {
+        let session = try ExplorerSession(path: ExplorerFixtures.path("v3.qcow2"))
+        let frame = Explorer.render(AppState(view: .refcounts), session.snapshot(), size: Size(width: 80, height: 20), theme: .plainText)
+        #expect(frame.textDump().contains("Comparing refcounts"))
+        let host = Explorer.render(AppState(view: .host), session.snapshot(), size: Size(width: 80, height: 20), theme: .plainText)
+        #expect(host.textDump().contains("Scanning the metadata"))
+    }
+
     @Test func goldens() throws {
         Golden.check(try ExplorerFixtures.frame("Demo/demo.qcow2", view: .refcounts), named: "refcounts-demo")
         Golden.check(try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .refcounts, events: [.down]), named: "refcounts-corrupt-leak")

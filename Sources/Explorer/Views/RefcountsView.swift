@@ -13,16 +13,26 @@ public enum RefcountsView: ExplorerScreen {
             screen.draw(Paragraph(text, style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
             return
         }
-        let (titleRow, rest) = body.splitTop(1)
-        screen.put(model.title, in: titleRow, style: model.mismatches > 0 ? theme.error : theme.title)
+        let r = regions(body)
+        screen.put(model.title, in: r.title, style: model.mismatches > 0 ? theme.error : theme.title)
+        drawRefcounts(model, state: state, theme: theme, into: &screen, in: r.refcounts)
+        drawRoles(model, theme: theme, into: &screen, in: r.roles)
+        drawMismatches(model, theme: theme, into: &screen, in: r.mismatches)
+        drawExtents(model, theme: theme, into: &screen, in: r.extents)
+    }
+
+    /// The title row and the four framed boxes: refcounts and roles on top, mismatches and
+    /// extents below.
+    static func regions(_ body: Rect) -> (title: Rect, refcounts: Rect, roles: Rect, mismatches: Rect, extents: Rect) {
+        let (title, rest) = body.splitTop(1)
         let halves = rest.splitRows(weights: [3, 2])
         let top = halves[0].splitColumns(weights: [3, 2])
         let bottom = halves[1].splitColumns(weights: [3, 2])
-        drawRefcounts(model, state: state, theme: theme, into: &screen, in: top[0])
-        drawRoles(model, theme: theme, into: &screen, in: top[1])
-        drawMismatches(model, theme: theme, into: &screen, in: bottom[0])
-        drawExtents(model, theme: theme, into: &screen, in: bottom[1])
+        return (title, top[0], top[1], bottom[0], bottom[1])
     }
+
+    /// The rows of the refcount lists inside their frame (below the column headings).
+    static func listRect(_ body: Rect) -> Rect { regions(body).refcounts.inset(by: 1).inset(top: 1) }
 
     /// A frame titled `title`; returns its inside.
     static func frame(_ title: String, titleStyle: Style? = nil, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) -> Rect {
@@ -91,8 +101,15 @@ public enum RefcountsView: ExplorerScreen {
         if event == .enter {
             return openFirstCluster(model, &state, data)
         }
-        // The list shows about 3/5 of the body less the frame, title and heading rows.
-        let visible = max(1, (body.height - 1) * 3 / 5 - 3)
+        let list = listRect(body)
+        let visible = max(1, list.height)
+        if case .mouse(let m) = event, m.kind == .press {
+            guard list.contains(m.point) else { return false }
+            let row = state.refcounts.scroll + (m.y - list.y)
+            guard model.rows.indices.contains(row) else { return false }
+            state.refcounts.selection = row
+            return true
+        }
         guard state.refcounts.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
         state.refcounts.scroll = Table.scrollOffset(keeping: state.refcounts.selection, previous: state.refcounts.scroll,
                                                     visibleRows: visible, totalRows: model.rows.count)
@@ -118,6 +135,6 @@ public enum RefcountsView: ExplorerScreen {
 
     public static var hints: [KeyHint] {
         [KeyHint("↑↓", "select a refcount"), KeyHint("Enter", "first cluster with it in the host map"),
-         KeyHint("PgUp/PgDn Home/End", "scroll the refcounts")]
+         KeyHint("PgUp/PgDn Home/End", "scroll the refcounts"), KeyHint("mouse", "click selects a refcount, wheel scrolls")]
     }
 }
