@@ -16,34 +16,41 @@ extension ClusterDetailModel {
         }
         let analysis = data.analysis
         let tracked = UInt64(analysis?.clusters.count ?? 0)
-        func values(_ i: Int) -> (stored: UInt64, counted: UInt64?) {
-            let stored = bytes.withUnsafeBytes { RefcountBlock.refcount(in: $0, index: i, order: h.refcountOrder) }
-            let c = base &+ UInt64(i)
-            return (stored, analysis != nil && c < tracked ? analysis?.computedRefcount(ofCluster: Int(c)) : nil)
-        }
-        var i = 0
-        while i < per {
-            guard decoded.count < Self.maxDecodedLines else {
-                decoded.append(Line("  … more entries (see the hex page)", .label))
-                return
+        let order = h.refcountOrder
+        let limit = Self.maxDecodedLines - decoded.count
+        let lines: [Line] = bytes.withUnsafeBytes { block in
+            func values(_ i: Int) -> (stored: UInt64, counted: UInt64?) {
+                let c = base &+ UInt64(i)
+                let counted = c < tracked ? analysis?.computedRefcount(ofCluster: Int(c)) : nil
+                return (RefcountBlock.refcount(in: block, index: i, order: order), counted)
             }
-            let v = values(i)
-            var j = i + 1
-            while j < per, values(j) == v { j += 1 }
-            let first = base &+ UInt64(i)
-            let span = j - i > 1 ? "#\(first)–#\(first &+ UInt64(j - i) &- 1) (\(j - i))" : "#\(first)"
-            var text = "  " + Self.columns([(span, 30), ("refcount \(v.stored)", 14)])
-            var tone = Tone.plain
-            if let counted = v.counted, counted != v.stored {
-                text += "counted \(counted): " + (v.stored < counted ? "too low" : counted == 0 ? "leaked" : "too high")
-                tone = v.stored < counted ? .error : .warning
-            } else if v.counted == nil, v.stored != 0 {
-                text += "past the end of the file"
-                tone = .label
+            var out: [Line] = []
+            var i = 0
+            while i < per {
+                guard out.count < limit else {
+                    out.append(Line("  … more entries (see the hex page)", .label))
+                    break
+                }
+                let v = values(i)
+                var j = i + 1
+                while j < per, values(j) == v { j += 1 }
+                let first = base &+ UInt64(i)
+                let span = j - i > 1 ? "#\(first)–#\(first &+ UInt64(j - i) &- 1) (\(j - i))" : "#\(first)"
+                var text = "  " + Self.columns([(span, 30), ("refcount \(v.stored)", 14)])
+                var tone = Tone.plain
+                if let counted = v.counted, counted != v.stored {
+                    text += "counted \(counted): " + (v.stored < counted ? "too low" : counted == 0 ? "leaked" : "too high")
+                    tone = v.stored < counted ? .error : .warning
+                } else if v.counted == nil, v.stored != 0 {
+                    text += "past the end of the file"
+                    tone = .label
+                }
+                out.append(Line(text, tone, target: first))
+                i = j
             }
-            decoded.append(Line(text, tone, target: first))
-            i = j
+            return out
         }
+        decoded += lines
     }
 
     /// The snapshot table entries stored in this cluster (spec, "Snapshot table").

@@ -111,7 +111,8 @@ public enum ClusterDetailView: ExplorerScreen {
             open(target, &state, data)
             return true
         case .character("]"), .character("["):
-            let next = event == .character("]") ? c &+ 1 : (c > 0 ? c - 1 : 0)
+            let last = max(data.image.fileClusters, UInt64(data.analysis?.clusters.count ?? 0)) &- 1
+            let next = event == .character("]") ? min(c &+ 1, max(last, c)) : (c > 0 ? c - 1 : 0)
             open(next, &state, data, replacing: true)
             return true
         case .mouse(let m) where m.kind == .press:
