@@ -40,13 +40,22 @@ extension Header {
         }
     }
 
-    /// Reads and decodes the header of `file`: at most one cluster, at most 2 MiB.
+    /// Reads and decodes the header of `file`: the 104-byte fixed part, then up to header_length
+    /// (at most 2 MiB, QEMU's largest cluster).
+    ///
+    /// Reads stay as small as the header is: reading far into a freshly fallocated file pulls
+    /// unwritten extents into the page cache, after which SEEK_DATA reports them as data and
+    /// `qemu-img map` (and ours) would see a different file.
     public static func read(from file: ReadOnlyFile) throws(FormatError) -> Header {
         guard file.size >= UInt64(Qcow2.v2HeaderLength) else {
             throw FormatError(.header, at: 0, "file is \(file.size) bytes, shorter than a qcow2 header (72)")
         }
-        let count = Int(min(file.size, 1 << UInt64(Qcow2.maxClusterBits)))
-        let bytes = try file.readBytes(count, at: 0, for: .header)
+        let fixed = Int(min(file.size, UInt64(Qcow2.v3MinimumHeaderLength)))
+        var bytes = try file.readBytes(fixed, at: 0, for: .header)
+        let header = try Header(parsing: bytes)
+        let wanted = min(UInt64(header.headerLength), file.size, 1 << UInt64(Qcow2.maxClusterBits))
+        guard wanted > UInt64(fixed) else { return header }
+        bytes = try file.readBytes(Int(wanted), at: 0, for: .header)
         return try Header(parsing: bytes)
     }
 }

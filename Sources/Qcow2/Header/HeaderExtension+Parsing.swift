@@ -10,25 +10,30 @@ extension HeaderExtension {
         // Extensions live in the first cluster, before the backing file name if there is one.
         var end = min(header.clusterSize, file.size)
         if header.hasBackingFile, header.backingFileOffset > start { end = min(end, header.backingFileOffset) }
-        guard start < end, let bytes = try? file.readBytes(Int(end - start), at: start, for: .headerExtension) else {
-            return ([], [])
-        }
-        var r = ByteReader(bytes, baseOffset: start, structure: .headerExtension)
-        while r.remaining >= 8 {
-            let at = r.absolutePosition
-            guard let type = try? r.readU32(), let length = try? r.readU32() else { break }
+        // Walk one extension at a time (QEMU's qcow2_read_extensions) so only the bytes that
+        // hold extensions are read, never the whole first cluster.
+        var position = start
+        while position < end, end - position >= 8 {
+            guard let head = try? file.readBytes(8, at: position, for: .headerExtension) else { break }
+            let r = ByteReader(head, baseOffset: position, structure: .headerExtension)
+            guard let type = try? r.getU32(at: 0), let length = try? r.getU32(at: 4) else { break }
             if type == HeaderExtensionType.end.rawValue { return (extensions, findings) }
-            guard UInt64(length) <= UInt64(r.remaining) else {
-                findings.append(Finding(.error, .headerExtension, at: at,
-                    "extension \(hex(UInt64(type))) of \(length) bytes overruns the header cluster (\(r.remaining) bytes left)"))
+            let room = end - position - 8
+            guard UInt64(length) <= room else {
+                findings.append(Finding(.error, .headerExtension, at: position,
+                    "extension \(hex(UInt64(type))) of \(length) bytes overruns the header cluster (\(room) bytes left)"))
                 return (extensions, findings)
             }
-            let data = (try? r.readBytes(Int(length))) ?? []
-            r.alignTo8()
-            extensions.append(HeaderExtension(offset: at, type: type, data: data))
+            let data: [UInt8]
+            do { data = try file.readBytes(Int(length), at: position + 8, for: .headerExtension) } catch {
+                findings.append(Finding(error))
+                return (extensions, findings)
+            }
+            extensions.append(HeaderExtension(offset: position, type: type, data: data))
+            position += 8 + (UInt64(length) + 7) & ~7
         }
-        if r.remaining > 0 || extensions.isEmpty == false {
-            findings.append(Finding(.warning, .headerExtension, at: r.absolutePosition,
+        if position < end || !extensions.isEmpty {
+            findings.append(Finding(.warning, .headerExtension, at: position,
                                     "header extension area has no end marker before the end of the first cluster"))
         }
         return (extensions, findings)
