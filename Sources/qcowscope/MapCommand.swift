@@ -48,6 +48,9 @@ struct MapCommand: ParsableCommand {
             }
         } catch {
             writer.abandon()
+            // qemu-img leaves the array open here; we close it so that --json output is always valid
+            // JSON (the entries read so far), and stderr says why it stops early.
+            if json { Array("]\n".utf8).withUnsafeBytes { writeAll($0, to: 1) } }
             printError("qcowscope: \(options.image.terminalSafe): could not read the image's mapping: \(error.description)")
             throw ExitCode(1)
         }
