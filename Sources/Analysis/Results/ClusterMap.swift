@@ -4,7 +4,7 @@
 /// one role byte and one counter byte per host cluster, plus, only for the 64 Ki-cluster pages
 /// where some count passes 254, a 32-bit page holding the higher bits (so an image whose
 /// clusters are shared by hundreds of snapshots costs what QEMU's 16-bit table costs). Only
-/// when the image has snapshots are two 16-bit owner codes added. The arrays are sized by the
+/// when the image has snapshots is a 32-bit owner set id added (``OwnerSets``). The arrays are sized by the
 /// file (never by a value read from the image) and never grow; the object is immutable once
 /// the scan that filled it returns.
 public final class ClusterMap: @unchecked Sendable {
@@ -18,15 +18,17 @@ public final class ClusterMap: @unchecked Sendable {
     public let clusterBits: UInt32
     /// The largest refcount the counters hold (the image's refcount_max, capped at 2^40 - 1).
     public let counterMax: UInt64
-    /// Whether ``owners(at:)`` is tracked (the image has 1...65533 snapshots).
+    /// The largest count the low byte holds without a high page, and that stays within
+    /// ``counterMax`` (1 for 1-bit refcounts).
+    let byteLimit: UInt64
+    /// Whether ``ownerSet(at:)`` is tracked (the image has 1...4095 snapshots).
     public let tracksOwners: Bool
 
     let roles: UnsafeMutablePointer<UInt8>
     let low: UnsafeMutablePointer<UInt8>
     let highPages: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     let pageCount: Int
-    let ownerLow: UnsafeMutablePointer<UInt16>?
-    let ownerHigh: UnsafeMutablePointer<UInt16>?
+    let ownerSets: UnsafeMutablePointer<UInt32>?
 
     static let pageShift = 16
     static let pageSize = 1 << pageShift
@@ -43,6 +45,7 @@ public final class ClusterMap: @unchecked Sendable {
         count = fileClusters
         self.clusterBits = clusterBits
         counterMax = min(RefcountBlock.maxRefcount(order: refcountOrder), (1 << 40) - 1)
+        byteLimit = min(counterMax, 254)
         roles = .allocate(capacity: capacity)
         roles.initialize(repeating: 0, count: capacity)
         low = .allocate(capacity: capacity)
@@ -52,13 +55,10 @@ public final class ClusterMap: @unchecked Sendable {
         highPages.initialize(repeating: nil, count: pageCount)
         tracksOwners = ownerTracking
         if ownerTracking {
-            ownerLow = .allocate(capacity: capacity)
-            ownerLow?.initialize(repeating: 0, count: capacity)
-            ownerHigh = .allocate(capacity: capacity)
-            ownerHigh?.initialize(repeating: 0, count: capacity)
+            ownerSets = .allocate(capacity: capacity)
+            ownerSets?.initialize(repeating: 0, count: capacity)
         } else {
-            ownerLow = nil
-            ownerHigh = nil
+            ownerSets = nil
         }
     }
 
@@ -67,8 +67,7 @@ public final class ClusterMap: @unchecked Sendable {
         low.deallocate()
         for p in 0..<pageCount { highPages[p]?.deallocate() }
         highPages.deallocate()
-        ownerLow?.deallocate()
-        ownerHigh?.deallocate()
+        ownerSets?.deallocate()
     }
 
     /// The role of host cluster `index` (``ClusterRole/free`` outside the map).
@@ -90,7 +89,7 @@ public final class ClusterMap: @unchecked Sendable {
     @inline(__always)
     func add(_ times: UInt64, at index: Int) -> UInt64 {
         let v = UInt64(low[index])
-        if v + times < 255, highPages[index >> Self.pageShift] == nil {
+        if v + times <= byteLimit, highPages[index >> Self.pageShift] == nil {
             low[index] = UInt8(truncatingIfNeeded: v + times)
             return 0
         }
@@ -113,25 +112,36 @@ public final class ClusterMap: @unchecked Sendable {
     /// Sets the compared cluster count when the scan ends.
     func setCount(_ n: Int) { count = min(max(n, 0), capacity) }
 
-    /// Who references host cluster `index`, as the lowest and highest owner code
-    /// (``OwnerCode``); nil when ownership is not tracked or nothing owns it.
+    /// The id of the set of owners (snapshots, current disk) referencing host cluster `index`
+    /// in ``ImageAnalysis/ownerSets``; nil when ownership is not tracked or nothing owns it.
+    public func ownerSet(at index: Int) -> UInt32? {
+        guard let ownerSets, index >= 0, index < capacity, ownerSets[index] != 0 else { return nil }
+        return ownerSets[index]
+    }
+
+    /// The owner sets the ids of ``ownerSet(at:)`` refer to (set once when the scan ends).
+    public private(set) var ownerSetTable: OwnerSets?
+
+    func setOwnerSetTable(_ table: OwnerSets) { ownerSetTable = table }
+
+    /// Who references host cluster `index`, as the lowest and highest ``OwnerCode`` of its owner
+    /// set; nil when ownership is not tracked or nothing owns it.
     public func owners(at index: Int) -> (low: OwnerCode, high: OwnerCode)? {
-        guard let ownerLow, let ownerHigh, index >= 0, index < capacity, ownerLow[index] != 0 else { return nil }
-        return (OwnerCode(raw: ownerLow[index]), OwnerCode(raw: ownerHigh[index]))
+        guard let id = ownerSet(at: index), let table = ownerSetTable,
+              let low = table.firstMember(id), let high = table.lastMember(id) else { return nil }
+        return (OwnerCode(raw: UInt16(truncatingIfNeeded: low + 1)), OwnerCode(raw: UInt16(truncatingIfNeeded: high + 1)))
     }
 
     /// Byte offset of cluster `index`.
     public func offset(of index: Int) -> UInt64 { UInt64(index) << UInt64(clusterBits) }
 }
 
-/// Identifies who references a cluster: snapshot `i` (table order) or the active state, which
-/// sorts after every snapshot so "highest owner is active" means "the current disk uses it".
+/// Identifies an owner in ``ClusterMap/owners(at:)``: snapshot `i` (table order) is `i + 1`, and
+/// the current disk `snapshotCount + 1`, so it sorts after every snapshot.
 public struct OwnerCode: Sendable, Hashable, Comparable {
     public let raw: UInt16
     public init(raw: UInt16) { self.raw = raw }
-    static func snapshot(_ index: Int) -> OwnerCode { OwnerCode(raw: UInt16(index + 1)) }
-    static func active(snapshotCount: Int) -> OwnerCode { OwnerCode(raw: UInt16(snapshotCount + 1)) }
-    /// The snapshot index, or nil for the active state (given the snapshot count).
+    /// The snapshot index, or nil for the current disk (given the snapshot count).
     public func snapshotIndex(snapshotCount: Int) -> Int? {
         Int(raw) >= 1 && Int(raw) <= snapshotCount ? Int(raw) - 1 : nil
     }

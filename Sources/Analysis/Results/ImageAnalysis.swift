@@ -61,6 +61,15 @@ public struct ImageAnalysis: Sendable {
     public func role(ofCluster index: Int) -> ClusterRole { clusters.role(at: index) }
     public func computedRefcount(ofCluster index: Int) -> UInt64 { clusters.computedRefcount(at: index) }
 
+    /// The snapshots (table indices) and whether the current disk reference host cluster
+    /// `index`; nil when ownership is not tracked (no snapshots, or 4096 and more).
+    public func owners(ofCluster index: Int) -> (snapshots: [Int], current: Bool)? {
+        guard let id = clusters.ownerSet(at: index), let table = clusters.ownerSetTable else { return nil }
+        let members = table.members(id)
+        let n = snapshots.count
+        return (members.filter { $0 < n }, members.contains(n))
+    }
+
     /// The refcount stored in the image for host cluster `index`, read from its refcount block
     /// on demand (nil when the block cannot be read).
     public func storedRefcount(ofCluster index: Int) -> UInt64? {

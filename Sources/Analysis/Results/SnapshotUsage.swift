@@ -6,7 +6,8 @@
 /// one per reference, so a cluster is freed exactly when all its references were this
 /// snapshot's). ``parent`` is inferred: the earlier snapshot it shares the most clusters with.
 public struct SnapshotUsage: Sendable, Hashable {
-    /// The snapshot table entry, or nil for the current (active) state.
+    /// The decoded snapshot table entry; nil for the current state (and for an entry only the
+    /// check could read).
     public let snapshot: Snapshot?
     /// Position in the snapshot table; nil for the current state.
     public let index: Int?
@@ -22,7 +23,7 @@ public struct SnapshotUsage: Sendable, Hashable {
 
     /// Bytes this state shares with other snapshots or the current disk.
     public var sharedBytes: UInt64? { exclusiveBytes.map { referencedBytes >= $0 ? referencedBytes - $0 : 0 } }
-    public var isCurrent: Bool { snapshot == nil }
+    public var isCurrent: Bool { index == nil }
 
     public init(snapshot: Snapshot?, index: Int?, referencedBytes: UInt64, exclusiveBytes: UInt64?,
                 parent: Int?, sharedWithParentBytes: UInt64, diskSize: UInt64) {

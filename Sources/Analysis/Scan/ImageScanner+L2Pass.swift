@@ -36,9 +36,10 @@ extension ImageScanner {
         let r = directory.refs[index]
         let times = r.totalRefs
         let active = r.activeRefs
+        // check_oflag_copied skips L1 entries whose L2 offset is 0; check_refcounts_l1 does not.
+        let copiedTimes = r.offset == 0 ? 0 : active
         let dataRole = r.dataRole
-        let owners = mapOwners(r.ownerLow, r.ownerHigh)
-        let singleOwner: UInt16? = r.ownerLow == r.ownerHigh ? UInt16(truncatingIfNeeded: r.ownerLow) : nil
+        let owners = r.ownerSet
         let stride = extendedL2 ? 16 : 8
         let entries = min(Int(header.l2Entries), table.count / stride)
         let cs = clusterSize
@@ -49,13 +50,12 @@ extension ImageScanner {
         var lastCompressedCluster = UInt64.max
         let roles = map.roles
         let low = map.low
-        let ownerLow = map.ownerLow
-        let ownerHigh = map.ownerHigh
+        let ownerSets = map.ownerSets
         let fileClusters = UInt64(map.capacity - 1)
         // The fast path writes a first reference directly: a role byte of 0 means nothing has
-        // counted or claimed the cluster yet. It needs no saturation (times < 255) and no
+        // counted or claimed the cluster yet. It needs no saturation (times fits the byte and the width) and no
         // COPIED tally (at most one active reference).
-        let fastPath = times < 255 && active <= 1
+        let fastPath = UInt64(times) <= map.byteLimit && active <= 1
 
         for i in 0..<entries {
             let raw = table.be64(at: i * stride)
@@ -125,21 +125,18 @@ extension ImageScanner {
                 let c = Int(truncatingIfNeeded: offset >> cb)
                 if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
                     low[c] = UInt8(truncatingIfNeeded: times)
-                    roles[c] = active == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
+                    roles[c] = copiedTimes == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
                         : dataRole.rawValue
-                    if let ownerLow, let ownerHigh, let (lo, hi) = owners {
-                        ownerLow[c] = lo
-                        ownerHigh[c] = hi
-                    }
+                    if let ownerSets { ownerSets[c] = owners }
                     continue
                 }
-                if active > 0 { noteActive(cluster: offset >> cb, copied: copied, times: active) }
+                if copiedTimes > 0 { noteActive(cluster: offset >> cb, copied: copied, times: copiedTimes) }
                 if offset >> cb < UInt64(tracked), map.computedRefcount(at: c) > 0 {
-                    checkDuplicate(cluster: c, singleOwner: singleOwner, at: at)
+                    checkDuplicate(cluster: c, owners: owners, at: at)
                 }
                 reference(offset, cs, role: dataRole, times: times, owners: owners, what: "data cluster")
-            } else if active > 0, !copied {
-                corruption(.copiedFlag, at: at, times: active, "data cluster entry without COPIED in an image with a data file")
+            } else if copiedTimes > 0, !copied {
+                corruption(.copiedFlag, at: at, times: copiedTimes, "data cluster entry without COPIED in an image with a data file")
             }
         }
         directory.refs[index].hostClusters = hostClusters
@@ -148,11 +145,12 @@ extension ImageScanner {
 
     /// A second reference to a data cluster from the same L1 table (QEMU later reports its
     /// refcount as too low): without snapshots every data reference is the active L1's.
-    private mutating func checkDuplicate(cluster c: Int, singleOwner: UInt16?, at: UInt64) {
+    private mutating func checkDuplicate(cluster c: Int, owners: UInt32, at: UInt64) {
         let role = map.role(at: c)
         guard role == .data || role == .dataShared || role == .snapshotData else { return }
         if map.tracksOwners {
-            guard let s = singleOwner, let o = map.owners(at: c), o.low.raw == s, o.high.raw == s else { return }
+            // Only certain when one L1 table reaches the cluster twice: both sets are {that owner}.
+            guard sets.members(owners).count == 1, map.ownerSet(at: c) == owners else { return }
         }
         let location = hex(map.offset(of: c))
         note(.duplicateReference, at: at, severity: .error,

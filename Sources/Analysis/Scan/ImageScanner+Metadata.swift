@@ -7,7 +7,7 @@ extension ImageScanner {
         }
         reference(header.refcountTableOffset, UInt64(header.refcountTableClusters) * clusterSize,
                   role: .refcountTable, what: "refcount table")
-        if header.encryption == .luks, let crypto = image.encryptionPointer, crypto.length > 0 {
+        if header.encryption == .luks, qemuSeesCrypto, let crypto = image.encryptionPointer, crypto.length > 0 {
             reference(crypto.offset, crypto.length, role: .cryptoHeader, what: "encryption header")
         }
         referenceBitmaps()
@@ -23,7 +23,7 @@ extension ImageScanner {
                  "the autoclear bitmaps bit is clear: QEMU ignores all \(ext.nbBitmaps) bitmaps, so their clusters count as leaked")
             return
         }
-        guard ext.nbBitmaps <= Qcow2.maxBitmaps, ext.directorySize <= Qcow2.maxBitmapDirectoryBytes else { return }
+        guard qemuSeesBitmaps, ext.nbBitmaps <= Qcow2.maxBitmaps, ext.directorySize <= Qcow2.maxBitmapDirectoryBytes else { return }
         reference(ext.directoryOffset, ext.directorySize, role: .bitmapDirectory, what: "bitmap directory")
         let (list, problems) = image.readBitmapDirectory()
         let damage = problems.filter { $0.severity == .error }
@@ -34,6 +34,10 @@ extension ImageScanner {
             return
         }
         bitmaps = list
+        if let reason = qemuBitmapLoadFailure(list) {
+            fatal.append(reason)
+            return
+        }
         for bitmap in list {
             if bitmap.isInUse {
                 note(.bitmapInconsistent, at: bitmap.entryOffset,
@@ -47,7 +51,7 @@ extension ImageScanner {
                 return
             }
             if let bad = table.firstIndex(where: { $0.hasReservedBits || $0.dataOffset & (clusterSize - 1) != 0 }) {
-                corruption(.bitmapInconsistent, at: bitmap.tableOffset + UInt64(bad) * 8,
+                corruption(.bitmapInconsistent, at: bitmap.tableOffset &+ UInt64(bad) &* 8,
                            "bitmap \"\(bitmap.name.escaped)\": table entry \(bad) (\(hex(table[bad].raw))) is invalid")
                 fatal.append("a bitmap table cannot be loaded")
                 return
@@ -56,5 +60,22 @@ extension ImageScanner {
                 reference(entry.dataOffset, clusterSize, role: .bitmapData, what: "bitmap data")
             }
         }
+    }
+
+    /// What makes `qcow2_load_dirty_bitmaps` fail at open beyond the directory checks: names
+    /// equal as C strings (QEMU stops at a NUL byte), and a table whose size does not fit the
+    /// disk as QEMU measures it (whole sectors).
+    private func qemuBitmapLoadFailure(_ list: [BitmapDirectoryEntry]) -> String? {
+        var names: Set<[UInt8]> = []
+        for b in list where !names.insert(Array(b.name.bytes.prefix { $0 != 0 })).inserted {
+            return "bitmap \"\(b.name.escaped)\" already exists"
+        }
+        let diskBytes = header.size / 512 * 512
+        for b in list {
+            if let expected = b.expectedTableSize(virtualSize: diskBytes, clusterSize: clusterSize), expected != UInt64(b.tableSize) {
+                return "could not read bitmap \"\(b.name.escaped)\""
+            }
+        }
+        return nil
     }
 }

@@ -32,7 +32,7 @@ extension ImageScanner {
             if blockOffset != 0, !isAligned(blockOffset) {
                 let unreadable = max(0, min(end, tracked) - base)
                 if unreadable > 0 {
-                    checkError(.refcountBlock, at: header.refcountTableOffset + UInt64(b) * 8, count: unreadable,
+                    checkError(.refcountBlock, at: header.refcountTableOffset &+ UInt64(b) &* 8, count: unreadable,
                                "refcount block \(b) at \(hex(blockOffset)) is misaligned: the refcounts of \(unreadable) clusters cannot be read")
                 }
                 for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
@@ -132,7 +132,7 @@ extension ImageScanner {
     /// `check_refblocks`: every refcount block must be aligned, inside the image and counted once.
     private mutating func referenceRefcountBlocks(_ table: [UInt64]) {
         for (i, raw) in table.enumerated() {
-            let at = header.refcountTableOffset + UInt64(i) * 8
+            let at = header.refcountTableOffset &+ UInt64(i) &* 8
             let offset = raw & Qcow2.refcountTableOffsetMask
             if raw & Qcow2.refcountTableReservedMask != 0 {
                 corruption(.reservedBits, at: at, "refcount table entry \(i) (\(hex(raw))) has reserved bits set")

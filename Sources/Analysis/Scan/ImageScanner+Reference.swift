@@ -7,7 +7,7 @@ extension ImageScanner {
     /// width's maximum is one corruption per extra reference (QEMU: "ERROR: overflow cluster").
     @inline(__always)
     mutating func reference(_ offset: UInt64, _ size: UInt64, role: ClusterRole, times: UInt32 = 1,
-                            owners: (UInt16, UInt16)? = nil, what: @autoclosure () -> String) {
+                            owners: UInt32 = 0, what: @autoclosure () -> String) {
         guard size > 0, times > 0 else { return }
         let (end, overflow) = offset.addingReportingOverflow(size)
         if overflow || (end > fileSize && end - fileSize >= clusterSize) {
@@ -46,7 +46,7 @@ extension ImageScanner {
     /// Records that cluster `c` is used as `role` by `owners`; incompatible claims make it a
     /// conflict, reported once.
     @inline(__always)
-    mutating func claim(_ c: Int, role: ClusterRole, owners: (UInt16, UInt16)?) {
+    mutating func claim(_ c: Int, role: ClusterRole, owners: UInt32) {
         let byte = map.roles[c]
         let old = ClusterRole(rawValue: byte & ClusterMap.roleMask) ?? .conflict
         if old != role {
@@ -60,9 +60,8 @@ extension ImageScanner {
                 }
             }
         }
-        if let (low, high) = owners, let ownerLow = map.ownerLow, let ownerHigh = map.ownerHigh {
-            if ownerLow[c] == 0 || low < ownerLow[c] { ownerLow[c] = low }
-            if high > ownerHigh[c] { ownerHigh[c] = high }
+        if owners != 0, let ownerSets = map.ownerSets, ownerSets[c] != owners {
+            ownerSets[c] = sets.union(ownerSets[c], owners)
         }
     }
 

@@ -27,14 +27,16 @@ struct ImageScanner {
     /// was counted in the partial cluster past the end.
     var tracked: Int
     var findings = FindingLog()
-    /// The snapshots QEMU walks (the table as read; entries QEMU skips are marked in `walkable`).
-    var snapshots: [Snapshot] = []
+    /// The snapshot table as QEMU's check reads it (entries it skips are marked in `walkable`).
+    var snapshots: [TableSnapshot] = []
     var walkable: [Bool] = []
     /// Bytes of the snapshot table up to the end of the last entry (QEMU's snapshots_size).
     var snapshotTableBytes: UInt64 = 0
     /// Reasons QEMU would refuse to open or check the image (each is a check error).
     var fatal: [String] = []
     var directory: L2Directory
+    /// The owner sets of clusters and L2 tables (snapshot i is owner i, the current disk owner n).
+    var sets: OwnerSets
     var frag = FragmentationAccumulator()
     /// COPIED-flag tallies for clusters referenced by more than one active entry.
     var copiedTallies: [Int: CopiedTally] = [:]
@@ -48,6 +50,10 @@ struct ImageScanner {
     var computedHistogram = RefcountHistogram()
     /// Clusters the histograms cover (compared clusters under readable refcount blocks).
     var histogramClusters: UInt64 = 0
+    /// Whether QEMU's extension walk reaches a valid bitmaps extension (with the autoclear bit)
+    /// and an encryption header pointer: only then does its check count those clusters.
+    var qemuSeesBitmaps = false
+    var qemuSeesCrypto = false
     /// Bitmaps referenced (QEMU only counts them when the autoclear bit is set).
     var bitmaps: [BitmapDirectoryEntry] = []
 
@@ -71,12 +77,13 @@ struct ImageScanner {
         extendedL2 = header.hasExtendedL2
         let fileClusters = Int(clamping: (fileSize + header.clusterSize - 1) >> UInt64(header.clusterBits))
         let snapshotCount = Int(min(header.nbSnapshots, image.limits.maxSnapshots))
+        let tracking = snapshotCount > 0 && snapshotCount < 4096
         map = ClusterMap(fileClusters: fileClusters, clusterBits: header.clusterBits,
-                         refcountOrder: header.refcountOrder,
-                         ownerTracking: snapshotCount > 0 && snapshotCount < Int(UInt16.max) - 1)
+                         refcountOrder: header.refcountOrder, ownerTracking: tracking)
+        sets = OwnerSets(ownerCount: tracking ? snapshotCount + 1 : 1)
         tracked = fileClusters
         buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 1 << 20))
-        directory = L2Directory(owners: snapshotCount)
+        directory = L2Directory()
         counts.totalClusters = Self.clusters(ofBytes: header.size / 512 * 512, clusterBits: header.clusterBits)
     }
 

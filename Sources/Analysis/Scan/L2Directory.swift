@@ -9,11 +9,10 @@ struct L2Ref {
     var offset: UInt64
     var totalRefs: UInt32 = 0
     var activeRefs: UInt32 = 0
-    /// Lowest and highest owner code (snapshot i is i + 1, the active state n + 1) among the L1 tables naming it (0 while unset).
-    var ownerLow: UInt32 = 0
-    var ownerHigh: UInt32 = 0
+    /// The owners naming it, as an ``OwnerSets`` id (0 when ownership is not tracked).
+    var ownerSet: UInt32 = 0
     /// The owner that named it last, to notice one L1 table naming it twice.
-    var lastOwner: UInt32 = 0
+    var lastOwner = UInt32.max
     /// Host clusters its entries reference (filled in by the L2 pass).
     var hostClusters: UInt32 = 0
 
@@ -31,19 +30,9 @@ struct L2Directory {
     var index: [UInt64: Int32] = [:]
     /// For each active L1 index, the index in ``refs`` or -1: the guest order of the L2 tables.
     var activeOrder: [Int32] = []
-    /// For each owner code, the indices in ``refs`` its L1 table names (for referenced bytes),
-    /// dropped when the total passes ``maxOwnerEntries``.
-    var ownerTables: [[Int32]] = []
-    var ownerTablesComplete = true
-    static let maxOwnerEntries = 32 << 20
-    private var ownerEntries = 0
 
-    init(owners: Int) {
-        ownerTables = Array(repeating: [], count: owners + 2)
-    }
-
-    /// Records that an L1 entry of `owner` names the L2 table at `l2Offset`.
-    /// Returns the table's index and whether this L1 table already named it.
+    /// Records that an L1 entry of `owner` names the L2 table at `l2Offset`. Returns the
+    /// table's index and whether this L1 table already named it.
     mutating func add(l2Offset: UInt64, owner: UInt32, active: Bool) -> (Int32, duplicate: Bool) {
         let i: Int32
         if let known = index[l2Offset] {
@@ -53,21 +42,10 @@ struct L2Directory {
             refs.append(L2Ref(offset: l2Offset))
             index[l2Offset] = i
         }
-        let duplicate = refs[Int(i)].lastOwner == owner && refs[Int(i)].totalRefs > 0
+        let duplicate = refs[Int(i)].lastOwner == owner
         refs[Int(i)].totalRefs &+= 1
         if active { refs[Int(i)].activeRefs &+= 1 }
         refs[Int(i)].lastOwner = owner
-        if refs[Int(i)].ownerLow == 0 || owner < refs[Int(i)].ownerLow { refs[Int(i)].ownerLow = owner }
-        if owner > refs[Int(i)].ownerHigh { refs[Int(i)].ownerHigh = owner }
-        if ownerTablesComplete, !duplicate, Int(owner) < ownerTables.count {
-            ownerEntries += 1
-            if ownerEntries > Self.maxOwnerEntries {
-                ownerTablesComplete = false
-                ownerTables = []
-            } else {
-                ownerTables[Int(owner)].append(i)
-            }
-        }
         return (i, duplicate)
     }
 

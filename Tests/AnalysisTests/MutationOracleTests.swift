@@ -1,0 +1,63 @@
+import Testing
+import Foundation
+import Analysis
+import Reports
+
+/// The hostile mutation corpus (Tests/Mutations/corpus): the scan must survive every image, and
+/// where qemu-img can say, `check` must agree with it on the numbers and the exit status.
+@Suite struct MutationOracleTests {
+    static let corpus = Fixtures.root.replacingOccurrences(of: "/Fixtures", with: "/Mutations/corpus")
+
+    static var images: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).filter { $0.hasSuffix(".qcow2") }.sorted()
+    }
+
+    /// Where qcowscope deliberately differs from qemu-img, by name fragment:
+    static let knownDifferences: [(String, String)] = [
+        ("chain-dir", "QEMU fails on a directory as backing file; qcowscope only notes non-regular files"),
+        ("chain-dev-zero-qcow2", "QEMU fails on /dev/zero probed as qcow2; qcowscope does not open devices"),
+        ("chain-fifo", "a FIFO as backing file: QEMU blocks or fails; qcowscope does not open it"),
+        ("chain-format-unknown", "QEMU fails on a format it does not know; qcowscope does not follow unknown formats"),
+        ("chain-loop", "QEMU loops until the timeout; qcowscope reports the loop"),
+        ("chain-self", "QEMU loops until the timeout; qcowscope reports the loop"),
+        ("crypt_method", "QEMU needs the encryption key to check; qcowscope needs none"),
+        ("crypto-ext", "QEMU needs the encryption key to check; qcowscope needs none"),
+        ("datafile-dir", "a directory as external data file: QEMU fails, qcowscope only notes it"),
+        ("truncated-at-0x783f", "bitmap directory cut by the end of the file: QEMU reads zeros, qcowscope's decoder stops"),
+    ]
+
+    @Test func everyImageScansWithinBounds() throws {
+        try #require(!Self.images.isEmpty, "mutation corpus missing at \(Self.corpus)")
+        for name in Self.images {
+            guard let image = try? Qcow2Image(path: Self.corpus + "/" + name) else { continue }
+            let clock = ContinuousClock.now
+            if let analysis = try? ImageAnalysis.scan(image) {
+                // Every report can be built from whatever the scan found.
+                _ = CheckReport(analysis: analysis, filename: name).json().rendered()
+                _ = LayoutReport(analysis: analysis, filename: name).json()
+                _ = SnapshotsReport(analysis: analysis).json().rendered()
+                _ = FragReport(analysis: analysis, filename: name, compact: nil).json().rendered()
+            }
+            #expect(ContinuousClock.now - clock < .seconds(10), "\(name) took too long")
+        }
+    }
+
+    @Test(.enabled(if: QemuOracle.available, "needs qemu-img on PATH"))
+    func checkAgreesWithQemu() throws {
+        var compared = 0
+        for name in Self.images where !Self.knownDifferences.contains(where: { name.contains($0.0) }) {
+            let (status, expected) = try QemuOracle.check(name, in: Self.corpus)
+            guard status != 124 else { continue }            // qemu-img timed out
+            let ours: (Int32, [String: UInt64]?)
+            if let image = try? Qcow2Image(path: Self.corpus + "/" + name), let analysis = try? ImageAnalysis.scan(image) {
+                ours = (analysis.check.exitStatus, qemuCheckValues(analysis, filename: name))
+            } else {
+                ours = (1, nil)
+            }
+            #expect(ours.0 == status, "\(name): exit status \(ours.0), qemu-img \(status)")
+            if status != 1, let expected { #expect(ours.1 == expected, "\(name)") }
+            compared += 1
+        }
+        #expect(compared > 300)
+    }
+}
