@@ -22,9 +22,11 @@ public final class ReadOnlyFile: @unchecked Sendable {
     /// The descriptor, only for lock queries (see `isLockedByAnotherProcess`).
     var descriptorForLockQuery: Int32 { descriptor }
 
-    /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened.
+    /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,
+    /// or when it is neither a regular file nor a block device (a FIFO, socket or terminal would
+    /// block or never end). The open itself is non-blocking, so a FIFO cannot hang it.
     public init(path: String) throws(FormatError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
             throw FormatError(.file, at: 0, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
@@ -34,10 +36,22 @@ public final class ReadOnlyFile: @unchecked Sendable {
             close(fd)
             throw FormatError(.file, at: 0, "cannot stat \(path): \(reason)")
         }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG || kind == S_IFBLK else {
+            close(fd)
+            throw FormatError(.file, at: 0, "\(path) is not a regular file or block device")
+        }
+        // Reads of regular files and block devices never return EAGAIN; clear the flag anyway.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var size = info.st_size > 0 ? UInt64(info.st_size) : 0
+        if kind == S_IFBLK {
+            let end = lseek(fd, 0, SEEK_END)
+            size = end > 0 ? UInt64(end) : 0
+        }
         self.path = path
         self.descriptor = fd
-        self.isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
-        self.size = info.st_size > 0 ? UInt64(info.st_size) : 0
+        self.isRegularFile = kind == S_IFREG
+        self.size = size
     }
 
     deinit { close(descriptor) }
