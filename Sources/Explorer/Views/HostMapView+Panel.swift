@@ -36,8 +36,10 @@ struct HostMapPanel: Widget {
             out.append((nil, "Cell · \(range.count) clusters", theme.accent))
             out.append(("from", hex(range.lowerBound << bits), theme.value))
             out.append(("to", hex((range.upperBound << bits) &- 1), theme.value))
+            // Role names are longer than the label column: one line each, swatch, name, count.
             for (role, count) in summary.counts(in: range).present.prefix(8) {
-                out.append((role.jsonName, "\(count)", theme.style(role)))
+                let name = TerminalText.padded(role.jsonName, width: 17)
+                out.append((nil, "\(theme.glyphs.swatch) \(name)\(count)", theme.style(role)))
             }
         }
         out.append((nil, "", theme.value))
