@@ -90,9 +90,15 @@ clean:
 # --- targets other parts of the project add below ------------------------------------------------
 # fuzz:        run the parsers' fuzz target over the fixtures as a seed corpus
 # bench:       time the analysis of Benchmarks/images (made on demand, git-ignored)
-# screenshots: render the explorer's screens headlessly into Screenshots/
 
 ## bench: qcowscope check vs qemu-img check on large sparse images (Benchmarks/run.sh; RUNS=n)
 .PHONY: bench
 bench:
 	Benchmarks/run.sh
+
+## screenshots: every explorer view from the real binary in tmux, rendered to Screenshots/*.png
+.PHONY: screenshots
+screenshots: deps release
+	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import PIL' 2>/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || \
+	    { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pil fonts-dejavu-core; }
+	scripts/make-screenshots.sh "$(BIN)"
