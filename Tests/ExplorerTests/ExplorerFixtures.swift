@@ -8,9 +8,11 @@ enum ExplorerFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The image's path relative to the package root, which becomes the working directory, so
+    /// every path a view shows (backing layers included) is the same in any checkout.
     static func path(_ name: String) -> String {
-        name.hasPrefix("Demo/") ? root.appendingPathComponent(name).path
-            : root.appendingPathComponent("Tests/Fixtures/images/\(name)").path
+        _ = FileManager.default.changeCurrentDirectoryPath(root.path)
+        return name.hasPrefix("Demo/") ? name : "Tests/Fixtures/images/\(name)"
     }
 
     /// A session on `name` (a fixture file name, or `Demo/demo.qcow2`) whose scan has finished.
