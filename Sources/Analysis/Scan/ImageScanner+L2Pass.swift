@@ -5,14 +5,14 @@ extension ImageScanner {
         let order = directory.readOrder()
         let cs = Int(clusterSize)
         let perRead = max(1, buffer.capacity / cs)
-        frag.prepare(tables: directory.refs.count)
+        frag.prepare(tables: directory.activeTables)
         var k = 0
         while k < order.count {
             try checkCancelled()
-            let first = directory.refs[Int(order[k])].offset
+            let first = directory.refs[order[k]].offset
             var n = 1
             while n < perRead, k + n < order.count,
-                  directory.refs[Int(order[k + n])].offset == first &+ UInt64(n) * clusterSize {
+                  directory.refs[order[k + n]].offset == first &+ UInt64(n) * clusterSize {
                 n += 1
             }
             guard let bytes = buffer.read(file, at: first, count: n * cs) else {
@@ -23,7 +23,7 @@ extension ImageScanner {
             }
             for j in 0..<n {
                 let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
-                scanL2(table, ref: Int(order[k + j]))
+                scanL2(table, ref: order[k + j])
             }
             progress.advance(by: UInt64(n))
             k += n
@@ -46,8 +46,6 @@ extension ImageScanner {
         let cb = UInt64(clusterBits)
         var nextContiguous: UInt64 = 0
         var scan = FragTableScan(clusterSize: cs)
-        var hostClusters: UInt32 = 0
-        var lastCompressedCluster = UInt64.max
         let roles = map.roles
         let low = map.low
         let ownerSets = map.ownerSets
@@ -78,10 +76,6 @@ extension ImageScanner {
                 let extent = L2Entry(raw: raw).compressedExtent(clusterBits: clusterBits)
                 reference(extent.offset, extent.length, role: .compressed, times: times, owners: owners,
                           what: "compressed cluster")
-                let range = extent.clusterRange(clusterBits: clusterBits)
-                let span = range.upperBound &- range.lowerBound &+ 1
-                hostClusters &+= UInt32(truncatingIfNeeded: range.lowerBound == lastCompressedCluster ? span &- 1 : span)
-                lastCompressedCluster = range.upperBound
                 if active > 0 {
                     counts.allocatedClusters += UInt64(active)
                     counts.compressedClusters += UInt64(active)
@@ -120,7 +114,6 @@ extension ImageScanner {
                 scan.normal(index: i, host: offset, into: &frag, times: active)
             }
             if !hasDataFile {
-                hostClusters &+= 1
                 // Fast path: the first reference to an aligned cluster inside the file.
                 let c = Int(truncatingIfNeeded: offset >> cb)
                 if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
@@ -139,8 +132,7 @@ extension ImageScanner {
                 corruption(.copiedFlag, at: at, times: copiedTimes, "data cluster entry without COPIED in an image with a data file")
             }
         }
-        directory.refs[index].hostClusters = hostClusters
-        if active > 0 { frag.finish(scan, table: index, entries: entries, times: active) }
+        if active > 0, r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
     }
 
     /// A second reference to a data cluster from the same L1 table (QEMU later reports its

@@ -35,52 +35,86 @@ extension ImageScanner {
     var activeOwner: UInt32 { UInt32(snapshots.count) }
 
     /// `check_refcounts_l1` for the active table and every walkable snapshot, without the L2
-    /// tables: counts the L1 clusters and collects the distinct L2 tables.
+    /// tables: counts the L1 clusters, checks the entries and collects the distinct L2 tables.
+    /// The L1 tables are read twice (first only to count their entries), so the entry list is
+    /// allocated once at its exact size.
     mutating func collectL1Tables() {
+        var l1s: [(offset: UInt64, entries: Int, owner: UInt32)] = []
         if header.l1Size > 0, UInt64(header.l1Size) <= Qcow2.maxL1TableBytes / 8 {
             directory.activeOrder = Array(repeating: -1, count: Int(header.l1Size))
-            walkL1(at: header.l1TableOffset, entries: Int(header.l1Size), owner: activeOwner, active: true)
+            l1s.append((header.l1TableOffset, Int(header.l1Size), activeOwner))
         }
         for (i, s) in snapshots.enumerated() where walkable[i] && s.l1Size > 0 {
-            walkL1(at: s.l1TableOffset, entries: Int(s.l1Size), owner: UInt32(i), active: false)
+            l1s.append((s.l1TableOffset, Int(s.l1Size), UInt32(i)))
         }
-        directory.seal()
+        var total = 0
+        for t in l1s { forEachL1Entry(at: t.offset, entries: t.entries) { _, _ in total += 1 } }
+        var records: [L1Record] = []
+        records.reserveCapacity(total)
+        for t in l1s {
+            let active = t.owner == activeOwner
+            let bytes = UInt64(t.entries) * 8
+            reference(t.offset, bytes, role: active ? .l1 : .snapshotL1, owners: ownerSet(of: t.owner),
+                      what: active ? "active L1 table" : "snapshot L1 table")
+            // QEMU's block layer refuses requests that end beyond 2^63: an I/O error ends the check.
+            guard t.offset <= UInt64(Int64.max) - bytes else {
+                checkError(.readError, at: t.offset, "the L1 table at \(hex(t.offset)) cannot be read")
+                fatal.append("I/O error reading an L1 table")
+                continue
+            }
+            let chunk = buffer.capacity / 8
+            var done = 0
+            while done < t.entries {
+                let n = min(chunk, t.entries - done)
+                let at = t.offset &+ UInt64(done) &* 8
+                guard let table = buffer.read(file, at: at, count: n * 8) else {
+                    checkError(.readError, at: at, "the L1 table could not be read")
+                    break
+                }
+                for j in 0..<n where table.be64(at: j * 8) != 0 && records.count < total {
+                    let raw = table.be64(at: j * 8)
+                    check(l1Entry: raw, index: done + j, entryOffset: at &+ UInt64(j) &* 8, active: active)
+                    records.append(L1Record(l2Offset: raw & Qcow2.l1OffsetMask, owner: t.owner, index: UInt32(done + j)))
+                }
+                done += n
+            }
+        }
+        let tracking = map.tracksOwners
+        var sets = self.sets
+        var duplicates: [L1Record] = []
+        directory.build(from: &records, activeOwner: activeOwner,
+                        ownerSet: { tracking ? sets.union($0, sets.singleton(Int($1))) : 0 },
+                        duplicate: { duplicates.append($0) })
+        self.sets = sets
+        for d in duplicates.prefix(FindingLog.samplesPerKind) {
+            let active = d.owner == activeOwner
+            let l1 = active ? header.l1TableOffset : snapshots[Int(d.owner)].l1TableOffset
+            let which = active ? "active" : "snapshot \(snapshots[Int(d.owner)].id.escaped)"
+            note(.duplicateReference, at: l1 &+ UInt64(d.index) &* 8,
+                 "L1 entry \(d.index) of the \(which) L1 table names the L2 table at \(hex(d.l2Offset)) again")
+        }
     }
 
-    private mutating func walkL1(at offset: UInt64, entries: Int, owner: UInt32, active: Bool) {
-        let bytes = UInt64(entries) * 8
-        // QEMU's block layer refuses requests that end beyond 2^63: an I/O error ends the check.
-        guard offset <= UInt64(Int64.max) - bytes else {
-            reference(offset, bytes, role: active ? .l1 : .snapshotL1, what: active ? "active L1 table" : "snapshot L1 table")
-            checkError(.readError, at: offset, "the L1 table at \(hex(offset)) cannot be read")
-            fatal.append("I/O error reading an L1 table")
-            return
-        }
-        let single = ownerSet(of: owner)
-        reference(offset, bytes, role: active ? .l1 : .snapshotL1, owners: single,
-                  what: active ? "active L1 table" : "snapshot L1 table")
+    /// Calls `body` with the index and value of every non-zero entry of an L1 table, read in
+    /// chunks through the scan buffer (nothing for a table past 2^63 or unreadable).
+    private func forEachL1Entry(at offset: UInt64, entries: Int, _ body: (Int, UInt64) -> Void) {
+        guard offset <= UInt64(Int64.max) - UInt64(entries) * 8 else { return }
         let chunk = buffer.capacity / 8
         var done = 0
         while done < entries {
             let n = min(chunk, entries - done)
-            let at = offset &+ UInt64(done) &* 8
-            guard let table = buffer.read(file, at: at, count: n * 8) else {
-                checkError(.readError, at: at, "the L1 table could not be read")
-                return
-            }
+            guard let table = buffer.read(file, at: offset &+ UInt64(done) &* 8, count: n * 8) else { return }
             for j in 0..<n {
                 let raw = table.be64(at: j * 8)
-                if raw != 0 {
-                    collect(l1Entry: raw, index: done + j, entryOffset: at &+ UInt64(j) &* 8, owner: owner,
-                            ownerSet: single, active: active)
-                }
+                if raw != 0 { body(done + j, raw) }
             }
             done += n
         }
     }
 
-    private mutating func collect(l1Entry raw: UInt64, index: Int, entryOffset: UInt64, owner: UInt32,
-                                  ownerSet single: UInt32, active: Bool) {
+    /// The checks `check_refcounts_l1` makes on one non-zero entry, and the COPIED flag of the
+    /// active ones for `check_oflag_copied`.
+    private mutating func check(l1Entry raw: UInt64, index: Int, entryOffset: UInt64, active: Bool) {
         let entry = L1Entry(raw: raw)
         if entry.reservedBits != 0 {
             corruption(.reservedBits, at: entryOffset, "L1 entry \(index) (\(hex(raw))) has reserved bits set")
@@ -89,15 +123,7 @@ extension ImageScanner {
         if !isAligned(l2) {
             corruption(.misalignedOffset, at: entryOffset, "L1 entry \(index): L2 table offset \(hex(l2)) is not cluster aligned")
         }
-        let (i, duplicate) = directory.add(l2Offset: l2, owner: owner, active: active)
-        if map.tracksOwners { directory.refs[Int(i)].ownerSet = sets.union(directory.refs[Int(i)].ownerSet, single) }
-        if duplicate {
-            note(.duplicateReference, at: entryOffset, "L1 entry \(index) names the L2 table at \(hex(l2)) a second time")
-        }
-        if active {
-            directory.activeOrder[index] = i
-            if l2 != 0 { noteActive(cluster: l2 >> UInt64(clusterBits), copied: entry.isCopied, times: 1) }
-        }
+        if active, l2 != 0 { noteActive(cluster: l2 >> UInt64(clusterBits), copied: entry.isCopied, times: 1) }
     }
 
     /// The set holding only `owner`, or 0 when ownership is not tracked.

@@ -82,7 +82,7 @@ struct ImageScanner {
                          refcountOrder: header.refcountOrder, ownerTracking: tracking)
         sets = OwnerSets(ownerCount: tracking ? snapshotCount + 1 : 1)
         tracked = fileClusters
-        buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 1 << 20))
+        buffer = TableBuffer(byteCount: max(Int(header.clusterSize), 256 << 10))
         directory = L2Directory()
         counts.totalClusters = Self.clusters(ofBytes: header.size / 512 * 512, clusterBits: header.clusterBits)
     }

@@ -1,8 +1,8 @@
 /// Every distinct L2 table the L1 tables (active and snapshots) point at, with who points.
 ///
 /// QEMU's check walks each L1 table and re-reads each L2 table once per L1 entry naming it. The
-/// scan instead collects the L1 tables first, then reads every distinct L2 table once and applies
-/// its references as many times as QEMU would: ``L2Ref/totalRefs`` for refcounts,
+/// scan instead collects the L1 entries first, then reads every distinct L2 table once and
+/// applies its references as many times as QEMU would: ``L2Ref/totalRefs`` for refcounts,
 /// ``L2Ref/activeRefs`` for the fragmentation counters and the COPIED check.
 struct L2Ref {
     /// The L2 table offset as stored in the L1 entry (bits 9-55; may be misaligned).
@@ -11,10 +11,8 @@ struct L2Ref {
     var activeRefs: UInt32 = 0
     /// The owners naming it, as an ``OwnerSets`` id (0 when ownership is not tracked).
     var ownerSet: UInt32 = 0
-    /// The owner that named it last, to notice one L1 table naming it twice.
-    var lastOwner = UInt32.max
-    /// Host clusters its entries reference (filled in by the L2 pass).
-    var hostClusters: UInt32 = 0
+    /// Index among the tables the active L1 names (for fragmentation), -1 for the others.
+    var activeSlot: Int32 = -1
 
     /// The role of the table's own cluster: an active L2 when the active L1 names it.
     var tableRole: ClusterRole { activeRefs > 0 ? .l2 : .snapshotL2 }
@@ -24,40 +22,50 @@ struct L2Ref {
     }
 }
 
+/// One non-zero L1 entry: the table it names, whose L1 it is in, and where.
+struct L1Record {
+    var l2Offset: UInt64
+    var owner: UInt32
+    var index: UInt32
+}
+
 struct L2Directory {
     var refs: [L2Ref] = []
-    /// L2 offset → index in ``refs``. Only touched once per L1 entry, never per L2 entry.
-    var index: [UInt64: Int32] = [:]
-    /// For each active L1 index, the index in ``refs`` or -1: the guest order of the L2 tables.
+    /// For each active L1 index, the ``L2Ref/activeSlot`` of its table or -1: the guest order of
+    /// the active L2 tables.
     var activeOrder: [Int32] = []
+    /// Tables the active L1 names.
+    var activeTables = 0
 
-    /// Records that an L1 entry of `owner` names the L2 table at `l2Offset`. Returns the
-    /// table's index and whether this L1 table already named it.
-    mutating func add(l2Offset: UInt64, owner: UInt32, active: Bool) -> (Int32, duplicate: Bool) {
-        let i: Int32
-        if let known = index[l2Offset] {
-            i = known
-        } else {
-            i = Int32(refs.count)
-            refs.append(L2Ref(offset: l2Offset))
-            index[l2Offset] = i
+    /// Groups the L1 entries (sorted here) into distinct tables. `sets` gives each table the union
+    /// of its owners; `duplicate` is told about an L1 table naming one L2 table twice.
+    mutating func build(from records: inout [L1Record], activeOwner: UInt32, ownerSet: (UInt32, UInt32) -> UInt32,
+                        duplicate: (L1Record) -> Void) {
+        records.sort { $0.l2Offset != $1.l2Offset ? $0.l2Offset < $1.l2Offset : ($0.owner, $0.index) < ($1.owner, $1.index) }
+        var distinct = 0
+        for i in records.indices where i == 0 || records[i].l2Offset != records[i - 1].l2Offset { distinct += 1 }
+        refs = []
+        refs.reserveCapacity(distinct)
+        for (i, r) in records.enumerated() {
+            if i == 0 || r.l2Offset != records[i - 1].l2Offset {
+                refs.append(L2Ref(offset: r.l2Offset))
+            } else if r.owner == records[i - 1].owner {
+                duplicate(r)
+            }
+            let k = refs.count - 1
+            refs[k].totalRefs &+= 1
+            if r.owner == activeOwner {
+                refs[k].activeRefs &+= 1
+                if refs[k].activeSlot < 0 {
+                    refs[k].activeSlot = Int32(activeTables)
+                    activeTables += 1
+                }
+                if Int(r.index) < activeOrder.count { activeOrder[Int(r.index)] = refs[k].activeSlot }
+            }
+            refs[k].ownerSet = ownerSet(refs[k].ownerSet, r.owner)
         }
-        let duplicate = refs[Int(i)].lastOwner == owner
-        refs[Int(i)].totalRefs &+= 1
-        if active { refs[Int(i)].activeRefs &+= 1 }
-        refs[Int(i)].lastOwner = owner
-        return (i, duplicate)
     }
 
-    /// Drops the lookup table and trims ``refs`` once every L1 table has been read, so the L2
-    /// pass runs with only what it needs.
-    mutating func seal() {
-        index = [:]
-        refs = refs.withUnsafeBufferPointer { Array($0) }
-    }
-
-    /// The indices of ``refs`` sorted by offset, so the L2 pass reads the file front to back.
-    func readOrder() -> [Int32] {
-        refs.indices.sorted { refs[$0].offset < refs[$1].offset }.map { Int32($0) }
-    }
+    /// The indices of ``refs`` in file order (they are built sorted by offset).
+    func readOrder() -> Range<Int> { refs.indices }
 }
