@@ -102,3 +102,14 @@ screenshots: deps release
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import PIL' 2>/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || \
 	    { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pil fonts-dejavu-core; }
 	scripts/make-screenshots.sh "$(BIN)"
+
+## fuzz: build the libFuzzer target (Fuzz/build.sh) and fuzz for FUZZ_SECONDS (default 60) from
+## Fuzz/corpus, seeded with the mutation corpus, the fixtures and Fuzz/regressions; fails on a crash
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-ci
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-ci: the same in a 30 s time box (the build takes 1-2 min more; not part of `make test`)
+fuzz-ci:
+	Fuzz/run.sh 30
