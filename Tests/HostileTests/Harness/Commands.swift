@@ -9,8 +9,8 @@ struct Commands: Sendable {
     var available: [String]
     /// Those that accept `--json`.
     var json: Set<String>
-    /// `render`'s help text, when the binary has it (views are listed there).
-    var renderHelp: String?
+    /// The explorer views `render --view` accepts (empty when the binary has no `render`).
+    var views: [String] = []
 
     init(runner: Runner) {
         let help = runner.run(["--help"], slot: 9_000_000)
@@ -29,13 +29,25 @@ struct Commands: Sendable {
         self.json = json
         if listed.contains("render") {
             let r = runner.run(["help", "render"], slot: 9_000_001)
-            renderHelp = String(decoding: r.stdout + r.stderr, as: UTF8.self)
+            views = Self.views(inRenderHelp: String(decoding: r.stdout + r.stderr, as: UTF8.self))
         }
     }
 
-    /// Argument lists for every available command on `image`, text and (where supported) JSON.
-    func jobs(for image: String, backingChain: Bool = false) -> [[String]] {
+    /// The views from `--view <view>  The view: header, host, ... (default: header)`.
+    static func views(inRenderHelp help: String) -> [String] {
+        let flat = help.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        guard let start = flat.range(of: "The view:")?.upperBound else { return [] }
+        let rest = flat[start...]
+        let list = rest[..<(rest.range(of: "(default")?.lowerBound ?? rest.range(of: "--")?.lowerBound ?? rest.endIndex)]
+        return list.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }
+            .filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0 == "-" } }
+    }
+
+    /// Argument lists for every available command on `image`, text and (where supported) JSON,
+    /// and a render of every explorer view.
+    func jobs(for image: String, backingChain: Bool = false, render: Bool = true) -> [[String]] {
         var out: [[String]] = []
+        if render { out += views.map { ["render", "--view", $0, image] } }
         for command in available {
             out.append([command, image])
             if json.contains(command) { out.append([command, "--json", image]) }

@@ -52,7 +52,9 @@ struct Runner: Sendable {
         var pid: pid_t = 0
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
-        let variables = ["PATH=/usr/bin:/bin:/usr/local/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=dumb", "COLUMNS=120"]
+        // No crash backtraces: symbolication takes seconds per crash; the "Fatal error" line is enough.
+        let variables = ["PATH=/usr/bin:/bin:/usr/local/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=dumb", "COLUMNS=120",
+                         "SWIFT_BACKTRACE=enable=no"]
         var environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
         defer { for p in environment { free(p) } }
         let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, &environment)

@@ -42,7 +42,7 @@ def chain_images():
                              ("long-path", b"../" * 100 + b"x", None)]:
         what = f"backing file {name[:40]!r} format {fmt!r}" + (" (the test creates the FIFO)" if label == "fifo" else "")
         yield f"chain-{label}.qcow2", minimal_image(name, fmt), what
-    for label in ("esc-clear", "c1-raw", "c1-utf8", "invalid-utf8", "all"):
+    for label in ("c1-raw", "invalid-utf8", "all"):
         name = HOSTILE_NAMES[label]
         yield f"chain-name-{label}.qcow2", minimal_image(name.replace(b"\x00", b"0"), b"raw\x1b[31m"), f"backing name and format: {label}"
     depth = 70
@@ -66,15 +66,13 @@ def backing_field_mutations(img):
 
 def structure_boundaries(img):
     h, cs = img.h, img.cs
-    marks = {0, 1, 4, 8, 71, 72, 103, 104, img.header_length, img.extensions_end, cs - 1, cs,
-             h["l1_table_offset"], h["l1_table_offset"] + 8, h["refcount_table_offset"], len(img.data) - 1}
-    marks |= set(img.l2_tables) | set(img.refcount_blocks)
+    marks = {0, 71, 104, img.extensions_end, cs, h["l1_table_offset"] + 8, h["refcount_table_offset"], len(img.data) - 1}
+    marks |= set(img.l2_tables[:1]) | set(img.refcount_blocks[:1])
     if img.snapshots:
-        marks |= {h["snapshots_offset"], h["snapshots_offset"] + 20, img.snapshots_end - 1}
-        marks |= {s["l1_table_offset"] for s in img.snapshots}
+        marks |= {h["snapshots_offset"] + 20, img.snapshots[-1]["l1_table_offset"]}
     if img.bitmaps:
-        marks |= {img.bitmaps_ext["offset"], img.bitmaps_ext["offset"] + 12}
-        marks |= {b["table_offset"] for b in img.bitmaps} | {e & OFFSET_MASK for b in img.bitmaps for e in b["table"] if e & OFFSET_MASK}
+        marks |= {img.bitmaps_ext["offset"] + 12, img.bitmaps[0]["table_offset"]}
+        marks |= {e & OFFSET_MASK for e in img.bitmaps[0]["table"] if e & OFFSET_MASK}
     if img.data_clusters:
         marks |= {img.data_clusters[0] + 1}
     return sorted(m for m in marks if 0 <= m < len(img.data))

@@ -11,14 +11,11 @@ def pointer_targets(img):
     eof = (len(img.data) + img.cs - 1) & ~(img.cs - 1)
     targets = {"past-eof": eof + 16 * img.cs, "far-past-eof": 0x00FFFFFFFFFFFE00,
                "l1": h["l1_table_offset"], "refcount-table": h["refcount_table_offset"],
-               "misaligned": (img.l2_tables[0] if img.l2_tables else img.cs) + 512,
-               "eof-last-cluster": eof - img.cs}
+               "misaligned": (img.l2_tables[0] if img.l2_tables else img.cs) + 512}
     if img.refcount_blocks:
         targets["refcount-block"] = img.refcount_blocks[0]
     if img.snapshots:
         targets["snapshot-table"] = h["snapshots_offset"] & ~(img.cs - 1)
-    if img.bitmaps:
-        targets["bitmap-directory"] = img.bitmaps_ext["offset"] & ~(img.cs - 1)
     if img.data_clusters:
         targets["data"] = img.data_clusters[0]
     return targets
