@@ -45,11 +45,11 @@ public struct RefcountHistogram: Sendable, Hashable {
         counts[0] = total >= nonZero ? total - nonZero : 0
     }
 
-    /// Counts one cluster of refcount `value`.
+    /// Counts `clusters` clusters of refcount `value`.
     @inline(__always)
-    mutating func add(_ value: UInt64) {
+    mutating func add(_ value: UInt64, clusters: UInt64 = 1) {
         let k = Self.bucket(of: value)
         if k >= counts.count { counts += Array(repeating: 0, count: k + 1 - counts.count) }
-        counts[k] &+= 1
+        counts[k] &+= clusters
     }
 }

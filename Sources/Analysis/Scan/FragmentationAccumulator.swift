@@ -26,6 +26,12 @@ struct FragmentationAccumulator {
 
     /// Ends one table's scan: internal figures count `times`, the edges are kept for stitching.
     mutating func finish(_ scan: FragTableScan, table: Int, entries: Int, times: UInt32) {
+        let t = UInt64(times)
+        guestAllocated &+= scan.allocated &* t
+        pairs &+= scan.pairs &* t
+        contiguousPairs &+= scan.contiguousPairs &* t
+        jumps &+= scan.jumps &* t
+        jumpBytes += scan.jumpBytes * Double(times)
         guard scan.lastNormal >= 0 else { return }
         var s = scan
         let length = UInt64(s.lastNormal - s.runStart + 1)
@@ -101,7 +107,8 @@ struct FragTableSummary {
     var allocated = false
 }
 
-/// Running state while one active L2 table is scanned.
+/// Running state while one active L2 table is scanned. Counters stay local (registers) during
+/// the table and are added to the accumulator, times the table's active references, at the end.
 struct FragTableScan {
     let clusterSize: UInt64
     var firstHost: UInt64 = 0
@@ -110,13 +117,18 @@ struct FragTableScan {
     var runStart = -1
     var headLength: UInt64 = 0
     var tailLength: UInt64 = 0
+    var allocated: UInt64 = 0
+    var pairs: UInt64 = 0
+    var contiguousPairs: UInt64 = 0
+    var jumps: UInt64 = 0
+    var jumpBytes: Double = 0
 
     init(clusterSize: UInt64) { self.clusterSize = clusterSize }
 
     /// Guest cluster `index` of the table is allocated at host offset `host`.
     @inline(__always)
     mutating func normal(index: Int, host: UInt64, into acc: inout FragmentationAccumulator, times: UInt32) {
-        acc.guestAllocated += UInt64(times)
+        allocated &+= 1
         guard lastNormal >= 0 else {
             firstHost = host
             lastNormal = index
@@ -124,20 +136,23 @@ struct FragTableScan {
             runStart = index
             return
         }
-        let follows = host == lastHost &+ clusterSize
-        if !follows {
-            acc.jumps += UInt64(times)
-            let expected = lastHost &+ clusterSize
-            acc.jumpBytes += Double(times) * Double(host > expected ? host - expected : expected - host)
+        let expected = lastHost &+ clusterSize
+        let adjacent = lastNormal == index - 1
+        if host == expected {
+            if adjacent {
+                pairs &+= 1
+                contiguousPairs &+= 1
+                lastNormal = index
+                lastHost = host
+                return
+            }
+        } else {
+            jumps &+= 1
+            jumpBytes += Double(host > expected ? host - expected : expected - host)
         }
-        if lastNormal == index - 1 {
-            acc.pairs += UInt64(times)
-            if follows { acc.contiguousPairs += UInt64(times) }
-        }
-        if !(follows && lastNormal == index - 1) {
-            closeRun(into: &acc, times: times)
-            runStart = index
-        }
+        if adjacent { pairs &+= 1 }
+        closeRun(into: &acc, times: times)
+        runStart = index
         lastNormal = index
         lastHost = host
     }

@@ -34,13 +34,17 @@ extension ImageScanner {
         var known = n == 0
         if n == 0 {
             // Everything referenced belongs to the current disk.
+            var mine: UInt64 = 0
+            let roles = map.roles
             for c in 0..<tracked {
-                switch map.role(at: c) {
-                case .l1, .l2, .data, .dataShared, .compressed: referenced[0] += 1
+                switch roles[c] & ClusterMap.roleMask {
+                case ClusterRole.l1.rawValue, ClusterRole.l2.rawValue, ClusterRole.data.rawValue,
+                     ClusterRole.dataShared.rawValue, ClusterRole.compressed.rawValue: mine &+= 1
                 default: break
                 }
             }
-            exclusive[0] = referenced[0]
+            referenced[0] = mine
+            exclusive[0] = mine
         } else if let ownerSets = map.ownerSets, sets.isComplete {
             known = true
             var perSet = [UInt64](repeating: 0, count: sets.count)

@@ -45,6 +45,10 @@ extension ImageScanner {
         let cs = clusterSize
         let cb = UInt64(clusterBits)
         var nextContiguous: UInt64 = 0
+        // QEMU's frag counters, counted once per table and multiplied at the end.
+        var allocated: UInt64 = 0
+        var fragmented: UInt64 = 0
+        var compressed: UInt64 = 0
         var scan = FragTableScan(clusterSize: cs)
         let roles = map.roles
         let low = map.low
@@ -76,12 +80,7 @@ extension ImageScanner {
                 let extent = L2Entry(raw: raw).compressedExtent(clusterBits: clusterBits)
                 reference(extent.offset, extent.length, role: .compressed, times: times, owners: owners,
                           what: "compressed cluster")
-                if active > 0 {
-                    counts.allocatedClusters += UInt64(active)
-                    counts.compressedClusters += UInt64(active)
-                    counts.fragmentedClusters += UInt64(active)
-                    frag.guestCompressed += UInt64(active)
-                }
+                compressed &+= 1
                 continue
             }
 
@@ -108,8 +107,8 @@ extension ImageScanner {
                 corruption(.misalignedOffset, at: at, times: times, "data cluster offset \(hex(offset)) is not cluster aligned")
             }
             if active > 0 {
-                counts.allocatedClusters += UInt64(active)
-                if nextContiguous != 0 && offset != nextContiguous { counts.fragmentedClusters += UInt64(active) }
+                allocated &+= 1
+                if nextContiguous != 0 && offset != nextContiguous { fragmented &+= 1 }
                 nextContiguous = offset &+ cs
                 scan.normal(index: i, host: offset, into: &frag, times: active)
             }
@@ -132,7 +131,14 @@ extension ImageScanner {
                 corruption(.copiedFlag, at: at, times: copiedTimes, "data cluster entry without COPIED in an image with a data file")
             }
         }
-        if active > 0, r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
+        if active > 0 {
+            let a = UInt64(active)
+            counts.allocatedClusters &+= (allocated &+ compressed) &* a
+            counts.compressedClusters &+= compressed &* a
+            counts.fragmentedClusters &+= (fragmented &+ compressed) &* a
+            frag.guestCompressed &+= compressed &* a
+            if r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
+        }
     }
 
     /// A second reference to a data cluster from the same L1 table (QEMU later reports its

@@ -61,6 +61,9 @@ extension ImageScanner {
         var paged = false
         for p in (base >> ClusterMap.pageShift)...((end - 1) >> ClusterMap.pageShift) where map.highPages[p] != nil { paged = true }
         var inUse: UInt64 = 0
+        // Refcount 1 is by far the most common value: tallied locally, added once per block.
+        var storedOnes: UInt64 = 0
+        var computedOnes: UInt64 = 0
         for c in base..<end {
             let stored: UInt64
             if let block {
@@ -75,8 +78,8 @@ extension ImageScanner {
                     if stored != computed { mismatch(c, stored: stored, computed: computed) }
                     highest = c
                     // Only non-zero values: the zero buckets are what is left (see finish()).
-                    if stored != 0 { storedHistogram.add(stored) }
-                    if computed != 0 { computedHistogram.add(computed) }
+                    if stored == 1 { storedOnes &+= 1 } else if stored != 0 { storedHistogram.add(stored) }
+                    if computed == 1 { computedOnes &+= 1 } else if computed != 0 { computedHistogram.add(computed) }
                 }
                 if stored > 0 && c < fileClusters { inUse &+= 1 }
             }
@@ -95,6 +98,8 @@ extension ImageScanner {
             roles[c] = role == 0 && stored > 0 && c < compared ? ClusterRole.leaked.rawValue : role
         }
         storedInUse &+= inUse
+        if storedOnes > 0 { storedHistogram.add(1, clusters: storedOnes) }
+        if computedOnes > 0 { computedHistogram.add(1, clusters: computedOnes) }
         histogramClusters &+= UInt64(max(0, min(end, compared) - base))
     }
 
