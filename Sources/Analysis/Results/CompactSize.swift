@@ -32,7 +32,9 @@ public struct CompactSize: Sendable, Hashable {
                 lastCounted = last
             }
         }
-        let virtualSize = roundUp(map.virtualSize, clusterSize)
+        // QEMU refuses virtual sizes above INT64_MAX; clamping there keeps every sum below 2^64
+        // (found by Tests/Mutations/corpus/rich--size=max.qcow2: roundUp overflowed and trapped).
+        let virtualSize = roundUp(min(map.virtualSize, UInt64(Int64.max)), clusterSize)
         let full = preallocatedSize(virtualSize: virtualSize, clusterSize: clusterSize, refcountOrder: 4, extendedL2: false)
         return CompactSize(required: full - virtualSize + clusters * clusterSize, fullyAllocated: full, dataClusters: clusters)
     }
