@@ -16,7 +16,7 @@ struct ImageOptions: ParsableArguments {
         do {
             return try Qcow2Image(path: image, limits: limits)
         } catch {
-            printError("qcowscope: \(image): \(error.description)")
+            printError("qcowscope: \(image.terminalSafe): \(error.description)")
             throw ExitCode(1)
         }
     }

@@ -31,14 +31,14 @@ struct ExploreCommand: ParsableCommand {
     func run() throws {
         let path = try demo ? DemoImage.path() : (image ?? "")
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
-            printError("qcowscope: the explorer needs a terminal; try `qcowscope info \(path)` or `qcowscope render \(path) --view header`")
+            printError("qcowscope: the explorer needs a terminal; try `qcowscope info \(path.terminalSafe)` or `qcowscope render \(path.terminalSafe) --view header`")
             throw ExitCode(1)
         }
         let session: ExplorerSession
         do {
             session = try ExplorerSession(path: path, limits: noBacking ? .noBacking : DecodingLimits())
         } catch {
-            printError("qcowscope: \(path): \(error.description)")
+            printError("qcowscope: \(path.terminalSafe): \(error.description)")
             throw ExitCode(1)
         }
         let wantsColor = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true

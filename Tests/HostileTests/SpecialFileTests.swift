@@ -25,7 +25,13 @@ import Glibc
         let empty = dir.appendingPathComponent("empty.qcow2")
         #expect(FileManager.default.createFile(atPath: empty.path, contents: Data()))
 
+        // A file whose own name would drive the terminal (as `qcowscope info *` might meet).
+        let evilName = dir.appendingPathComponent("evil-\u{1b}[2J-\u{07}-\u{9b}-\u{202e}gpj.qcow2")
+        try FileManager.default.copyItem(at: Paths.corpus.appendingPathComponent("base-rich.qcow2"), to: evilName)
+        let evilMissing = dir.appendingPathComponent("missing-\u{1b}]52;c;aGk=\u{07}.qcow2")
+
         var jobs = commands.jobs(for: top.path, backingChain: true)
+        jobs += commands.jobs(for: evilName.path) + commands.jobs(for: evilMissing.path, render: false)
         let notImages = [fifoImage.path, "/dev/zero", "/dev/null", "/dev/urandom", dir.path, empty.path,
                          dir.appendingPathComponent("missing.qcow2").path]
         for path in notImages { jobs += commands.jobs(for: path) }

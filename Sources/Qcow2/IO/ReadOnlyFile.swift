@@ -28,18 +28,18 @@ public final class ReadOnlyFile: @unchecked Sendable {
     public init(path: String) throws(FormatError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
-            throw FormatError(.file, at: 0, "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw FormatError(.file, at: 0, "cannot open \(path.terminalSafe): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
-            throw FormatError(.file, at: 0, "cannot stat \(path): \(reason)")
+            throw FormatError(.file, at: 0, "cannot stat \(path.terminalSafe): \(reason)")
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG || kind == S_IFBLK else {
             close(fd)
-            throw FormatError(.file, at: 0, "\(path) is not a regular file or block device")
+            throw FormatError(.file, at: 0, "\(path.terminalSafe) is not a regular file or block device")
         }
         // Reads of regular files and block devices never return EAGAIN; clear the flag anyway.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
