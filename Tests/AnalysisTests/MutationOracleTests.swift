@@ -58,6 +58,6 @@ import Reports
             if status != 1, let expected { #expect(ours.1 == expected, "\(name)") }
             compared += 1
         }
-        #expect(compared > 300)
+        #expect(compared * 4 >= Self.images.count * 3, "only \(compared) of \(Self.images.count) images compared")
     }
 }
