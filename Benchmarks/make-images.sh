@@ -10,16 +10,22 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p images
+# One maker at a time (benchmark scripts may run side by side), and each image is built under a
+# temporary name and renamed when complete, so a reader never sees a half-made image.
+exec 9>images/.lock
+flock 9
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
 
-make_image() {  # name, then the command that makes images/$name
+make_image() {  # name, then the command that makes $out (images/.NAME.part)
     local name=$1; shift
     if [[ $force == 0 && -f images/$name ]]; then echo "keep   images/$name"; return; fi
-    rm -f "images/$name"
+    out=images/.$name.part
+    rm -f "$out"
     echo "make   images/$name"
     local start=$SECONDS
     "$@"
+    mv -f "$out" "images/$name"
     echo "       $(( SECONDS - start )) s, $(du -h --apparent-size "images/$name" | cut -f1) apparent, $(du -h "images/$name" | cut -f1) on disk"
 }
 
@@ -35,7 +41,7 @@ random_writes() {  # image, seed, count: deterministic qemu-io script of random 
 }
 
 make_random() {
-    local img=images/random-64g-4k.qcow2
+    local img=$out
     qemu-img create -q -f qcow2 -o cluster_size=4k "$img" 64G
     for round in 1 2 3 4; do
         random_writes "$img" "$round" 10000
@@ -43,6 +49,10 @@ make_random() {
     done
 }
 
-make_image prealloc-1t-64k.qcow2 qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k images/prealloc-1t-64k.qcow2 1T
-make_image prealloc-4t-2m.qcow2 qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=2M images/prealloc-4t-2m.qcow2 4T
+make_prealloc() {  # size, cluster size
+    qemu-img create -q -f qcow2 -o "preallocation=metadata,cluster_size=$2" "$out" "$1"
+}
+
+make_image prealloc-1t-64k.qcow2 make_prealloc 1T 64k
+make_image prealloc-4t-2m.qcow2 make_prealloc 4T 2M
 make_image random-64g-4k.qcow2 make_random

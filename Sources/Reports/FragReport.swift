@@ -3,7 +3,7 @@ import Analysis
 /// `qcowscope frag`: how fragmented the current disk is, how much of the file is unused, and what
 /// a compacted copy would need.
 ///
-/// The score is ``FragmentationStats/score`` (e4defrag's idea: how far from the best layout);
+/// The score is ``FragmentationStats/score`` (e4defrag's curve over the seeks of a sequential read);
 /// `compact-size` is what `qemu-img measure -O qcow2` reports as `required` (``CompactSize``).
 public struct FragReport: Sendable {
     public let analysis: ImageAnalysis
@@ -40,6 +40,7 @@ public struct FragReport: Sendable {
                 jsonObject([("min-clusters", .uint(b.low)), ("max-clusters", .uint(b.high)), ("extents", .uint(b.extents))])
             })),
             ("seeks", .uint(s.seeks)),
+            ("seek-ratio", .double((s.seekRatio * 100).rounded() / 100)),
             ("mean-host-jump", .uint(UInt64(s.meanSeekBytes.rounded()))),
             ("score", .int(Int64(s.score))),
             ("band", .string(s.band)),
@@ -61,7 +62,8 @@ public struct FragReport: Sendable {
         out += "Current disk: \(s.allocatedClusters) allocated clusters in \(s.extents) extents "
             + "(\(s.idealExtents) at best), \(s.discontinuities) discontinuities\n"
         if s.compressedClusters > 0 { out += "Compressed clusters (not counted as fragmentation): \(s.compressedClusters)\n" }
-        out += "Sequential read: \(s.seeks) host seeks, \(InfoFormatting.humanSize(UInt64(s.meanSeekBytes.rounded()))) on average\n"
+        out += "Sequential read: \(s.seeks) host seeks (\(CheckReport.fixed(s.seekRatio)) per 100 clusters), "
+            + "\(InfoFormatting.humanSize(UInt64(s.meanSeekBytes.rounded()))) on average\n"
         if !s.histogram.isEmpty {
             out += "\nExtent lengths (clusters):\n"
             let widest = buckets().map(\.extents).max() ?? 1
@@ -79,7 +81,8 @@ public struct FragReport: Sendable {
         } else {
             out += "The size of a compacted copy is unknown: the backing chain could not be mapped\n"
         }
-        out += "\nScore: 100 x (extents - best) / (allocated - best); 0-30 fine, 31-55 some, 56+ worth compacting.\n"
+        out += "\nScore: e4defrag's curve on seeks per 100 clusters (8 x ratio up to 10, then 80 + ratio / 5);\n"
+            + "0-30 fine, 31-55 some, 56+ worth compacting.\n"
         return out
     }
 }

@@ -9,9 +9,10 @@ struct FragCommand: ParsableCommand {
         commandName: "frag",
         abstract: "Rate the fragmentation of the current disk and say what compacting it would give.",
         discussion: """
-            An extent is a run of clusters consecutive in the guest and in the file. The score is \
-            100 x (extents - best) / (allocated - best), where best is the number of guest runs of allocated \
-            clusters: 0-30 fine, 31-55 some, 56+ worth compacting. Compressed clusters are counted apart. \
+            An extent is a run of clusters consecutive in the guest and in the file; a seek is a step of a \
+            sequential guest read (holes skipped) to a cluster that does not follow the previous one in the \
+            file. The score applies e4defrag's curve to seeks per 100 clusters (8 x ratio up to 10, then \
+            80 + ratio / 5): 0-30 fine, 31-55 some, 56+ worth compacting. Compressed clusters are counted apart. \
             compact-size is what `qemu-img measure -O qcow2` reports as required (backing chain included).
             """)
 

@@ -52,3 +52,39 @@ struct SnapshotUsageTests {
         #expect(analysis.current.parent.flatMap { analysis.snapshots[$0].snapshot?.name.string } == "d")
     }
 }
+
+/// The fragmentation score on layouts with a known answer.
+@Suite(.enabled(if: QemuOracle.available, "needs qemu-img and qemu-io on PATH"))
+struct FragmentationOracleTests {
+    static func analyse(writes offsets: [Int]) throws -> FragmentationStats {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let commands = offsets.map { "-c 'write -P 1 \($0 * 65536) 64k'" }.joined(separator: " ")
+        try QemuOracle.shell("qemu-img create -q -f qcow2 img.qcow2 8M && qemu-io \(commands) img.qcow2", in: dir)
+        return try ImageAnalysis.scan(try Qcow2Image(path: dir + "/img.qcow2")).fragmentation
+    }
+
+    @Test func sequentialWritesAreFine() throws {
+        let f = try Self.analyse(writes: Array(0..<64))
+        #expect(f.extents == 1)
+        #expect(f.seeks == 0)
+        #expect(f.score == 0)
+    }
+
+    @Test func reversedWritesAreWorthCompacting() throws {
+        let f = try Self.analyse(writes: Array((0..<64).reversed()))
+        #expect(f.extents == 64)
+        #expect(f.seeks == 63)
+        #expect(f.histogram == [64])
+        #expect(f.score == 100)
+        #expect(f.band == "worth compacting")
+    }
+
+    @Test func holesAloneAreNotFragmentation() throws {
+        let f = try Self.analyse(writes: Array(stride(from: 0, to: 128, by: 2)))
+        #expect(f.extents == 64)
+        #expect(f.idealExtents == 64)
+        #expect(f.seeks == 0)
+        #expect(f.score == 0)
+    }
+}

@@ -2,11 +2,14 @@
 ///
 /// An extent is a run of guest clusters that are consecutive both in the guest and in the host
 /// file (normal and preallocated zero clusters; compressed clusters are counted apart and end
-/// an extent, as holes do). The score follows e4defrag's idea — how far the layout is from the
-/// best one possible — as `100 × (extents − ideal) / (allocated − ideal)`, where `ideal` is the
-/// number of guest runs of allocated clusters. Equivalently: the percentage of guest-adjacent
-/// allocated pairs that are not adjacent in the file. Bands: 0–30 fine, 31–55 some,
-/// 56–100 worth compacting.
+/// an extent, as holes do). A seek is a step of a sequential guest read (holes and compressed
+/// clusters skipped) whose next cluster is not the next one in the file; a compacted copy
+/// (`qemu-img convert`) has none.
+///
+/// The score uses e4defrag's curve on the seek ratio: with `ratio = 100 × seeks / allocated`,
+/// `score = 8 × ratio` up to a ratio of 10, then `80 + ratio / 5` (at most 100). Bands as
+/// e4defrag's: 0–30 fine, 31–55 some, 56–100 worth compacting. So one seek every 25 clusters
+/// (4 %) scores 32, one every 14 clusters (7 %) scores 56.
 public struct FragmentationStats: Sendable, Hashable {
     /// Guest clusters with a host cluster (normal or preallocated zero), active L1 only.
     public var allocatedClusters: UInt64 = 0
@@ -29,10 +32,15 @@ public struct FragmentationStats: Sendable, Hashable {
     /// Guest runs of allocated clusters: the fewest extents any layout could have.
     public var idealExtents: UInt64 { allocatedClusters - min(adjacentPairs, allocatedClusters) }
 
-    /// 0 (perfectly laid out) to 100 (no two neighbours adjacent in the file).
+    /// Seeks per hundred allocated clusters.
+    public var seekRatio: Double {
+        allocatedClusters == 0 ? 0 : Double(seeks) * 100 / Double(allocatedClusters)
+    }
+
+    /// 0 (laid out in guest order) to 100 (a seek at nearly every cluster).
     public var score: Int {
-        guard adjacentPairs > 0 else { return 0 }
-        return Int((Double(discontinuities) * 100 / Double(adjacentPairs)).rounded())
+        let r = seekRatio
+        return min(100, Int((r > 10 ? 80 + 20 * r / 100 : 8 * r).rounded()))
     }
 
     /// e4defrag-style verdict for ``score``.
