@@ -27,7 +27,7 @@ public struct AnalysisFinding: Sendable, Hashable {
         case reservedBits = "reserved-bits"
         /// An extended L2 subcluster bitmap contradicts itself or its descriptor.
         case invalidSubclusterBitmap = "invalid-subcluster-bitmap"
-        /// A compressed cluster descriptor that cannot be valid (past EOF, with a data file, ...).
+        /// A compressed cluster descriptor that cannot be valid (ends past EOF, or with a data file).
         case compressedOutOfRange = "compressed-out-of-range"
         /// A refcount block that is misplaced, unreadable or referenced more than once.
         case refcountBlock = "refcount-block"

@@ -79,7 +79,7 @@ extension ImageScanner {
                 }
                 let extent = L2Entry(raw: raw).compressedExtent(clusterBits: clusterBits)
                 reference(extent.offset, extent.length, role: .compressed, times: times, owners: owners,
-                          what: "compressed cluster")
+                          pastEnd: .compressedOutOfRange, what: "compressed cluster")
                 compressed &+= 1
                 continue
             }

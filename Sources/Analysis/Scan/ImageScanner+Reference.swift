@@ -7,13 +7,14 @@ extension ImageScanner {
     /// width's maximum is one corruption per extra reference (QEMU: "ERROR: overflow cluster").
     @inline(__always)
     mutating func reference(_ offset: UInt64, _ size: UInt64, role: ClusterRole, times: UInt32 = 1,
-                            owners: UInt32 = 0, what: @autoclosure () -> String) {
+                            owners: UInt32 = 0, pastEnd kind: AnalysisFinding.Kind = .beyondEndOfFile,
+                            what: @autoclosure () -> String) {
         guard size > 0, times > 0 else { return }
         let (end, overflow) = offset.addingReportingOverflow(size)
         if overflow || (end > fileSize && end - fileSize >= clusterSize) {
             let fileSize = self.fileSize
             counts.corruptions += UInt64(times)
-            findings.add(.beyondEndOfFile, at: offset, clusterBits: clusterBits, count: Int(times),
+            findings.add(kind, at: offset, clusterBits: clusterBits, count: Int(times),
                          severity: .error, counting: .corruption) {
                 "\(what()) at \(hex(offset)) (\(size) bytes) ends one cluster or more past the end of the file (\(hex(fileSize)))"
             }
