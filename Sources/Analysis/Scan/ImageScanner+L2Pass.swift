@@ -58,12 +58,36 @@ extension ImageScanner {
         // counted or claimed the cluster yet. It needs no saturation (times fits the byte and the width) and no
         // COPIED tally (at most one active reference).
         let fastPath = UInt64(times) <= map.byteLimit && active <= 1
+        let extended = extendedL2
+        // Standard entries that need no check: not compressed, no reserved or zero bit, no data
+        // file. With their offset aligned and inside the file they take the inline path below.
+        let plainMask = Qcow2.compressedFlag | Qcow2.l2StandardReservedMask | Qcow2.zeroFlag
+        let inline = fastPath && !extended && !hasDataFile
+        let copiedBit = copiedTimes == 1
 
         for i in 0..<entries {
-            let raw = table.be64(at: i * stride)
-            let bitmap = extendedL2 ? table.be64(at: i * stride + 8) : 0
+            let raw = table.be64(at: i &* stride)
+            if inline {
+                if raw == 0 { continue }
+                let offset = raw & Qcow2.offsetMask
+                let c = Int(truncatingIfNeeded: offset >> cb)
+                if raw & plainMask == 0, offset != 0, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
+                    if active > 0 {
+                        allocated &+= 1
+                        if nextContiguous != 0 && offset != nextContiguous { fragmented &+= 1 }
+                        nextContiguous = offset &+ cs
+                        scan.normal(index: i, host: offset, into: &frag, times: active)
+                    }
+                    low[c] = UInt8(truncatingIfNeeded: times)
+                    roles[c] = copiedBit ? dataRole.rawValue | (raw & Qcow2.copiedFlag != 0 ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
+                        : dataRole.rawValue
+                    if let ownerSets { ownerSets[c] = owners }
+                    continue
+                }
+            }
+            let bitmap = extended ? table.be64(at: i &* stride &+ 8) : 0
             if raw == 0 && bitmap == 0 { continue }
-            let at = r.offset &+ UInt64(i * stride)
+            let at = r.offset &+ UInt64(i &* stride)
 
             if raw & Qcow2.compressedFlag != 0 {
                 if raw & Qcow2.copiedFlag != 0 {

@@ -64,7 +64,22 @@ extension ImageScanner {
         // Refcount 1 is by far the most common value: tallied locally, added once per block.
         var storedOnes: UInt64 = 0
         var computedOnes: UInt64 = 0
+        // The usual cluster: counted once, stored refcount 1, one active reference with COPIED.
+        let common = ClusterMap.copiedSeen
+        let fast = order == 4 && !paged && block != nil
         for c in base..<end {
+            if fast, let block {
+                let byte = roles[c]
+                if byte & ~ClusterMap.roleMask == common, low[c] == 1, block.be16(at: (c - base) &* 2) == 1,
+                   c < compared, c < fileClusters {
+                    highest = c
+                    storedOnes &+= 1
+                    computedOnes &+= 1
+                    inUse &+= 1
+                    roles[c] = byte & ClusterMap.roleMask
+                    continue
+                }
+            }
             let stored: UInt64
             if let block {
                 stored = order == 4 ? UInt64(block.be16(at: (c - base) &* 2))
