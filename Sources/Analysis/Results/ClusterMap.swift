@@ -46,17 +46,14 @@ public final class ClusterMap: @unchecked Sendable {
         self.clusterBits = clusterBits
         counterMax = min(RefcountBlock.maxRefcount(order: refcountOrder), (1 << 40) - 1)
         byteLimit = min(counterMax, 254)
-        roles = .allocate(capacity: capacity)
-        roles.initialize(repeating: 0, count: capacity)
-        low = .allocate(capacity: capacity)
-        low.initialize(repeating: 0, count: capacity)
+        roles = ZeroedMemory.allocate(UInt8.self, count: capacity)
+        low = ZeroedMemory.allocate(UInt8.self, count: capacity)
         pageCount = (capacity + Self.pageSize - 1) >> Self.pageShift
         highPages = .allocate(capacity: pageCount)
         highPages.initialize(repeating: nil, count: pageCount)
         tracksOwners = ownerTracking
         if ownerTracking {
-            ownerSets = .allocate(capacity: capacity)
-            ownerSets?.initialize(repeating: 0, count: capacity)
+            ownerSets = ZeroedMemory.allocate(UInt32.self, count: capacity)
         } else {
             ownerSets = nil
         }

@@ -7,7 +7,8 @@ final class TableBuffer {
     let bytes: UnsafeMutableRawBufferPointer
 
     init(byteCount: Int) {
-        bytes = .allocate(byteCount: max(byteCount, 4096), alignment: 4096)
+        let size = max(byteCount, 4096)
+        bytes = UnsafeMutableRawBufferPointer(start: ZeroedMemory.allocateRaw(bytes: size, alignment: 4096), count: size)
     }
 
     deinit { bytes.deallocate() }
