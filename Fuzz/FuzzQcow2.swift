@@ -1,4 +1,4 @@
-// libFuzzer entry point over the format library, the analysis and the reports.
+// libFuzzer entry point over the format library, the analysis, the reports and the explorer views.
 //
 // Built by Fuzz/build.sh with `swiftc -sanitize=fuzzer,address -parse-as-library`, linked against
 // the Qcow2, Analysis and Reports modules compiled with the same instrumentation. Each input is
@@ -10,9 +10,11 @@
 // finding; Fuzz/regressions/ keeps each one, and HostileTests replays them through the binary.
 
 import Analysis
+import Explorer
 import Glibc
 import Qcow2
 import Reports
+import TerminalUI
 
 /// The one in-memory file every input is written to (libFuzzer runs inputs one at a time on one
 /// thread): a file on tmpfs (/dev/shm), unlinked at once, reached through /proc/self/fd. (Glibc's
@@ -26,6 +28,7 @@ public func fuzzQcow2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     exerciseFormat(image)
     exerciseTables(image)
     exerciseAnalysis(image, path: path)
+    exerciseViews(image, path: path)
     return 0
 }
 
@@ -130,6 +133,19 @@ private func exerciseAnalysis(_ image: Qcow2Image, path: String) {
         var entries = 0
         _ = try? map.forEachEntry(strict: false) { _ in entries += 1 }
         _ = try? map.summary()
+        _ = try? CompactSize.measure(map)
     }
     _ = BitmapExtents.decodeAll(image)
+}
+
+/// Every explorer view drawn headlessly from one scan, as `qcowscope render` does.
+private func exerciseViews(_ image: Qcow2Image, path: String) {
+    let session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
+    session.scanNow()
+    let snapshot = session.snapshot()
+    for view in ViewID.allCases {
+        let screen = Explorer.render(AppState(view: view), snapshot, size: Size(width: 100, height: 30),
+                                     theme: Theme(glyphs: .unicode, colorMode: .none))
+        _ = screen.textDump()
+    }
 }

@@ -2,7 +2,7 @@
 # Builds the libFuzzer target Fuzz/FuzzQcow2.swift into $FUZZ_BUILD/fuzz-qcow2 (default .build-fuzz/).
 #
 # SwiftPM cannot build it (a `--sanitize=fuzzer` package build would also give the qcowscope
-# executable libFuzzer's main), so the three library modules are compiled here with swiftc, each
+# executable libFuzzer's main), so the library modules (Qcow2, Analysis, Reports, TerminalUI, Explorer) are compiled here with swiftc, each
 # as a static library with the same instrumentation (coverage for libFuzzer, AddressSanitizer),
 # then linked with the entry file. Optimised (-O) because throughput is coverage; overflow and
 # bounds traps stay on (only -Ounchecked removes them).
@@ -42,6 +42,9 @@ start=$(date +%s)
 module Qcow2
 module Analysis
 module Reports
+module TerminalUI
+module Explorer
 echo "fuzz build: linking fuzz-qcow2"
-swiftc "${common[@]}" Fuzz/FuzzQcow2.swift -L "$out" -lReports -lAnalysis -lQcow2 -lz -lzstd -o "$out/fuzz-qcow2"
+swiftc "${common[@]}" Fuzz/FuzzQcow2.swift -L "$out" -lExplorer -lTerminalUI -lReports -lAnalysis -lQcow2 -lz -lzstd \
+    -o "$out/fuzz-qcow2"
 echo "fuzz build: $out/fuzz-qcow2 in $(( $(date +%s) - start )) s"

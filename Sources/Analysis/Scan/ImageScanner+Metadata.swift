@@ -41,18 +41,18 @@ extension ImageScanner {
         for bitmap in list {
             if bitmap.isInUse {
                 note(.bitmapInconsistent, at: bitmap.entryOffset,
-                     "bitmap \"\(bitmap.name.escaped)\" is marked in use: its contents are inconsistent")
+                     "bitmap \"\(bitmap.name.escaped(limit: 64))\" is marked in use: its contents are inconsistent")
             }
             reference(bitmap.tableOffset, UInt64(bitmap.tableSize) * 8, role: .bitmapTable, what: "bitmap table")
             let table: [BitmapTableEntry]
             do { table = try image.readBitmapTable(of: bitmap) } catch {
-                corruption(.bitmapInconsistent, at: bitmap.tableOffset, "bitmap \"\(bitmap.name.escaped)\": \(error.reason)")
+                corruption(.bitmapInconsistent, at: bitmap.tableOffset, "bitmap \"\(bitmap.name.escaped(limit: 64))\": \(error.reason)")
                 fatal.append("a bitmap table cannot be loaded")
                 return
             }
             if let bad = table.firstIndex(where: { $0.hasReservedBits || $0.dataOffset & (clusterSize - 1) != 0 }) {
                 corruption(.bitmapInconsistent, at: bitmap.tableOffset &+ UInt64(bad) &* 8,
-                           "bitmap \"\(bitmap.name.escaped)\": table entry \(bad) (\(hex(table[bad].raw))) is invalid")
+                           "bitmap \"\(bitmap.name.escaped(limit: 64))\": table entry \(bad) (\(hex(table[bad].raw))) is invalid")
                 fatal.append("a bitmap table cannot be loaded")
                 return
             }
@@ -68,12 +68,12 @@ extension ImageScanner {
     private func qemuBitmapLoadFailure(_ list: [BitmapDirectoryEntry]) -> String? {
         var names: Set<[UInt8]> = []
         for b in list where !names.insert(Array(b.name.bytes.prefix { $0 != 0 })).inserted {
-            return "bitmap \"\(b.name.escaped)\" already exists"
+            return "bitmap \"\(b.name.escaped(limit: 64))\" already exists"
         }
         let diskBytes = header.size / 512 * 512
         for b in list {
             if let expected = b.expectedTableSize(virtualSize: diskBytes, clusterSize: clusterSize), expected != UInt64(b.tableSize) {
-                return "could not read bitmap \"\(b.name.escaped)\""
+                return "could not read bitmap \"\(b.name.escaped(limit: 64))\""
             }
         }
         return nil

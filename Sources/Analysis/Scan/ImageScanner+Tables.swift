@@ -18,13 +18,13 @@ extension ImageScanner {
         for s in snapshots {
             var ok = true
             if header.version >= 3, s.extraDataSize < 16 {
-                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped) has \(s.extraDataSize) bytes of extra data; version 3 needs 16")
+                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped(limit: 64)) has \(s.extraDataSize) bytes of extra data; version 3 needs 16")
             }
             if !isAligned(s.l1TableOffset) {
-                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped): L1 table offset \(hex(s.l1TableOffset)) is not cluster aligned")
+                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped(limit: 64)): L1 table offset \(hex(s.l1TableOffset)) is not cluster aligned")
                 ok = false
             } else if UInt64(s.l1Size) > Qcow2.maxL1TableBytes / 8 {
-                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped): L1 table of \(s.l1Size) entries is too large")
+                corruption(.snapshotTable, at: s.entryOffset, "snapshot \(s.id.escaped(limit: 64)): L1 table of \(s.l1Size) entries is too large")
                 ok = false
             }
             walkable.append(ok)
@@ -89,7 +89,7 @@ extension ImageScanner {
         for d in duplicates.prefix(FindingLog.samplesPerKind) {
             let active = d.owner == activeOwner
             let l1 = active ? header.l1TableOffset : snapshots[Int(d.owner)].l1TableOffset
-            let which = active ? "active" : "snapshot \(snapshots[Int(d.owner)].id.escaped)"
+            let which = active ? "active" : "snapshot \(snapshots[Int(d.owner)].id.escaped(limit: 64))"
             note(.duplicateReference, at: l1 &+ UInt64(d.index) &* 8,
                  "L1 entry \(d.index) of the \(which) L1 table names the L2 table at \(hex(d.l2Offset)) again")
         }
