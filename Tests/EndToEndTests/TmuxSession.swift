@@ -31,18 +31,25 @@ final class TmuxSession {
 
     deinit { _ = try? tmux(["kill-server"]) }
 
+    /// Runs a tmux client command and returns what it printed. Output goes through a file, not a
+    /// pipe: the tmux server forked by `new-session` inherits the client's descriptors, and a pipe
+    /// it holds open would never reach end-of-file.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputURL) }
+        let output = try FileHandle(forWritingTo: outputURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
         process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try? output.close()
+        return (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
     }
 
     /// Types keys (tmux key names: "Enter", "Escape", "Tab", "BTab", "+", "q", …).
