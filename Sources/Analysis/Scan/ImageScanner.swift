@@ -98,8 +98,9 @@ struct ImageScanner {
         try checkCancelled()
 
         progress.set(phase: .l2Tables)
-        let refcountBlocks = UInt64(header.refcountTableClusters) * clusterSize / 8
-        progress.plan(units: UInt64(directory.refs.count) + min(refcountBlocks, UInt64(map.capacity)) + 1)
+        let perBlock = Int(max(header.refcountBlockEntries, 1))
+        let refcountBlocks = (map.capacity + perBlock - 1) / perBlock
+        progress.plan(units: UInt64(directory.refs.count) + UInt64(refcountBlocks) + 1)
         try scanL2Tables()
 
         progress.set(phase: .refcounts)
