@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Analysis
 
@@ -15,8 +18,23 @@ import Analysis
         let image = try Qcow2Image(path: Fixtures.image("\(name).qcow2"))
         let map = try GuestMap(chain: BackingChain.open(top: image))
         let size = try CompactSize.measure(map)
-        #expect(size.required == (expected["required"] as? NSNumber)?.uint64Value, "\(name)")
+        // QEMU's answer depends on how the files are stored: its metadata-preallocation guess
+        // compares st_blocks with the refcounts, and then reads holes in data clusters as zeros.
+        // The recorded answers are for files written without holes (make-fixtures.sh); a git
+        // checkout may make holes, and then only a live `qemu-img measure` (OracleCheckTests) can
+        // say what QEMU says about the files as they are.
+        let paths = map.layers.map(\.hostPath)
+        withKnownIssue("\(name) is stored with holes: the recorded qemu-img answer may not apply", isIntermittent: true) {
+            #expect(size.required == (expected["required"] as? NSNumber)?.uint64Value, "\(name)")
+        } when: { paths.contains(where: Self.hasHoles) }
         #expect(size.fullyAllocated == (expected["fully-allocated"] as? NSNumber)?.uint64Value, "\(name)")
+    }
+
+    /// Whether the file occupies fewer blocks than its size (a sparse file).
+    static func hasHoles(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return Int64(info.st_blocks) * 512 < Int64(info.st_size)
     }
 
     /// qcow2_calc_prealloc_size for sizes where QEMU's answer is known.
