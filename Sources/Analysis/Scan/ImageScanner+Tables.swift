@@ -48,7 +48,19 @@ extension ImageScanner {
             l1s.append((s.l1TableOffset, Int(s.l1Size), UInt32(i)))
         }
         var total = 0
-        for t in l1s { forEachL1Entry(at: t.offset, entries: t.entries) { _, _ in total += 1 } }
+        for (k, t) in l1s.enumerated() {
+            var n = 0
+            forEachL1Entry(at: t.offset, entries: t.entries) { _, _ in n += 1 }
+            // Snapshots can all name the same (or overlapping) L1 tables: bound the entry list.
+            guard total + n <= Self.maxL1Entries else {
+                checkError(.snapshotTable, at: header.snapshotsOffset,
+                           "the L1 tables hold more than \(Self.maxL1Entries) entries: \(l1s.count - k) of them are not walked")
+                fatal.append("too many L1 entries to check")
+                l1s.removeLast(l1s.count - k)
+                break
+            }
+            total += n
+        }
         var records: [L1Record] = []
         records.reserveCapacity(total)
         for t in l1s {
@@ -94,6 +106,10 @@ extension ImageScanner {
                  "L1 entry \(d.index) of the \(which) L1 table names the L2 table at \(hex(d.l2Offset)) again")
         }
     }
+
+    /// Most non-zero L1 entries collected over all L1 tables (16 bytes each, 64 MiB): beyond any
+    /// real image (1,000 snapshots of a 2 TiB disk hold 4 M), small enough to stay in memory.
+    static let maxL1Entries = 4 << 20
 
     /// Calls `body` with the index and value of every non-zero entry of an L1 table, read in
     /// chunks through the scan buffer (nothing for a table past 2^63 or unreadable).
