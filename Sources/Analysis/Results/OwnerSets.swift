@@ -14,8 +14,9 @@ public struct OwnerSets: Sendable {
     private var storage: [UInt64]
     private var index: [[UInt64]: UInt32] = [:]
     private var unions: [UInt64: UInt32] = [:]
-    /// Most sets interned; past it ``isComplete`` turns false and new sets are not recorded.
-    static let maxSets = 1 << 20
+    /// Most 64-bit words of sets kept (64 MiB); past it ``isComplete`` turns false and new sets
+    /// are not recorded.
+    static let maxWords = 8 << 20
     public private(set) var isComplete = true
 
     init(ownerCount: Int) {
@@ -87,7 +88,7 @@ public struct OwnerSets: Sendable {
 
     private mutating func intern(_ key: [UInt64]) -> UInt32 {
         if let known = index[key] { return known }
-        guard count < Self.maxSets else {
+        guard storage.count + words <= Self.maxWords, count < Int(UInt32.max) else {
             isComplete = false
             return 0
         }
