@@ -11,8 +11,9 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             The numbers (check-errors, corruptions, leaks, image-end-offset, total/allocated/fragmented/compressed \
             clusters) and the exit status are those of `qemu-img check` (QEMU 7.2): 0 clean, 1 the check could not \
-            be done, 2 corruptions, 3 leaked clusters only. Nothing is ever repaired or written. With --json, \
-            qemu-img's keys come first, then `findings` (kind, offset, cluster, severity, counts-as, message).
+            be done, 2 corruptions, 3 leaked clusters only. Nothing is ever repaired or written, and encrypted \
+            images need no key (qemu-img needs one). With --json, qemu-img's keys come first, then `findings` \
+            (kind, offset, cluster, severity, counts-as, message).
             """)
 
     @OptionGroup var options: ImageOptions
