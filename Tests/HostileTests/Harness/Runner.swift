@@ -44,7 +44,12 @@ struct Runner: Sendable {
         exec timeout -k 2 "$t" "$@" </dev/null >"$out" 2>"$err"
         """
 
+    /// Runs of every suite together stay within cores + 1 processes (the suites run in parallel).
+    private static let processSlots = DispatchSemaphore(value: Runner.defaultWidth)
+
     func run(_ arguments: [String], slot: Int) -> RunResult {
+        Self.processSlots.wait()
+        defer { Self.processSlots.signal() }
         let out = scratch.appendingPathComponent("\(slot).out").path
         let err = scratch.appendingPathComponent("\(slot).err").path
         let argv = ["/bin/sh", "-c", Self.script, "sh", String(memoryKiB), String(timeoutSeconds), out, err, binary] + arguments
