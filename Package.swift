@@ -52,19 +52,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // What the test suites share: running programs (posix_spawn, not Foundation's Process), QEMU's
+        // tools as the oracle, and a strict JSON parser for comparing with qemu-img's answers.
+        .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
+
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // The scan and the check/layout/frag/snapshots reports, against fixtures and qemu-img.
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
-        .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2"]),
+        .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // Guest map and bitmap extents: fixtures, qemu-img map / qemu-nbd oracles, summary and writer units.
-        .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports"]),
+        .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
-        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Analysis
 import Reports
+import TestSupport
 
 /// The hostile mutation corpus (Tests/Mutations/corpus): the scan must survive every image, and
 /// where qemu-img can say, `check` must agree with it on the numbers and the exit status.
@@ -42,7 +43,7 @@ import Reports
         }
     }
 
-    @Test(.enabled(if: QemuOracle.available, "needs qemu-img on PATH"))
+    @Test(.enabled(if: Tools.qemu, "needs qemu-img on PATH"))
     func checkAgreesWithQemu() throws {
         var compared = 0
         for name in Self.images where !Self.knownDifferences.contains(where: { name.contains($0.0) }) {

@@ -2,11 +2,12 @@ import Testing
 import Foundation
 import Analysis
 import Reports
+import TestSupport
 
 /// Images made by qemu-img/qemu-io in many shapes, some hand-damaged: `qcowscope check` must give
 /// `qemu-img check`'s numbers and exit status, and `compact-size` must be `qemu-img measure`'s
 /// `required`.
-@Suite(.enabled(if: QemuOracle.available, "needs qemu-img and qemu-io on PATH"))
+@Suite(.enabled(if: Tools.qemu, "needs qemu-img and qemu-io on PATH"))
 struct OracleCheckTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -69,9 +70,9 @@ struct OracleCheckTests {
 
     @Test(arguments: all)
     func checkMatchesQemu(_ c: Case) throws {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let made = try QemuOracle.shell(c.make, in: dir)
+        let made = try Tools.shell(c.make, in: dir)
         try #require(FileManager.default.fileExists(atPath: dir + "/img.qcow2"), "\(c.name): \(made.stderr)")
         let (status, expected) = try QemuOracle.check("img.qcow2", in: dir, openArguments: c.open)
         let analysis = try ImageAnalysis.scan(try Qcow2Image(path: dir + "/img.qcow2"))
@@ -83,9 +84,9 @@ struct OracleCheckTests {
 
     @Test(arguments: base)
     func compactSizeMatchesMeasure(_ c: Case) throws {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try QemuOracle.shell(c.make, in: dir)
+        try Tools.shell(c.make, in: dir)
         let required = try #require(try QemuOracle.measureRequired("img.qcow2", in: dir, openArguments: c.open), "\(c.name)")
         let image = try Qcow2Image(path: dir + "/img.qcow2")
         let size = try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image)))
@@ -96,9 +97,9 @@ struct OracleCheckTests {
     /// the holes, and compact-size must follow it.
     @Test(arguments: ["prealloc-meta", "c2m", "v3", "snapshots", "zlib", "extl2", "zero"])
     func compactSizeFollowsHoles(_ name: String) throws {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try QemuOracle.shell("cp --sparse=always '\(Fixtures.image(name + ".qcow2"))' img.qcow2", in: dir)
+        try Tools.shell("cp --sparse=always '\(Fixtures.image(name + ".qcow2"))' img.qcow2", in: dir)
         let required = try #require(try QemuOracle.measureRequired("img.qcow2", in: dir), "\(name)")
         let image = try Qcow2Image(path: dir + "/img.qcow2")
         #expect(try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image))).required == required, "\(name)")

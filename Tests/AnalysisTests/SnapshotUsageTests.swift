@@ -2,11 +2,12 @@ import Testing
 import Foundation
 import Analysis
 import Reports
+import TestSupport
 
 /// exclusive-bytes is what deleting the snapshot alone frees: delete it with qemu-img on a copy
 /// and count the clusters whose stored refcount went to 0 (the snapshot table is rewritten by
 /// the deletion, so its own clusters are set apart).
-@Suite(.enabled(if: QemuOracle.available, "needs qemu-img and qemu-io on PATH"))
+@Suite(.enabled(if: Tools.qemu, "needs qemu-img and qemu-io on PATH"))
 struct SnapshotUsageTests {
     static let make = """
         qemu-img create -q -f qcow2 -o cluster_size=4k img.qcow2 8M && qemu-io -c 'write -P 1 0 2M' img.qcow2 \
@@ -24,15 +25,15 @@ struct SnapshotUsageTests {
     }
 
     @Test func exclusiveBytesAreWhatDeletionFrees() throws {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try QemuOracle.shell(Self.make, in: dir)
+        try Tools.shell(Self.make, in: dir)
         let (before, analysis) = try Self.inUse(dir + "/img.qcow2")
         #expect(analysis.check.exitStatus == 0)
         try #require(analysis.snapshots.count == 4)
         for usage in analysis.snapshots {
             let name = try #require(usage.snapshot?.name.string)
-            let deleted = try QemuOracle.shell("cp img.qcow2 copy.qcow2 && qemu-img snapshot -d '\(name)' copy.qcow2", in: dir)
+            let deleted = try Tools.shell("cp img.qcow2 copy.qcow2 && qemu-img snapshot -d '\(name)' copy.qcow2", in: dir)
             try #require(deleted.status == 0, "\(deleted.stderr)")
             let (after, copy) = try Self.inUse(dir + "/copy.qcow2")
             #expect(copy.check.exitStatus == 0, "deleting \(name) left an inconsistent image")
@@ -43,9 +44,9 @@ struct SnapshotUsageTests {
 
     /// b was taken after a, c after b; d after reverting to a: d's parent is a, not c.
     @Test func parentsFollowTheHistory() throws {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try QemuOracle.shell(Self.make, in: dir)
+        try Tools.shell(Self.make, in: dir)
         let analysis = try ImageAnalysis.scan(try Qcow2Image(path: dir + "/img.qcow2"))
         let parents = analysis.snapshots.map { u in u.parent.flatMap { analysis.snapshots[$0].snapshot?.name.string } }
         #expect(parents == [nil, "a", "b", "a"])
@@ -54,13 +55,13 @@ struct SnapshotUsageTests {
 }
 
 /// The fragmentation score on layouts with a known answer.
-@Suite(.enabled(if: QemuOracle.available, "needs qemu-img and qemu-io on PATH"))
+@Suite(.enabled(if: Tools.qemu, "needs qemu-img and qemu-io on PATH"))
 struct FragmentationOracleTests {
     static func analyse(writes offsets: [Int]) throws -> FragmentationStats {
-        let dir = try temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let commands = offsets.map { "-c 'write -P 1 \($0 * 65536) 64k'" }.joined(separator: " ")
-        try QemuOracle.shell("qemu-img create -q -f qcow2 img.qcow2 8M && qemu-io \(commands) img.qcow2", in: dir)
+        try Tools.shell("qemu-img create -q -f qcow2 img.qcow2 8M && qemu-io \(commands) img.qcow2", in: dir)
         return try ImageAnalysis.scan(try Qcow2Image(path: dir + "/img.qcow2")).fragmentation
     }
 

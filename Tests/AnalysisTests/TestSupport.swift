@@ -52,10 +52,3 @@ func numericValues(_ json: [String: Any]) -> [String: UInt64] {
     for (key, value) in json { if let n = value as? NSNumber { out[key] = n.uint64Value } }
     return out
 }
-
-/// A fresh temporary directory.
-func temporaryDirectory() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qcowscope-analysis-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
-}

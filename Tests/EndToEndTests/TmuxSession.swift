@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Drives the real `qcowscope` binary in a private tmux server, as a person at a terminal would:
 /// `send-keys` to type, `capture-pane` to read the screen.
@@ -31,25 +32,12 @@ final class TmuxSession {
 
     deinit { _ = try? tmux(["kill-server"]) }
 
-    /// Runs a tmux client command and returns what it printed. Output goes through a file, not a
-    /// pipe: the tmux server forked by `new-session` inherits the client's descriptors, and a pipe
-    /// it holds open would never reach end-of-file.
+    /// Runs a tmux client command and returns what it printed (through ``Subprocess``: the tmux
+    /// server that `new-session` forks keeps the client's descriptors, which hangs Foundation's
+    /// `Process`).
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
-        return (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+        try Subprocess.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments).stdoutText
     }
 
     /// Types keys (tmux key names: "Enter", "Escape", "Tab", "BTab", "+", "q", …).

@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import Reports
 import Testing
+import TestSupport
 
 /// Persistent dirty bitmaps decoded into guest ranges, against what an NBD client sees through
 /// `qemu-nbd -r -B NAME` (`nbdinfo --map=qemu:dirty-bitmap:NAME`, type 1 = dirty).

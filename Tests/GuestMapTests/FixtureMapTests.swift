@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Testing
+import TestSupport
 
 /// `qcowscope map --json` on every fixture against `qemu-img map --output=json`: the recorded
 /// answer (Tests/Fixtures/expected/NAME.map.json), and qemu-img itself when it is installed.

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Testing
+import TestSupport
 
 /// `qcowscope map` against `qemu-img map` (the oracle) on images made fresh by qemu-img/qemu-io:
 /// byte-identical JSON and human output, and the same refusals.

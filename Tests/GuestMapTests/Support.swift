@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Reports
+import TestSupport
 
 /// Fixtures (Tests/Fixtures, made by make-fixtures.sh), located relative to this file.
 enum Fixtures {
@@ -20,67 +21,6 @@ enum Fixtures {
     static var mappedImages: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/expected")) ?? []
         return names.filter { $0.hasSuffix(".map.json") }.map { String($0.dropLast(".map.json".count)) }.sorted()
-    }
-}
-
-/// QEMU's tools, the oracle. Suites that need them are enabled only when they are on PATH.
-enum Tools {
-    static let qemu: Bool = find("qemu-img") != nil && find("qemu-io") != nil
-    static let nbd: Bool = qemu && find("qemu-nbd") != nil && find("nbdinfo") != nil
-
-    static func find(_ tool: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs `arguments` (looked up on PATH) in `directory`, stdout and stderr captured.
-    @discardableResult
-    static func run(_ arguments: [String], in directory: String) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        let errPath = directory + "/.stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? errHandle.close()
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(atPath: errPath)
-        return Output(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: err)
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("qcowscope-map-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
-    }
-
-    /// Reads every file of `directory` once. On ext4, extents that qemu-io left unwritten
-    /// (fallocated zero ranges) read as holes to SEEK_DATA until their pages are in the page
-    /// cache; reading first means qemu-img and qcowscope see the same page-cache state, whichever
-    /// runs first.
-    static func settle(_ directory: String) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
-            guard let handle = FileHandle(forReadingAtPath: directory + "/" + name) else { continue }
-            while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {}
-            try? handle.close()
-        }
     }
 }
 

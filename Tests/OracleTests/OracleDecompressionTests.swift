@@ -1,11 +1,12 @@
 import Foundation
 import Qcow2
 import Testing
+import TestSupport
 
 /// Compressed clusters written by qemu-io, decoded by ``Qcow2Image/readCompressedCluster(_:)``,
 /// compared with the guest data `qemu-img convert -O raw` produces: every codec at every cluster
 /// size from 512 B to 2 MiB.
-@Suite(.enabled(if: QemuTools.available, "qemu-img and qemu-io are not on PATH"))
+@Suite(.enabled(if: Tools.qemu, "qemu-img and qemu-io are not on PATH"))
 struct OracleDecompressionTests {
     static let cases: [(String, Int)] = ["zlib", "zstd"].flatMap { codec in
         [512, 4096, 65536, 2 << 20].map { (codec, $0) }
@@ -26,7 +27,7 @@ struct OracleDecompressionTests {
 
     @Test(arguments: cases)
     func compressedClustersDecodeToTheWrittenData(codec: String, clusterSize: Int) throws {
-        let dir = try QemuTools.temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-oracle")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let clusters = clusterSize >= 1 << 20 ? 2 : 8
         let length = clusterSize * clusters
@@ -41,7 +42,7 @@ struct OracleDecompressionTests {
             ["qemu-io", "-f", "qcow2", "-c", "write -c -s pattern\(c) \(c * clusterSize) \(clusterSize)", "i.qcow2"]
         } + [["qemu-img", "convert", "-f", "qcow2", "-O", "raw", "i.qcow2", "i.raw"]]
         for step in steps {
-            let result = try QemuTools.run(step, in: dir)
+            let result = try Tools.run(step, in: dir)
             try #require(result.status == 0, "\(step.joined(separator: " ")): \(result.stderr)")
         }
         let raw = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/i.raw")))

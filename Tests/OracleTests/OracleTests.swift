@@ -2,30 +2,31 @@ import Foundation
 import Qcow2
 import Reports
 import Testing
+import TestSupport
 
 /// `info --json` (through the Reports API) against `qemu-img info --output=json` on a matrix of
 /// images made by QEMU itself: every key qemu-img prints must be there with the same value, in
 /// the same order. Skipped when qemu-img is not installed.
-@Suite(.enabled(if: QemuTools.available, "qemu-img and qemu-io are not on PATH"))
+@Suite(.enabled(if: Tools.qemu, "qemu-img and qemu-io are not on PATH"))
 struct OracleTests {
     @Test(arguments: OracleMatrix.all)
     func infoAgreesWithQemuImg(_ oracle: OracleCase) throws {
-        let dir = try QemuTools.temporaryDirectory()
+        let dir = try Tools.temporaryDirectory("qcowscope-oracle")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for step in oracle.steps {
-            var result = try QemuTools.run(step.arguments, in: dir)
+            var result = try Tools.run(step.arguments, in: dir)
             // QEMU times PBKDF2 to pick LUKS iteration counts; on a loaded machine the timing can
             // fail ("Unable to get accurate CPU usage"). That is QEMU's flake, not ours: retry.
             var attempts = 1
             while result.status != 0, result.stderr.contains("accurate CPU usage"), attempts < 5 {
-                result = try QemuTools.run(step.arguments, in: dir)
+                result = try Tools.run(step.arguments, in: dir)
                 attempts += 1
             }
             if !step.mayFail {
                 try #require(result.status == 0, "\(step.arguments.joined(separator: " ")): \(result.stderr)")
             }
         }
-        let qemu = try QemuTools.run(["qemu-img", "info", "--output=json", "-f", "qcow2", oracle.image], in: dir)
+        let qemu = try Tools.run(["qemu-img", "info", "--output=json", "-f", "qcow2", oracle.image], in: dir)
         try #require(qemu.status == 0, "qemu-img info: \(qemu.stderr)")
         let image = try Qcow2Image(path: dir + "/" + oracle.image)
         let report = InfoReport(image: image, filename: oracle.image)
@@ -38,7 +39,7 @@ struct OracleTests {
         #expect(full["findings"] != nil)
 
         guard oracle.chain else { return }
-        let qemuChain = try QemuTools.run(["qemu-img", "info", "--output=json", "--backing-chain", "-f", "qcow2", oracle.image], in: dir)
+        let qemuChain = try Tools.run(["qemu-img", "info", "--output=json", "--backing-chain", "-f", "qcow2", oracle.image], in: dir)
         try #require(qemuChain.status == 0, "qemu-img info --backing-chain: \(qemuChain.stderr)")
         let reports = InfoReport.chain(BackingChain.open(top: image), filename: oracle.image)
         try compare(InfoReport.qemuChainJSON(reports), qemuChain.stdout, oracle.name + " --backing-chain")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Reports
 import Qcow2
+import TestSupport
 
 /// `info --json` against qemu-img's own answers stored in Tests/Fixtures/expected (made by
 /// make-fixtures.sh with qemu-img 7.2, run inside images/ with relative names).

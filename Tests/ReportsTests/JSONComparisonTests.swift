@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Reports
 
 /// The comparison the fixture and oracle suites rely on must itself see differences.

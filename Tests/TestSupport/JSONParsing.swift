@@ -1,18 +1,17 @@
-// A copy of Tests/ReportsTests/JSONParsing.swift: test targets cannot share sources.
 import Reports
 
 /// A small strict JSON parser for tests: reads qemu-img's answers into ``JSONValue`` so they can be
 /// compared with ours key by key (objects keep their order; numbers stay exact integers).
-struct JSONParser {
-    struct Failure: Error, CustomStringConvertible {
-        var position: Int
-        var description: String { "invalid JSON at byte \(position)" }
+public struct JSONParser {
+    public struct Failure: Error, CustomStringConvertible {
+        public var position: Int
+        public var description: String { "invalid JSON at byte \(position)" }
     }
 
     private let bytes: [UInt8]
     private var i = 0
 
-    static func parse(_ text: String) throws -> JSONValue {
+    public static func parse(_ text: String) throws -> JSONValue {
         var p = JSONParser(bytes: Array(text.utf8))
         let value = try p.value()
         p.skipSpace()
@@ -116,7 +115,7 @@ struct JSONParser {
 
 /// Differences between two JSON values, as "path: ours ≠ qemu" lines. Object keys are compared
 /// as sets (order is checked separately), arrays element by element.
-func jsonDifferences(_ ours: JSONValue, _ theirs: JSONValue, path: String = "$") -> [String] {
+public func jsonDifferences(_ ours: JSONValue, _ theirs: JSONValue, path: String = "$") -> [String] {
     switch (ours, theirs) {
     case let (.object(a), .object(b)):
         var out: [String] = []
@@ -136,7 +135,7 @@ func jsonDifferences(_ ours: JSONValue, _ theirs: JSONValue, path: String = "$")
 }
 
 /// `value` with `key` removed from its top-level object (and from each object of a top-level array).
-func removingKey(_ key: String, from value: JSONValue) -> JSONValue {
+public func removingKey(_ key: String, from value: JSONValue) -> JSONValue {
     switch value {
     case .object(let pairs): return .object(pairs.filter { $0.0 != key })
     case .array(let items): return .array(items.map { removingKey(key, from: $0) })
@@ -145,7 +144,7 @@ func removingKey(_ key: String, from value: JSONValue) -> JSONValue {
 }
 
 /// The key order of every object in `value`, depth first (for comparing qemu-img's order).
-func keyOrders(_ value: JSONValue) -> [[String]] {
+public func keyOrders(_ value: JSONValue) -> [[String]] {
     switch value {
     case .object(let pairs): return [pairs.map(\.0)] + pairs.flatMap { keyOrders($0.1) }
     case .array(let items): return items.flatMap(keyOrders)

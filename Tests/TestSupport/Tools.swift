@@ -1,0 +1,57 @@
+import Foundation
+
+/// QEMU's tools and the shell, for the suites that ask the oracle. Suites that need a tool are
+/// enabled only when it is on PATH, so the core suite runs on a machine without qemu.
+public enum Tools {
+    /// qemu-img and qemu-io: the image makers and the `check`/`map`/`measure` oracle.
+    public static let qemu: Bool = find("qemu-img") != nil && find("qemu-io") != nil
+    /// qemu-nbd and nbdinfo as well: the dirty-bitmap oracle.
+    public static let nbd: Bool = qemu && find("qemu-nbd") != nil && find("nbdinfo") != nil
+
+    /// `tool`'s path on PATH.
+    public static func find(_ tool: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs `arguments` (the program looked up on PATH) in `directory` with `LC_ALL=C`, so
+    /// messages compare the same on every machine.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: String) throws -> Output {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = "C"
+        let result = try Subprocess.run("/usr/bin/env", arguments, in: directory, environment: environment)
+        return Output(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
+    }
+
+    /// Runs a shell command line in `directory`, killed after `seconds`.
+    @discardableResult
+    public static func shell(_ command: String, in directory: String, seconds: Int = 60) throws -> Output {
+        try run(["timeout", String(seconds), "sh", "-c", command], in: directory)
+    }
+
+    /// A fresh temporary directory whose name starts with `prefix`.
+    public static func temporaryDirectory(_ prefix: String = "qcowscope-test") throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// Reads every file of `directory` once. On ext4, extents that qemu-io left unwritten
+    /// (fallocated zero ranges) read as holes to SEEK_DATA until their pages are in the page
+    /// cache; reading first means qemu-img and qcowscope see the same page-cache state, whichever
+    /// runs first.
+    public static func settle(_ directory: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            guard let handle = FileHandle(forReadingAtPath: directory + "/" + name) else { continue }
+            while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {}
+            try? handle.close()
+        }
+    }
+}
