@@ -74,11 +74,7 @@ public enum BitmapsView: ExplorerScreen {
             ("table", "\(hex(r.tableOffset)), \(r.tableSize) entr\(r.tableSize == 1 ? "y" : "ies")", theme.value),
         ]
         lines.append(("status", r.problem ?? "consistent: QEMU would load it", r.problem == nil ? theme.good : theme.warning))
-        for (y, line) in lines.prefix(rect.height).enumerated() {
-            let (left, right) = rect.row(y).splitLeft(9)
-            screen.put(line.0, in: left, style: theme.label)
-            screen.put(line.1, in: right, style: line.2)
-        }
+        screen.draw(FieldList(lines.map { FieldList.Row($0.0, $0.1, $0.2) }, labelWidth: 9, labelStyle: theme.label), in: rect)
     }
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {

@@ -62,16 +62,6 @@ struct HostMapPanel: Widget {
 
     func draw(into screen: inout TerminalUI.Screen, in rect: Rect) {
         guard rect.width > 4, rect.height > 0 else { return }
-        let labelWidth = 9
-        for (y, line) in lines().prefix(rect.height).enumerated() {
-            let row = rect.row(y)
-            guard let label = line.label else {
-                screen.put(line.value, in: row, style: line.style)
-                continue
-            }
-            let (left, right) = row.splitLeft(labelWidth)
-            screen.put(label, in: left, style: theme.label)
-            screen.put(line.value, in: right, style: line.style)
-        }
+        screen.draw(FieldList(lines(), labelWidth: 9, labelStyle: theme.label), in: rect)
     }
 }

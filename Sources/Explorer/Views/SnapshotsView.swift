@@ -43,11 +43,9 @@ public enum SnapshotsView: ExplorerScreen {
         if !detailRect.isEmpty, selection < model.rows.count {
             screen.fill(Rect(x: detailRect.x - 1, y: detailRect.y - 1, width: detailRect.width + 1, height: 1),
                         with: Cell(theme.glyphs.horizontal, style: theme.label))
-            for (y, line) in SnapshotsViewModel.details(model.rows[selection], data: data).prefix(detailRect.height).enumerated() {
-                let (left, right) = detailRect.row(y).splitLeft(14)
-                screen.put(line.label, in: left, style: theme.label)
-                screen.put(line.value, in: right, style: theme.value)
-            }
+            let details = SnapshotsViewModel.details(model.rows[selection], data: data)
+            screen.draw(FieldList(details.map { FieldList.Row($0.label, $0.value, theme.value) }, labelWidth: 14,
+                                  labelStyle: theme.label), in: detailRect)
         }
     }
 
