@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.
-        .testTarget(name: "HostileTests", dependencies: ["qcowscope"]),
+        .testTarget(name: "HostileTests", dependencies: ["qcowscope", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

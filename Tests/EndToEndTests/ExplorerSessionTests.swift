@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in a real terminal: open, visit every view, zoom, drill in, resize, quit with
@@ -17,15 +18,10 @@ struct ExplorerSessionTests {
         return (dir, image)
     }
 
-    static func fingerprint(_ url: URL) throws -> (Data, Date?) {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        return (try Data(contentsOf: url), attributes[.modificationDate] as? Date)
-    }
-
     @Test func visitEveryViewZoomDrillResizeQuit() throws {
         let (dir, image) = try Self.workCopy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let before = try Self.fingerprint(image)
+        let before = Fingerprint.take([image])
         let binary = try #require(TmuxSession.binary)
         let tmux = try TmuxSession(command: [binary, image.path], width: 120, height: 40, directory: dir)
 
@@ -78,9 +74,8 @@ struct ExplorerSessionTests {
 
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
-        let after = try Self.fingerprint(image)
-        #expect(after.0 == before.0, "the image changed")
-        #expect(after.1 == before.1, "the image's mtime changed")
+        let changes = Fingerprint.changes(before: before, after: Fingerprint.take([image]))
+        #expect(changes.isEmpty, "the image changed: \(changes)")
     }
 
     @Test func explorerRefusesAMissingImageWithStatus1() throws {

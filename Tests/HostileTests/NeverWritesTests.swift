@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// qcowscope never writes to an image: every command on every fixture leaves every file of the
 /// fixture directory (images, raw backing files, external data files) byte-for-byte identical with

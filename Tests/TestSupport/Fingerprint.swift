@@ -7,20 +7,20 @@ import Glibc
 ///
 /// ctime moves on any write or metadata change (chmod, truncate, utimes), so a tool that wrote and
 /// then restored the old mtime is still caught. Reading never changes either.
-struct Fingerprint: Equatable, Sendable {
-    var path: String
-    var size: Int64
-    var mtime: timespec
-    var ctime: timespec
-    var bytes: Data
+public struct Fingerprint: Equatable, Sendable {
+    public var path: String
+    public var size: Int64
+    public var mtime: timespec
+    public var ctime: timespec
+    public var bytes: Data
 
-    static func == (a: Fingerprint, b: Fingerprint) -> Bool {
+    public static func == (a: Fingerprint, b: Fingerprint) -> Bool {
         a.path == b.path && a.size == b.size && a.bytes == b.bytes
             && a.mtime.tv_sec == b.mtime.tv_sec && a.mtime.tv_nsec == b.mtime.tv_nsec
             && a.ctime.tv_sec == b.ctime.tv_sec && a.ctime.tv_nsec == b.ctime.tv_nsec
     }
 
-    init?(_ url: URL) {
+    public init?(_ url: URL) {
         var info = stat()
         guard stat(url.path, &info) == 0, let data = try? Data(contentsOf: url) else { return nil }
         path = url.path
@@ -31,10 +31,10 @@ struct Fingerprint: Equatable, Sendable {
     }
 
     /// Fingerprints of every file, in order.
-    static func take(_ urls: [URL]) -> [Fingerprint] { urls.compactMap(Fingerprint.init) }
+    public static func take(_ urls: [URL]) -> [Fingerprint] { urls.compactMap(Fingerprint.init) }
 
     /// What differs between two takes, one line per changed file.
-    static func changes(before: [Fingerprint], after: [Fingerprint]) -> [String] {
+    public static func changes(before: [Fingerprint], after: [Fingerprint]) -> [String] {
         let old = Dictionary(before.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [String] = []
         for b in after {
