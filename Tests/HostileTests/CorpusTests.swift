@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every report command, in text and JSON, on every image of the mutation corpus
 /// (Tests/Mutations/corpus, documented in its MANIFEST.tsv), under a 4 GiB address-space limit and
