@@ -5,15 +5,20 @@ extension ImageScanner {
         let n = header.nbSnapshots
         guard n > 0 else { return }
         let at = header.snapshotsOffset
-        switch SnapshotTableReader.read(file, offset: at, count: n, clusterSize: clusterSize) {
-        case .failure(let e):
+        if let reason = snapshotTableRefusal(at: at, count: n) {
+            checkError(.snapshotTable, at: at, reason)
+            fatal.append("the snapshot table cannot be read: \(reason)")
+            return
+        }
+        // Past the end of the file QEMU's block layer reads zeros, and its check goes on.
+        let walk = SnapshotTableWalk(file, at: at, count: n, pastEnd: .zeros)
+        if let e = walk.failure {
             checkError(.snapshotTable, at: e.offset, e.reason)
             fatal.append("the snapshot table cannot be read: \(e.reason)")
             return
-        case .success(let table):
-            snapshots = table.entries
-            snapshotTableBytes = table.bytes
         }
+        snapshots = walk.snapshots
+        snapshotTableBytes = walk.bytes
         if hasDataFile { corruption(.snapshotTable, at: at, "\(n) snapshots in an image with an external data file") }
         for s in snapshots {
             var ok = true
@@ -33,6 +38,16 @@ extension ImageScanner {
 
     /// Owners: snapshot `i` is owner `i`, the current disk comes last.
     var activeOwner: UInt32 { UInt32(snapshots.count) }
+
+    /// Why `qcow2_check_read_snapshot_table` refuses the table before reading an entry: more
+    /// snapshots than QEMU allows, or an offset that is misaligned or leaves no room for them.
+    func snapshotTableRefusal(at start: UInt64, count: UInt32) -> String? {
+        guard count <= Qcow2.maxSnapshots else { return "\(count) snapshots exceed QEMU's limit of \(Qcow2.maxSnapshots)" }
+        guard isAligned(start), start <= UInt64(Int64.max) - UInt64(count) * 40 else {
+            return "snapshot table offset \(hex(start)) is invalid"
+        }
+        return nil
+    }
 
     /// `check_refcounts_l1` for the active table and every walkable snapshot, without the L2
     /// tables: counts the L1 clusters, checks the entries and collects the distinct L2 tables.

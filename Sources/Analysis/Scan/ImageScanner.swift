@@ -28,7 +28,7 @@ struct ImageScanner {
     var tracked: Int
     var findings = FindingLog()
     /// The snapshot table as QEMU's check reads it (entries it skips are marked in `walkable`).
-    var snapshots: [TableSnapshot] = []
+    var snapshots: [Snapshot] = []
     var walkable: [Bool] = []
     /// Bytes of the snapshot table up to the end of the last entry (QEMU's snapshots_size).
     var snapshotTableBytes: UInt64 = 0
