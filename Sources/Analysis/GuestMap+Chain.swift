@@ -12,15 +12,15 @@ extension GuestMap {
         var findings = chain.findings
         for layer in chain.layers {
             if let image = layer.image {
-                var dataFilePath: String?
+                var dataFilePath: [UInt8]?
                 switch image.openDataFile() {
-                case .success(let file): dataFilePath = file.path
+                case .success(let file): dataFilePath = file.rawPath
                 case .failure(let error): findings.append(Finding(error, severity: .warning))
                 case nil: break
                 }
                 layers.append(try GuestMapLayer(image: image, dataFilePath: dataFilePath))
             } else {
-                layers.append(GuestMapLayer(raw: layer.file, path: layer.path))
+                layers.append(GuestMapLayer(raw: layer.file))
             }
         }
         self.init(layers: layers, findings: findings)

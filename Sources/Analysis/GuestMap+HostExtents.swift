@@ -1,3 +1,5 @@
+import Qcow2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -33,10 +35,11 @@ final class HostExtentProbe {
     private var cachedEnd: UInt64 = 0
     private var cachedIsData = false
 
-    /// Opens `path` read-only; nil when it cannot be opened (the map then treats it as all data,
-    /// as QEMU does when it "learned nothing").
-    init?(path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens the path whose bytes are `rawPath` (as the layer's file was opened; they need not be
+    /// UTF-8) read-only; nil when it cannot be opened (the map then treats it as all data, as QEMU
+    /// does when it "learned nothing").
+    init?(rawPath: [UInt8]) {
+        let fd = withCPath(rawPath) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

@@ -15,9 +15,12 @@ public struct GuestMapLayer: @unchecked Sendable {
     /// Guest bytes the layer answers for, as QEMU's `bdrv_getlength`: a qcow2 virtual size rounded
     /// down to 512-byte sectors, a raw file's size rounded up to them.
     public let length: UInt64
-    /// The file host offsets point into (image file, external data file or raw file) and its path,
-    /// which `qemu-img map` prints in its "File" column.
-    public let hostPath: String
+    /// The path of the file host offsets point into (image file, external data file or raw file),
+    /// which `qemu-img map` prints in its "File" column, as the bytes it was opened with (a
+    /// backing or data file name need not be UTF-8).
+    public let hostRawPath: [UInt8]
+    /// ``hostRawPath`` decoded as UTF-8, invalid bytes replaced (display: `RawString.escape`).
+    public var hostPath: String { String(decoding: hostRawPath, as: UTF8.self) }
     /// Whether QEMU would detect metadata preallocation (`qcow2_detect_metadata_preallocation`):
     /// then it asks the host file about holes under data clusters and reports those as zero.
     public let metadataPreallocated: Bool
@@ -27,9 +30,9 @@ public struct GuestMapLayer: @unchecked Sendable {
     /// and an offset of 0 with COPIED set is a normal cluster.
     public let hasDataFile: Bool
 
-    /// A qcow2 layer. `dataFilePath` is the opened external data file, when the image has one.
-    /// Reads the active L1 table (throws when it cannot be read, as QEMU refuses to open the image).
-    public init(image: Qcow2Image, dataFilePath: String? = nil) throws(FormatError) {
+    /// A qcow2 layer. `dataFilePath` is the path of the opened external data file, when the image
+    /// has one. Reads the active L1 table (throws when it cannot be read, as QEMU refuses to open the image).
+    public init(image: Qcow2Image, dataFilePath: [UInt8]? = nil) throws(FormatError) {
         let header = image.header
         guard header.hasUsableGeometry else {
             throw FormatError(.header, at: 20, "cluster_bits \(header.clusterBits) cannot be mapped")
@@ -38,7 +41,7 @@ public struct GuestMapLayer: @unchecked Sendable {
         format = .qcow2(image, l1: l1)
         length = header.size & ~UInt64(511)
         hasDataFile = header.hasExternalDataFile
-        hostPath = hasDataFile ? (dataFilePath ?? image.dataFileName?.string ?? image.path) : image.path
+        hostRawPath = Self.hostRawPath(image, dataFilePath: dataFilePath)
         encrypted = header.cryptMethod != 0
         metadataPreallocated = Self.detectMetadataPreallocation(image)
     }
@@ -48,10 +51,16 @@ public struct GuestMapLayer: @unchecked Sendable {
         format = .raw
         let (rounded, overflow) = file.size.addingReportingOverflow(511)
         length = overflow ? file.size & ~UInt64(511) : rounded & ~UInt64(511)
-        hostPath = path ?? file.path
+        hostRawPath = path.map { Array($0.utf8) } ?? file.rawPath
         metadataPreallocated = false
         encrypted = false
         hasDataFile = false
+    }
+
+    /// The file host offsets point into: the data file (opened, else as named) or the image.
+    static func hostRawPath(_ image: Qcow2Image, dataFilePath: [UInt8]?) -> [UInt8] {
+        guard image.header.hasExternalDataFile else { return image.file.rawPath }
+        return dataFilePath ?? image.dataFileName?.bytes ?? image.file.rawPath
     }
 
     /// The image, for qcow2 layers.

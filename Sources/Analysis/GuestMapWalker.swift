@@ -155,7 +155,7 @@ final class GuestMapWalker {
     private func probe(_ i: Int) -> HostExtentProbe? {
         if !probesOpened[i] {
             probesOpened[i] = true
-            probes[i] = HostExtentProbe(path: layers[i].hostPath)
+            probes[i] = HostExtentProbe(rawPath: layers[i].hostRawPath)
         }
         return probes[i]
     }

@@ -30,7 +30,7 @@ extension InfoReport {
 
     func summaryLines() -> [String] {
         var lines = [
-            "image: \(filename.terminalSafe)",
+            "image: \(RawString.escape(rawFilename))",
             "file format: \(format)",
             "virtual size: \(InfoFormatting.humanSize(virtualSize)) (\(virtualSize) bytes)",
             "disk size: \(actualSize.map(InfoFormatting.humanSize) ?? "unavailable")",
@@ -39,9 +39,9 @@ extension InfoReport {
         let h = image.header
         lines.append("cluster_size: \(h.clusterSize)")
         if let backing = image.backingFileName {
-            let full = Self.fullBackingName(backing, relativeTo: filename)
-            let shown = name(RawString(Array(backing.bytes.prefix { $0 != 0 })))
-            lines.append("backing file: \(shown)" + (full == RawString(Array(backing.bytes.prefix { $0 != 0 })).string ? "" : " (actual path: \(full.terminalSafe))"))
+            let stored = Array(backing.bytes.prefix { $0 != 0 })
+            let full = Self.fullBackingRawName(backing, relativeTo: rawFilename)
+            lines.append("backing file: \(RawString.escape(stored))" + (full == stored ? "" : " (actual path: \(RawString.escape(full)))"))
             if let format = image.backingFormat { lines.append("backing file format: \(name(format))") }
         }
         if h.cryptMethod != 0 { lines.append("encrypted: yes") }
@@ -126,7 +126,7 @@ extension InfoReport {
 
     func chainLines() -> [String] {
         guard chain.count > 1 else { return [] }
-        let rows = chain.map { [String($0.depth), $0.format, $0.filename.terminalSafe] }
+        let rows = chain.map { [String($0.depth), $0.format, RawString.escape($0.rawFilename)] }
         return ["", "Backing chain:"] + InfoFormatting.table(rows)
     }
 

@@ -8,8 +8,11 @@ import Qcow2
 /// whatever cannot be read is a finding.
 public struct InfoReport: Sendable {
     /// The name the image is shown under, as `qemu-img info` prints `filename`: the path given on
-    /// the command line for the top image, the joined backing name for the layers below it.
-    public let filename: String
+    /// the command line for the top image, the joined backing name for the layers below it. Kept
+    /// as bytes, because a backing name need not be UTF-8; text shows them escaped (`\xff`).
+    public let rawFilename: [UInt8]
+    /// ``rawFilename`` decoded as UTF-8 (invalid bytes as U+FFFD, as qemu-img's JSON has them).
+    public var filename: String { String(decoding: rawFilename, as: UTF8.self) }
     /// "qcow2", or "raw" for a raw backing layer.
     public let format: String
     /// The decoded image; nil for a raw layer.
@@ -30,14 +33,18 @@ public struct InfoReport: Sendable {
     /// One layer of the backing chain as the report lists it.
     public struct ChainEntry: Sendable, Hashable {
         public var depth: Int
-        public var filename: String
+        public var rawFilename: [UInt8]
         public var format: String
+        public var filename: String { String(decoding: rawFilename, as: UTF8.self) }
     }
 
     /// A report on `image`, shown as `filename` (default: the path it was opened with). When
     /// `chain` is given its layers are listed and its findings included.
     public init(image: Qcow2Image, filename: String? = nil, chain: BackingChain? = nil) {
-        let name = filename ?? image.path
+        self.init(image: image, rawFilename: filename.map { Array($0.utf8) } ?? image.file.rawPath, chain: chain)
+    }
+
+    init(image: Qcow2Image, rawFilename name: [UInt8], chain: BackingChain? = nil) {
         var findings = image.findings
         let (snapshots, snapshotFindings) = image.readSnapshots()
         let (bitmaps, bitmapFindings) = image.readBitmapDirectory()
@@ -46,30 +53,34 @@ public struct InfoReport: Sendable {
         if case .failure(let error)? = image.openDataFile() { findings.append(Finding(error, severity: .warning)) }
         var entries: [ChainEntry] = []
         if let chain {
-            let names = Self.displayNames(chain, top: name)
-            entries = zip(chain.layers, names).map { ChainEntry(depth: $0.depth, filename: $1, format: $0.format) }
+            let names = Self.displayRawNames(chain, top: name)
+            entries = zip(chain.layers, names).map { ChainEntry(depth: $0.depth, rawFilename: $1, format: $0.format) }
             findings += chain.findings
         }
-        self.init(filename: name, format: BackingChain.qcow2Format, image: image, file: image.file,
-                  actualSize: Self.allocatedBytes(image.path), snapshots: snapshots, bitmaps: bitmaps, luks: luks,
+        self.init(rawFilename: name, format: BackingChain.qcow2Format, image: image, file: image.file,
+                  actualSize: Self.allocatedBytes(image.file), snapshots: snapshots, bitmaps: bitmaps, luks: luks,
                   chain: entries, findings: findings)
     }
 
     /// A report on one layer of a chain (raw layers included), shown as `filename`.
     public init(layer: BackingChain.Layer, filename: String? = nil) {
+        self.init(layer: layer, rawFilename: filename.map { Array($0.utf8) } ?? layer.rawPath)
+    }
+
+    init(layer: BackingChain.Layer, rawFilename: [UInt8]) {
         if let image = layer.image {
-            self.init(image: image, filename: filename ?? layer.path)
+            self.init(image: image, rawFilename: rawFilename)
         } else {
-            self.init(filename: filename ?? layer.path, format: layer.format, image: nil, file: layer.file,
-                      actualSize: Self.allocatedBytes(layer.path), snapshots: [], bitmaps: [], luks: nil,
+            self.init(rawFilename: rawFilename, format: layer.format, image: nil, file: layer.file,
+                      actualSize: Self.allocatedBytes(layer.file), snapshots: [], bitmaps: [], luks: nil,
                       chain: [], findings: [])
         }
     }
 
-    private init(filename: String, format: String, image: Qcow2Image?, file: ReadOnlyFile, actualSize: UInt64?,
+    private init(rawFilename: [UInt8], format: String, image: Qcow2Image?, file: ReadOnlyFile, actualSize: UInt64?,
                  snapshots: [Snapshot], bitmaps: [BitmapDirectoryEntry], luks: LUKSHeader?,
                  chain: [ChainEntry], findings: [Finding]) {
-        self.filename = filename
+        self.rawFilename = rawFilename
         self.format = format
         self.image = image
         self.file = file
@@ -86,20 +97,21 @@ public struct InfoReport: Sendable {
     /// The chain's own findings go to the top report.
     public static func chain(_ chain: BackingChain, filename: String? = nil) -> [InfoReport] {
         guard let top = chain.top, let topImage = top.image else { return [] }
-        let names = displayNames(chain, top: filename ?? top.path)
-        var reports = [InfoReport(image: topImage, filename: names[0], chain: chain)]
+        let names = displayRawNames(chain, top: filename.map { Array($0.utf8) } ?? top.rawPath)
+        var reports = [InfoReport(image: topImage, rawFilename: names[0], chain: chain)]
         for (layer, name) in zip(chain.layers.dropFirst(), names.dropFirst()) {
-            reports.append(InfoReport(layer: layer, filename: name))
+            reports.append(InfoReport(layer: layer, rawFilename: name))
         }
         return reports
     }
 
-    /// QEMU's names for the layers: each backing name joined to the name of the image above.
-    static func displayNames(_ chain: BackingChain, top: String) -> [String] {
+    /// QEMU's names for the layers: each backing name joined to the name of the image above, as
+    /// bytes (QEMU joins C strings; a backing name need not be UTF-8).
+    static func displayRawNames(_ chain: BackingChain, top: [UInt8]) -> [[UInt8]] {
         var names = [top]
         for layer in chain.layers.dropLast() {
             let above = names[names.count - 1]
-            let next = layer.image?.backingFileName.map { fullBackingName($0, relativeTo: above) } ?? above
+            let next = layer.image?.backingFileName.map { fullBackingRawName($0, relativeTo: above) } ?? above
             names.append(next)
         }
         return Array(names.prefix(chain.layers.count))
@@ -108,12 +120,19 @@ public struct InfoReport: Sendable {
     /// `full-backing-filename`: the stored name (up to a NUL) joined as QEMU's `path_combine` does,
     /// or the name itself when it names a protocol.
     static func fullBackingName(_ raw: RawString, relativeTo base: String) -> String {
-        let name = RawString(Array(raw.bytes.prefix { $0 != 0 })).string
+        String(decoding: fullBackingRawName(raw, relativeTo: Array(base.utf8)), as: UTF8.self)
+    }
+
+    /// ``fullBackingName(_:relativeTo:)`` as bytes, for display: a name that is not UTF-8 is shown
+    /// escaped byte for byte rather than with U+FFFD.
+    static func fullBackingRawName(_ raw: RawString, relativeTo base: [UInt8]) -> [UInt8] {
+        let name = Array(raw.bytes.prefix { $0 != 0 })
         return BackingChain.hasProtocol(name) ? name : BackingChain.resolve(name, relativeTo: base)
     }
 
-    private static func allocatedBytes(_ path: String) -> UInt64? {
-        if case .success(let status) = FileStatus.of(path: path) { return status.allocatedBytes }
+    /// Asked of the open file (`fstat`), not of its path: a backing file's name may not be UTF-8.
+    private static func allocatedBytes(_ file: ReadOnlyFile) -> UInt64? {
+        if case .success(let status) = file.status() { return status.allocatedBytes }
         return nil
     }
 

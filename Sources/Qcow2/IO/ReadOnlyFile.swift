@@ -12,8 +12,14 @@ import Darwin
 /// `pread(2)` at an absolute offset (no shared file position, safe from several threads). Files are
 /// never `mmap`ed, because a running QEMU may truncate the image underneath us.
 public final class ReadOnlyFile: @unchecked Sendable {
-    /// The path the file was opened with, for messages.
-    public let path: String
+    /// The path the file was opened with, as the bytes handed to `open(2)`: a backing file name
+    /// from an image may be any bytes, not UTF-8, and is the path only as those bytes.
+    public let rawPath: [UInt8]
+    /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
+    /// built on it; messages use ``displayPath``.
+    public var path: String { String(decoding: rawPath, as: UTF8.self) }
+    /// ``rawPath`` escaped for a terminal (invalid UTF-8 shown as `\xNN`).
+    public var displayPath: String { RawString.escape(rawPath) }
     /// The size in bytes when it was opened (`fstat`).
     public let size: UInt64
     /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).
@@ -25,21 +31,27 @@ public final class ReadOnlyFile: @unchecked Sendable {
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,
     /// or when it is neither a regular file nor a block device (a FIFO, socket or terminal would
     /// block or never end). The open itself is non-blocking, so a FIFO cannot hang it.
-    public init(path: String) throws(FormatError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+    public convenience init(path: String) throws(FormatError) {
+        try self.init(rawPath: Array(path.utf8))
+    }
+
+    /// Opens the file whose path is exactly the bytes `rawPath` (no NUL inside), as ``init(path:)``.
+    public init(rawPath: [UInt8]) throws(FormatError) {
+        let shown = RawString.escape(rawPath)
+        let fd = withCPath(rawPath) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         guard fd >= 0 else {
-            throw FormatError(.file, at: 0, "cannot open \(path.terminalSafe): \(String(cString: strerror(errno)))")
+            throw FormatError(.file, at: 0, "cannot open \(shown): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
-            throw FormatError(.file, at: 0, "cannot stat \(path.terminalSafe): \(reason)")
+            throw FormatError(.file, at: 0, "cannot stat \(shown): \(reason)")
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG || kind == S_IFBLK else {
             close(fd)
-            throw FormatError(.file, at: 0, "\(path.terminalSafe) is not a regular file or block device")
+            throw FormatError(.file, at: 0, "\(shown) is not a regular file or block device")
         }
         // Reads of regular files and block devices never return EAGAIN; clear the flag anyway.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
@@ -48,7 +60,7 @@ public final class ReadOnlyFile: @unchecked Sendable {
             let end = lseek(fd, 0, SEEK_END)
             size = end > 0 ? UInt64(end) : 0
         }
-        self.path = path
+        self.rawPath = rawPath
         self.descriptor = fd
         self.isRegularFile = kind == S_IFREG
         self.size = size
@@ -107,4 +119,12 @@ public final class ReadOnlyFile: @unchecked Sendable {
         }
         return got
     }
+}
+
+/// Calls `body` with `path` as a NUL-terminated C string. A path holding a NUL byte cannot name
+/// a file; it is passed cut at the NUL, which is what QEMU's C strings do with such a name too.
+public func withCPath<R>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+    var bytes: [CChar] = path.prefix { $0 != 0 }.map { CChar(bitPattern: $0) }
+    bytes.append(0)
+    return body(bytes)
 }

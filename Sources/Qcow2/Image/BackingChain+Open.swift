@@ -10,11 +10,11 @@ extension BackingChain {
         var layers = [Layer(depth: 0, path: top.path, format: qcow2Format, image: top, file: top.file)]
         var findings: [Finding] = []
         var visited: Set<FileIdentity> = []
-        if case .success(let status) = FileStatus.of(path: top.path) { visited.insert(status.identity) }
+        if case .success(let status) = FileStatus.of(rawPath: top.file.rawPath) { visited.insert(status.identity) }
         guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
 
         var current = top
-        var currentPath = top.path
+        var currentPath = top.file.rawPath
         while let raw = current.backingFileName {
             let step = next(after: current, path: currentPath, name: raw, depth: layers.count, visited: &visited)
             findings += step.findings
@@ -22,41 +22,46 @@ extension BackingChain {
             layers.append(layer)
             guard let image = layer.image else { break }
             current = image
-            currentPath = layer.path
+            currentPath = layer.file.rawPath
         }
         return BackingChain(layers: layers, findings: findings)
     }
 
     /// Opens the backing file `current` names, or says why not.
-    private static func next(after current: Qcow2Image, path currentPath: String, name raw: RawString, depth: Int,
+    private static func next(after current: Qcow2Image, path currentPath: [UInt8], name raw: RawString, depth: Int,
                              visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding]) {
         var findings: [Finding] = []
         let at = current.header.backingFileOffset
         func note(_ severity: Finding.Severity, _ message: String) {
-            findings.append(Finding(severity, .backingFile, at: at, "\(currentPath.terminalSafe): \(message)"))
+            findings.append(Finding(severity, .backingFile, at: at, "\(RawString.escape(currentPath)): \(message)"))
         }
+        // Names and paths stay bytes (QEMU's are C strings): a name that is not UTF-8 opens the
+        // file with exactly those bytes, and only messages show them, escaped.
         let name = pathName(raw)
+        let shownName = RawString.escape(name)
         guard !name.isEmpty else {
             note(.error, "backing file name is empty")
             return (nil, findings)
         }
         guard !hasProtocol(name) else {
-            note(.warning, "backing file \"\(name.terminalSafe)\" names a protocol, which is not followed")
+            note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
             return (nil, findings)
         }
         guard depth <= current.limits.maxBackingDepth else {
-            note(.error, "backing chain is deeper than \(current.limits.maxBackingDepth); \"\(name.terminalSafe)\" is not opened")
+            note(.error, "backing chain is deeper than \(current.limits.maxBackingDepth); \"\(shownName)\" is not opened")
             return (nil, findings)
         }
-        let path = resolve(name, relativeTo: currentPath)
+        let rawPath = resolve(name, relativeTo: currentPath)
+        let shown = RawString.escape(rawPath)
+        let path = String(decoding: rawPath, as: UTF8.self)
         let file: ReadOnlyFile
-        switch openRegularFile(path, structure: .backingFile, at: at) {
+        switch openRegularFile(rawPath, structure: .backingFile, at: at) {
         case .failure(let e):
-            note(.error, "backing file \(path.terminalSafe) cannot be opened: \(e.reason)")
+            note(.error, "backing file \(shown) cannot be opened: \(e.reason)")
             return (nil, findings)
         case .success(let (opened, status)):
             guard visited.insert(status.identity).inserted else {
-                note(.error, "backing file \(path.terminalSafe) is already in the chain: the chain loops")
+                note(.error, "backing file \(shown) is already in the chain: the chain loops")
                 return (nil, findings)
             }
             file = opened
@@ -67,11 +72,11 @@ extension BackingChain {
         if let declared = current.backingFormat {
             format = declared.string
             if format == rawFormat && probed == qcow2Format {
-                note(.info, "backing file \(path.terminalSafe) holds a qcow2 header but is declared raw; QEMU reads it as raw")
+                note(.info, "backing file \(shown) holds a qcow2 header but is declared raw; QEMU reads it as raw")
             }
         } else {
             format = probed
-            note(.info, "no backing file format recorded; \(path.terminalSafe) probed as \(probed)")
+            note(.info, "no backing file format recorded; \(shown) probed as \(probed)")
         }
         switch format {
         case rawFormat:
@@ -81,11 +86,11 @@ extension BackingChain {
                 let image = try Qcow2Image(file: file, limits: current.limits)
                 return (Layer(depth: depth, path: path, format: qcow2Format, image: image, file: file), findings)
             } catch {
-                note(.error, "backing file \(path.terminalSafe) is not a readable qcow2 image: \(error.description)")
+                note(.error, "backing file \(shown) is not a readable qcow2 image: \(error.description)")
                 return (nil, findings)
             }
         default:
-            note(.warning, "backing file \(path.terminalSafe) has format \"\(format.terminalSafe)\", which qcowscope does not read")
+            note(.warning, "backing file \(shown) has format \"\(format.terminalSafe)\", which qcowscope does not read")
             return (nil, findings)
         }
     }

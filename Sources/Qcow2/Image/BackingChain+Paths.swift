@@ -4,23 +4,35 @@ extension BackingChain {
     /// after the last '/' of `base` (so "sub/mid.qcow2" naming "../base.qcow2" gives
     /// "sub/../base.qcow2", exactly what `qemu-img info` prints as full-backing-filename).
     public static func resolve(_ name: String, relativeTo base: String) -> String {
-        if name.hasPrefix("/") { return name }
-        guard let slash = base.lastIndex(of: "/") else { return name }
-        return String(base[...slash]) + name
+        String(decoding: resolve(Array(name.utf8), relativeTo: Array(base.utf8)), as: UTF8.self)
+    }
+
+    /// ``resolve(_:relativeTo:)`` on the bytes of the paths, which is what QEMU does (C strings):
+    /// a name that is not UTF-8 still names the file with exactly those bytes. Only '/' (0x2F) is
+    /// looked at, and in UTF-8 that byte never occurs inside another character.
+    public static func resolve(_ name: [UInt8], relativeTo base: [UInt8]) -> [UInt8] {
+        if name.first == slash { return name }
+        guard let last = base.lastIndex(of: slash) else { return name }
+        return Array(base[...last]) + name
     }
 
     /// Whether QEMU would read `name` as a protocol ("nbd:…", "json:{…}") rather than a file:
     /// a ':' before any '/' (QEMU's `path_has_protocol`). Such names are never followed.
-    public static func hasProtocol(_ name: String) -> Bool {
-        guard let colon = name.firstIndex(of: ":") else { return false }
-        if let slash = name.firstIndex(of: "/"), slash < colon { return false }
+    public static func hasProtocol(_ name: String) -> Bool { hasProtocol(Array(name.utf8)) }
+
+    /// ``hasProtocol(_:)`` on the bytes of the name.
+    public static func hasProtocol(_ name: [UInt8]) -> Bool {
+        guard let colon = name.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        if let first = name.firstIndex(of: slash), first < colon { return false }
         return true
     }
 
+    private static let slash = UInt8(ascii: "/")
+
     /// The name as QEMU uses it: the stored bytes up to the first NUL (QEMU reads the backing name
-    /// into a C string), invalid UTF-8 replaced.
-    static func pathName(_ raw: RawString) -> String {
-        RawString(Array(raw.bytes.prefix { $0 != 0 })).string
+    /// into a C string). Kept as bytes: the file is opened by them, and shown escaped.
+    static func pathName(_ raw: RawString) -> [UInt8] {
+        Array(raw.bytes.prefix { $0 != 0 })
     }
 
     /// The format QEMU would probe for a file with no backing format extension, among the two a
@@ -31,21 +43,22 @@ extension BackingChain {
         return value == Qcow2.magic ? qcow2Format : rawFormat
     }
 
-    /// Stats then opens `path`, refusing anything but a regular file before `open` (opening a FIFO
-    /// read-only would block; a device is not an image).
-    static func openRegularFile(_ path: String, structure: Structure, at offset: UInt64) -> Result<(ReadOnlyFile, FileStatus), FormatError> {
+    /// Stats then opens the path whose bytes are `path`, refusing anything but a regular file
+    /// before `open` (opening a FIFO read-only would block; a device is not an image).
+    static func openRegularFile(_ path: [UInt8], structure: Structure, at offset: UInt64) -> Result<(ReadOnlyFile, FileStatus), FormatError> {
+        let shown = RawString.escape(path)
         let status: FileStatus
-        switch FileStatus.of(path: path) {
+        switch FileStatus.of(rawPath: path) {
         case .success(let s): status = s
         case .failure(let e): return .failure(FormatError(structure, at: offset, e.reason))
         }
         guard status.isRegularFile else {
-            return .failure(FormatError(structure, at: offset, "\(path.terminalSafe) is not a regular file; only regular files are opened"))
+            return .failure(FormatError(structure, at: offset, "\(shown) is not a regular file; only regular files are opened"))
         }
         do {
-            let file = try ReadOnlyFile(path: path)
+            let file = try ReadOnlyFile(rawPath: path)
             guard file.isRegularFile else {
-                return .failure(FormatError(structure, at: offset, "\(path.terminalSafe) changed into a non-regular file while being opened"))
+                return .failure(FormatError(structure, at: offset, "\(shown) changed into a non-regular file while being opened"))
             }
             return .success((file, status))
         } catch {

@@ -15,6 +15,9 @@ public struct BackingChain: Sendable {
         public let path: String
         /// "qcow2" or "raw": the only formats a chain is followed through.
         public let format: String
+        /// ``path`` as the bytes the file was opened with (exact even when the backing name is not
+        /// UTF-8, where ``path`` has U+FFFD); shown with `RawString.escape`.
+        public var rawPath: [UInt8] { file.rawPath }
         /// The decoded image, nil for a raw layer.
         public let image: Qcow2Image?
         /// The file, opened read-only.

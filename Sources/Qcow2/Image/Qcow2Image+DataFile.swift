@@ -6,7 +6,8 @@ extension Qcow2Image {
     /// then ignores any name extension). QEMU 7.2 opens the stored name as given, relative to its
     /// working directory, not to the image (checked with qemu-io); that is tried first. When it
     /// fails for a relative name, the name is also tried beside the image, as a backing file would
-    /// be, because that is where people keep data files. Only regular files are opened.
+    /// be, because that is where people keep data files. Only regular files are opened, by the
+    /// stored bytes (a name that is not UTF-8 is still that file's name).
     public func openDataFile() -> Result<ReadOnlyFile, FormatError>? {
         guard header.hasExternalDataFile else { return nil }
         let at = extensions.first { $0.knownType == .externalDataFile }?.offset ?? 72
@@ -15,12 +16,13 @@ extension Qcow2Image {
                 "the external data file bit is set but no data file name extension is present; QEMU needs a data-file option"))
         }
         let name = BackingChain.pathName(raw)
+        let shown = RawString.escape(name)
         guard !name.isEmpty else { return .failure(FormatError(.dataFile, at: at, "the external data file name is empty")) }
         guard !BackingChain.hasProtocol(name) else {
-            return .failure(FormatError(.dataFile, at: at, "data file \"\(name.terminalSafe)\" names a protocol, which is not opened"))
+            return .failure(FormatError(.dataFile, at: at, "data file \"\(shown)\" names a protocol, which is not opened"))
         }
         var candidates = [name]
-        let besideImage = BackingChain.resolve(name, relativeTo: path)
+        let besideImage = BackingChain.resolve(name, relativeTo: file.rawPath)
         if besideImage != name { candidates.append(besideImage) }
         var firstError: FormatError?
         for candidate in candidates {
@@ -30,6 +32,6 @@ extension Qcow2Image {
             }
         }
         let reason = firstError?.reason ?? "cannot be opened"
-        return .failure(FormatError(.dataFile, at: at, "data file \(name.terminalSafe) cannot be opened: \(reason)"))
+        return .failure(FormatError(.dataFile, at: at, "data file \(shown) cannot be opened: \(reason)"))
     }
 }
