@@ -4,7 +4,8 @@
 /// one role byte and one counter byte per host cluster, plus, only for the 64 Ki-cluster pages
 /// where some count passes 254, a 32-bit page holding the higher bits (so an image whose
 /// clusters are shared by hundreds of snapshots costs what QEMU's 16-bit table costs). Only
-/// when the image has snapshots is a 32-bit owner set id added (``OwnerSets``). The arrays are sized by the
+/// when the image has snapshots is an owner set id added (``OwnerSets``), usually one byte
+/// (``OwnerIDTable``). The arrays are sized by the
 /// file (never by a value read from the image) and never grow; the object is immutable once
 /// the scan that filled it returns.
 public final class ClusterMap: @unchecked Sendable {
@@ -28,7 +29,7 @@ public final class ClusterMap: @unchecked Sendable {
     let low: UnsafeMutablePointer<UInt8>
     let highPages: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     let pageCount: Int
-    let ownerSets: UnsafeMutablePointer<UInt32>?
+    let ownerIDs: OwnerIDTable?
 
     static let pageShift = 16
     static let pageSize = 1 << pageShift
@@ -52,11 +53,7 @@ public final class ClusterMap: @unchecked Sendable {
         highPages = .allocate(capacity: pageCount)
         highPages.initialize(repeating: nil, count: pageCount)
         tracksOwners = ownerTracking
-        if ownerTracking {
-            ownerSets = ZeroedMemory.allocate(UInt32.self, count: capacity)
-        } else {
-            ownerSets = nil
-        }
+        ownerIDs = ownerTracking ? OwnerIDTable(count: capacity) : nil
     }
 
     deinit {
@@ -64,7 +61,6 @@ public final class ClusterMap: @unchecked Sendable {
         low.deallocate()
         for p in 0..<pageCount { highPages[p]?.deallocate() }
         highPages.deallocate()
-        ownerSets?.deallocate()
     }
 
     /// The role of host cluster `index` (``ClusterRole/free`` outside the map).
@@ -112,8 +108,9 @@ public final class ClusterMap: @unchecked Sendable {
     /// The id of the set of owners (snapshots, current disk) referencing host cluster `index`
     /// in ``ImageAnalysis/ownerSets``; nil when ownership is not tracked or nothing owns it.
     public func ownerSet(at index: Int) -> UInt32? {
-        guard let ownerSets, index >= 0, index < capacity, ownerSets[index] != 0 else { return nil }
-        return ownerSets[index]
+        guard let ownerIDs, index >= 0, index < capacity else { return nil }
+        let id = ownerIDs[index]
+        return id == 0 ? nil : id
     }
 
     /// The owner sets the ids of ``ownerSet(at:)`` refer to (set once when the scan ends).

@@ -45,10 +45,10 @@ extension ImageScanner {
             }
             referenced[0] = mine
             exclusive[0] = mine
-        } else if let ownerSets = map.ownerSets, sets.isComplete {
+        } else if let ids = map.ownerIDs, sets.isComplete {
             known = true
             var perSet = [UInt64](repeating: 0, count: sets.count)
-            for c in 0..<tracked where ownerSets[c] != 0 { perSet[Int(ownerSets[c])] += 1 }
+            for c in 0..<tracked where ids[c] != 0 { perSet[Int(ids[c])] += 1 }
             for (id, count) in perSet.enumerated() where count > 0 {
                 let members = sets.members(UInt32(id))
                 for m in members where m <= n { referenced[m] += count }

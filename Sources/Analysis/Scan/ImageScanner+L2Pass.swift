@@ -52,7 +52,9 @@ extension ImageScanner {
         var scan = FragTableScan(clusterSize: cs)
         let roles = map.roles
         let low = map.low
-        let ownerSets = map.ownerSets
+        // The table's owner set is stored for each cluster it claims first: make room for it once.
+        let ownerIDs = map.ownerIDs
+        ownerIDs?.reserve(owners)
         let fileClusters = UInt64(map.capacity - 1)
         // The fast path writes a first reference directly: a role byte of 0 means nothing has
         // counted or claimed the cluster yet. It needs no saturation (times fits the byte and the width) and no
@@ -81,7 +83,7 @@ extension ImageScanner {
                     low[c] = UInt8(truncatingIfNeeded: times)
                     roles[c] = copiedBit ? dataRole.rawValue | (raw & Qcow2.copiedFlag != 0 ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
                         : dataRole.rawValue
-                    if let ownerSets { ownerSets[c] = owners }
+                    ownerIDs?.store(c, owners)
                     continue
                 }
             }
@@ -143,7 +145,7 @@ extension ImageScanner {
                     low[c] = UInt8(truncatingIfNeeded: times)
                     roles[c] = copiedTimes == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
                         : dataRole.rawValue
-                    if let ownerSets { ownerSets[c] = owners }
+                    ownerIDs?.store(c, owners)
                     continue
                 }
                 if copiedTimes > 0 { noteActive(cluster: offset >> cb, copied: copied, times: copiedTimes) }

@@ -61,8 +61,8 @@ extension ImageScanner {
                 }
             }
         }
-        if owners != 0, let ownerSets = map.ownerSets, ownerSets[c] != owners {
-            ownerSets[c] = sets.union(ownerSets[c], owners)
+        if owners != 0, let ids = map.ownerIDs, ids[c] != owners {
+            ids.set(c, sets.union(ids[c], owners))
         }
     }
 
