@@ -12,6 +12,8 @@ struct BitmapsCommand: ParsableCommand {
             The dirty ranges are the ones `qemu-nbd -r -B NAME` exports as qemu:dirty-bitmap:NAME. Bitmaps QEMU \
             considers inconsistent (flag in-use set by an unclean shutdown) are decoded too and marked: \
             qemu-nbd refuses to export them.
+
+            \(ExitStatus.help) An in-use bitmap is a warning, not an error.
             """)
 
     @OptionGroup var options: ImageOptions
@@ -21,6 +23,7 @@ struct BitmapsCommand: ParsableCommand {
     func run() throws {
         let image = try options.open()
         let report = BitmapsReport(image: image)
-        print(json ? report.renderedJSON() : report.text(), terminator: json ? "\n" : "")
+        FileDescriptorWriter.write(json ? report.renderedJSON() + "\n" : report.text(), to: 1)
+        try ExitStatus.finish(options.image, errors: ExitStatus.errors(report.findings + report.bitmaps.flatMap(\.findings)))
     }
 }

@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             The numbers (check-errors, corruptions, leaks, image-end-offset, total/allocated/fragmented/compressed \
             clusters) and the exit status are those of `qemu-img check` (QEMU 7.2): 0 clean, 1 the check could not \
-            be done, 2 corruptions, 3 leaked clusters only. Nothing is ever repaired or written, and encrypted \
+            be done (nothing is printed when the image cannot be opened; the report is printed when only part of \
+            it could not be checked, counted as check-errors), 2 corruptions, 3 leaked clusters only. Nothing is ever repaired or written, and encrypted \
             images need no key (qemu-img needs one). With --json, qemu-img's keys come first, then `findings` \
             (kind, offset, cluster, severity, counts-as, message).
             """)
@@ -28,7 +29,7 @@ struct CheckCommand: ParsableCommand {
             analysis = try ImageAnalysis.scan(image)
         } catch {
             printError("qcowscope: \(options.image.terminalSafe): \(error.description)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.nothingUseful)
         }
         let report = CheckReport(analysis: analysis, filename: options.image)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(perKind: maxFindings), to: 1)

@@ -11,13 +11,14 @@ struct ImageOptions: ParsableArguments {
 
     var limits: DecodingLimits { noBacking ? .noBacking : DecodingLimits() }
 
-    /// Opens the image, or prints a one-line error naming the structure and offset and exits 1.
+    /// Opens the image, or prints a one-line error naming the structure and offset and exits 1
+    /// (nothing useful can be read from a file that is not a qcow2 image).
     func open() throws -> Qcow2Image {
         do {
             return try Qcow2Image(path: image, limits: limits)
         } catch {
             printError("qcowscope: \(image.terminalSafe): \(error.description)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.nothingUseful)
         }
     }
 }

@@ -14,6 +14,8 @@ struct FragCommand: ParsableCommand {
             file. The score applies e4defrag's curve to seeks per 100 clusters (8 x ratio up to 10, then \
             80 + ratio / 5): 0-30 fine, 31-55 some, 56+ worth compacting. Compressed clusters are counted apart. \
             compact-size is what `qemu-img measure -O qcow2` reports as required (backing chain included).
+
+            \(ExitStatus.help) A compacted size that cannot be measured is such an error.
             """)
 
     @OptionGroup var options: ImageOptions
@@ -23,12 +25,14 @@ struct FragCommand: ParsableCommand {
         let image = try options.open()
         let analysis = try scanOrExit(image, name: options.image)
         var compact: CompactSize?
+        var measureError: String?
         do {
             compact = try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image)))
         } catch {
-            printError("qcowscope: \(options.image.terminalSafe): cannot measure a compacted copy: \(error.description)")
+            measureError = "cannot measure a compacted copy: \(error.description)"
         }
         let report = FragReport(analysis: analysis, filename: options.image, compact: compact)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
+        try ExitStatus.finish(options.image, errors: (measureError.map { [$0] } ?? []) + Array(ExitStatus.errors(analysis)))
     }
 }

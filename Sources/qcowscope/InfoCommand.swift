@@ -12,6 +12,8 @@ struct InfoCommand: ParsableCommand {
             With --json, every key `qemu-img info --output=json` (QEMU 7.2) prints is there with the same value, \
             followed by qcowscope's own keys: header (each field with its offset), header-extensions, features, \
             backing-chain and findings. Image text is escaped before it reaches the terminal.
+
+            \(ExitStatus.help) A header that can be read is always shown.
             """)
 
     @OptionGroup var options: ImageOptions
@@ -23,13 +25,17 @@ struct InfoCommand: ParsableCommand {
         let image = try options.open()
         let chain = BackingChain.open(top: image)
         let output: String
+        let findings: [Finding]
         if backingChain {
             let reports = InfoReport.chain(chain, filename: options.image)
             output = json ? InfoReport.chainJSON(reports).rendered() + "\n" : InfoReport.text(reports)
+            findings = reports.flatMap(\.findings)
         } else {
             let report = InfoReport(image: image, filename: options.image, chain: chain)
             output = json ? report.json().rendered() + "\n" : report.text()
+            findings = report.findings
         }
         FileDescriptorWriter.write(output, to: 1)
+        try ExitStatus.finish(options.image, errors: ExitStatus.errors(findings))
     }
 }

@@ -14,6 +14,8 @@ struct LayoutCommand: ParsableCommand {
             only), data-shared (current disk and snapshots), snapshot-data (snapshots only), compressed, free, leaked \
             or conflict (claimed twice). The text lists clusters and bytes per role, then the runs; --json streams \
             every run.
+
+            \(ExitStatus.help)
             """)
 
     @OptionGroup var options: ImageOptions
@@ -29,15 +31,16 @@ struct LayoutCommand: ParsableCommand {
         } else {
             FileDescriptorWriter.write(report.text(maxRuns: runs == "all" ? nil : max(0, Int(runs) ?? 200)), to: 1)
         }
+        try ExitStatus.finish(options.image, errors: ExitStatus.errors(analysis))
     }
 }
 
-/// Scans an image, or prints why it cannot be walked and exits 1.
+/// Scans an image, or prints why it cannot be walked and exits 1 (nothing useful to report).
 func scanOrExit(_ image: Qcow2Image, name: String) throws -> ImageAnalysis {
     do {
         return try ImageAnalysis.scan(image)
     } catch {
         printError("qcowscope: \(name.terminalSafe): \(error.description)")
-        throw ExitCode(1)
+        throw ExitCode(ExitStatus.nothingUseful)
     }
 }

@@ -19,6 +19,10 @@ struct MapCommand: ParsableCommand {
             The JSON output is byte-for-byte what `qemu-img map --output=json` (QEMU 7.2) prints: ranges with the \
             depth of the layer that answers, whether it is present, zero or data, and the host offset when there \
             is one. The default output is qemu-img's table of data ranges (Offset, Length, Mapped to, File).
+
+            \(ExitStatus.help) Unlike qemu-img (1), a map cut short by unreadable metadata exits 2 with the \
+            entries read so far (a closed JSON array), as does a table that cannot show a data range without a \
+            host offset; a backing file that cannot be opened is an error too (the map reads as if it had none).
             """)
 
     @OptionGroup var options: ImageOptions
@@ -32,34 +36,42 @@ struct MapCommand: ParsableCommand {
             map = try GuestMap(chain: chain)
         } catch {
             printError("qcowscope: \(options.image.terminalSafe): \(error.description)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.nothingUseful)
         }
         for finding in map.findings where finding.severity >= .warning {
             printError("qcowscope: \(finding.description)")
         }
         // File names come from image text (backing and data file names): escaped for the terminal.
-        let names = map.layers.map { $0.hostPath.terminalSafe }
+        let names = map.layers.map { RawString.escape($0.hostRawPath) }
         var writer = MapReportWriter(format: json ? .json : .human, fileNames: names) { writeAll($0, to: 1) }
         var refusal: MapReportWriter.Refusal?
+        var entries = 0
         do throws(FormatError) {
             try map.forEachEntry(strict: true) { entry in
                 guard refusal == nil else { return }
+                entries += 1
                 do throws(MapReportWriter.Refusal) { try writer.add(entry) } catch { refusal = error }
             }
         } catch {
+            let reason = "could not read the image's mapping: \(error.description)"
+            // Not one entry could be read: nothing useful, nothing printed (the writer had only
+            // buffered its opening bracket or heading).
+            guard entries > 0 else {
+                printError("qcowscope: \(options.image.terminalSafe): \(reason)")
+                throw ExitCode(ExitStatus.nothingUseful)
+            }
             writer.abandon()
             // qemu-img leaves the array open here; we close it so that --json output is always valid
             // JSON (the entries read so far), and stderr says why it stops early.
             if json { Array("]\n".utf8).withUnsafeBytes { writeAll($0, to: 1) } }
-            printError("qcowscope: \(options.image.terminalSafe): could not read the image's mapping: \(error.description)")
-            throw ExitCode(1)
+            try ExitStatus.finish(options.image, errors: [reason])
         }
         if let refusal {
             writer.abandon()
-            printError("qcowscope: \(refusal.description) Use --json.")
-            throw ExitCode(1)
+            try ExitStatus.finish(options.image, errors: ["\(refusal.description) Use --json."])
         }
         writer.finish()
+        try ExitStatus.finish(options.image, errors: ExitStatus.errors(map.findings))
     }
 }
 

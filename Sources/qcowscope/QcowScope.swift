@@ -6,6 +6,11 @@ struct QcowScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qcowscope",
         abstract: "Explore the internals of QEMU qcow2 disk images. Never writes to an image.",
+        discussion: """
+            Exit status of every report: 0 complete; 2 printed, but part of the image could not be read or is \
+            damaged; 1 nothing useful could be read. `check` uses qemu-img check's: 0 clean, 2 corruptions, \
+            3 leaks only, 1 the check could not be done. Details in `qcowscope help COMMAND`.
+            """,
         version: QcowScopeVersion.string,
         subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self],
         defaultSubcommand: ExploreCommand.self)

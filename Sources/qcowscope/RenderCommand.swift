@@ -8,7 +8,12 @@ import TerminalUI
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Print one explorer view as plain text, without a terminal.")
+        abstract: "Print one explorer view as plain text, without a terminal.",
+        discussion: """
+            The view is drawn after the scan has finished, as the explorer would show it.
+
+            \(ExitStatus.help)
+            """)
 
     @OptionGroup var options: ImageOptions
     @Option(help: "The view: \(ViewID.allCases.map(\.name).joined(separator: ", ")).") var view: String = "header"
@@ -33,9 +38,15 @@ struct RenderCommand: ParsableCommand {
         let image = try options.open()
         let session = ExplorerSession(data: ExplorerData(path: options.image, image: image, chain: BackingChain.open(top: image)))
         session.scanNow()
-        let screen = Explorer.render(AppState(view: ViewID(name: view) ?? .header), session.snapshot(),
+        let data = session.snapshot()
+        let screen = Explorer.render(AppState(view: ViewID(name: view) ?? .header), data,
                                      size: Self.parseSize(size) ?? Size(width: 120, height: 40),
                                      theme: Theme(glyphs: ascii ? .ascii : .unicode, colorMode: .none))
-        print(screen.textDump())
+        FileDescriptorWriter.write(screen.textDump() + "\n", to: 1)
+        // The same errors the views show: opening the image and its chain, and the scan's.
+        var errors = Array(ExitStatus.errors(data.info.findings))
+        if let scanError = data.scanError { errors.insert("the scan stopped: \(scanError)", at: 0) }
+        if let analysis = data.analysis { errors += ExitStatus.errors(analysis) }
+        try ExitStatus.finish(options.image, errors: errors)
     }
 }

@@ -12,6 +12,8 @@ struct SnapshotsCommand: ParsableCommand {
             exclusive-bytes is what deleting that snapshot alone would free (its L1 table, the L2 tables and data \
             clusters nothing else references); parent is the earlier snapshot it shares the most clusters with. \
             `current` is the active disk. With --json each snapshot also carries the keys of `qemu-img info`.
+
+            \(ExitStatus.help)
             """)
 
     @OptionGroup var options: ImageOptions
@@ -22,5 +24,6 @@ struct SnapshotsCommand: ParsableCommand {
         let analysis = try scanOrExit(image, name: options.image)
         let report = SnapshotsReport(analysis: analysis)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
+        try ExitStatus.finish(options.image, errors: ExitStatus.errors(analysis))
     }
 }

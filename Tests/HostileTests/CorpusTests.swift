@@ -37,6 +37,11 @@ import TestSupport
 
         let changes = Fingerprint.changes(before: before, after: Fingerprint.take(watched))
         #expect(changes.isEmpty, "inputs changed: \(changes.prefix(10))")
+        let inconsistent = ExitPolicy.consistency(results)
+        #expect(inconsistent.isEmpty, "\(inconsistent.count) runs break the exit policy across commands: \(inconsistent.prefix(10))")
+        // The statuses seen, so a change of policy shows in the log.
+        let statuses = Dictionary(grouping: results) { $0.status.map(String.init) ?? "signal" }.mapValues(\.count)
+        print("hostile corpus: exit statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
     }
 
     /// The manifest documents every corpus file, so a failure can be traced to the damage done.

@@ -3,9 +3,9 @@ import Testing
 /// Judges runs against every promise and records one issue per broken run (capped, so a
 /// systematic failure does not print thousands of lines), plus a summary.
 enum Verdict {
-    /// Problems with one run: process rules, then output rules for its mode.
+    /// Problems with one run: process rules and the exit status policy, then output rules for its mode.
     static func problems(_ r: RunResult) -> [String] {
-        var out = OutputChecks.process(r)
+        var out = OutputChecks.process(r) + ExitPolicy.problems(r)
         if r.arguments.contains("--json") {
             // JSON is only required when the command produced output: a fatal error may print none.
             out += OutputChecks.json(r.stdout)
