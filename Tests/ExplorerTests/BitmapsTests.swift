@@ -8,7 +8,7 @@ import TerminalUITesting
     static func run(_ name: String, _ events: [InputEvent]) throws -> (AppState, ExplorerData) {
         let session = try ExplorerFixtures.session(name)
         var state = AppState(view: .bitmaps)
-        for e in events { Explorer.update(&state, e, session.snapshot(), size: Size(width: 100, height: 32)) }
+        ExplorerFixtures.press(session, &state, events)
         return (state, session.snapshot())
     }
 

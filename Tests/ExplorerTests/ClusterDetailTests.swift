@@ -61,7 +61,7 @@ import TerminalUITesting
         let session = try ExplorerFixtures.session("Demo/demo.qcow2")
         let size = Size(width: 100, height: 32)
         var state = AppState(view: .host)
-        func press(_ events: InputEvent...) { for e in events { Explorer.update(&state, e, session.snapshot(), size: size) } }
+        func press(_ events: InputEvent...) { ExplorerFixtures.press(session, &state, events, size: size) }
         press(.right, .right, .right, .enter)                     // the active L1 table
         #expect(state.drills == [.cluster(3)])
         // The first line that leads somewhere is selected: L1 entry 0.
@@ -72,8 +72,8 @@ import TerminalUITesting
         #expect(Explorer.render(state, session.snapshot(), size: size, theme: .plainText).textDump().contains("Raw bytes of host cluster #331"))
         press(.character("]"))
         #expect(state.drills.last == .cluster(0x14c) && state.drills.count == 2)
-        let lines = session.snapshot().results.clusterDetails.model(for: 0x14c, data: session.snapshot()).lines(.hex)
-        #expect(lines[state.drill.selection].target != nil)
+        let model = try #require(session.snapshot().results.clusterDetails[0x14c])
+        #expect(model.lines(.hex)[ClusterDetailView.selection(state, model)].target != nil)
         press(.up, .up, .up, .up, .up, .up, .enter)
         #expect(state.message?.contains("does not point") == true)
         press(.escape)

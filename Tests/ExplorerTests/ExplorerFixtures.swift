@@ -23,11 +23,23 @@ enum ExplorerFixtures {
         return session
     }
 
+    /// Applies `events` to `state` as the run loop does, but lets the background work each
+    /// screen asks for (a snapshot's map, a cluster drill-down) finish before the next key, so
+    /// every key and the frame after the last one see complete data.
+    static func press(_ session: ExplorerSession, _ state: inout AppState, _ events: [InputEvent],
+                      size: Size = Size(width: 100, height: 32)) {
+        session.settle(state)
+        for event in events {
+            session.update(&state, event, size: size)
+            session.waitForBackgroundWork()
+        }
+    }
+
     /// The frame of `view` after `events`, rendered without colour.
     static func frame(_ name: String, view: ViewID, events: [InputEvent] = [], size: Size = Size(width: 100, height: 32)) throws -> Screen {
         let session = try session(name)
         var state = AppState(view: view)
-        for event in events { Explorer.update(&state, event, session.snapshot(), size: size) }
+        press(session, &state, events, size: size)
         var data = session.snapshot()
         data.path = name
         return Explorer.render(state, data, size: size, theme: Theme(glyphs: .unicode, colorMode: .none))

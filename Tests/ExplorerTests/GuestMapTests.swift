@@ -10,7 +10,7 @@ import TerminalUITesting
     static func run(_ name: String, view: ViewID = .guest, _ events: [InputEvent], size: Size = size) throws -> (AppState, ExplorerData) {
         let session = try ExplorerFixtures.session(name)
         var state = AppState(view: view)
-        for e in events { Explorer.update(&state, e, session.snapshot(), size: size) }
+        ExplorerFixtures.press(session, &state, events, size: size)
         return (state, session.snapshot())
     }
 

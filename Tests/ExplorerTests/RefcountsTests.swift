@@ -48,7 +48,7 @@ import TerminalUITesting
         let session = try ExplorerFixtures.session("snapshots.qcow2")
         var state = AppState(view: .refcounts)
         let size = Size(width: 100, height: 32)
-        for e in [InputEvent.down, .down, .enter] { Explorer.update(&state, e, session.snapshot(), size: size) }
+        ExplorerFixtures.press(session, &state, [.down, .down, .enter], size: size)
         let analysis = try #require(session.snapshot().analysis)
         #expect(state.view == .host)
         #expect(analysis.computedRefcount(ofCluster: Int(state.host.cursor)) == 2)

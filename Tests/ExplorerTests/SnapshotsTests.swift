@@ -17,7 +17,7 @@ import TerminalUITesting
     static func run(_ name: String, _ events: [InputEvent], view: ViewID = .snapshots) throws -> (AppState, ExplorerData) {
         let session = try ExplorerFixtures.session(name)
         var state = AppState(view: view)
-        for e in events { Explorer.update(&state, e, session.snapshot(), size: Size(width: 100, height: 32)) }
+        ExplorerFixtures.press(session, &state, events)
         return (state, session.snapshot())
     }
 
@@ -99,7 +99,7 @@ import TerminalUITesting
     @Test func enterOpensTheSnapshotsGuestMapAndEscReturns() throws {
         let (state, data) = try Self.run("snapshots.qcow2", [.down, .enter])
         #expect(state.drills == [.snapshotGuestMap(0)])
-        let source = try GuestMapSource.snapshot(0, data).get()
+        let source = try #require(GuestMapSource.snapshot(0, data)).get()
         let current = try #require(GuestMapSource.current(data))
         // The first snapshot differs from the current disk (the fixture writes after it).
         #expect(source.overview.totals != current.overview.totals || source.summary.starts != current.summary.starts)

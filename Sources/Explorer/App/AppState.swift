@@ -23,6 +23,10 @@ public struct AppState: Sendable {
     public var drill = ListState()
     /// Which page of the drilled screen is shown (Tab cycles; e.g. decoded / hex), reset on push.
     public var drillPage = 0
+    /// Set on push: the drilled screen has not chosen its first selection yet. Its content may
+    /// arrive from the background later (``ExplorerWork``); the cluster drill then selects the
+    /// first line that leads somewhere, so Enter walks on at once.
+    public var drillSelectionIsInitial = false
 
     public init(view: ViewID = .header) { self.view = view }
 
@@ -40,6 +44,7 @@ public struct AppState: Sendable {
         drills.append(drill)
         self.drill = ListState()
         drillPage = 0
+        drillSelectionIsInitial = true
     }
 }
 

@@ -2,7 +2,8 @@ import Analysis
 import Reports
 
 /// What the explorer shows, as one value: the opened image and what opening it told us (at once),
-/// and the analysis when the background scan has finished. Views draw what is known so far.
+/// the analysis when the background scan has finished, and what background work
+/// (``ExplorerWork``) has produced. Views draw what is known so far.
 public struct ExplorerData: Sendable {
     /// The path given on the command line (for the status bar; image text is escaped elsewhere).
     public var path: String
@@ -19,6 +20,14 @@ public struct ExplorerData: Sendable {
     public var isScanning = true
     /// Why the scan stopped without a result, if it did.
     public var scanError: String?
+
+    /// Snapshot guest maps walked so far, by snapshot table index (they do not depend on the scan).
+    public var snapshotMaps: [Int: SnapshotGuestMap.Entry] = [:]
+    /// Every persistent bitmap decoded, once the bitmaps view has asked for it.
+    public var bitmaps: [DecodedBitmap]?
+    /// Background work under way and how long ago it was asked for (filled in by
+    /// ``ExplorerSession/snapshot()``): screens waiting for it say how long they have waited.
+    public var running: [ExplorerWork: Duration] = [:]
 
     public init(path: String, image: Qcow2Image, chain: BackingChain) {
         self.path = path

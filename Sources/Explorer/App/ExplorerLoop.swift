@@ -3,9 +3,11 @@ import TerminalUI
 /// The explorer's run loop, written against ``TerminalBackend`` only, so the same loop runs on
 /// ncurses and headless in tests.
 ///
-/// It never blocks on the scan: while the scan runs it polls for input every 100 ms and redraws
-/// when the progress changed, so the first frame appears at once and views fill in as data
-/// arrives. Frames identical to the last one are not sent to the backend.
+/// It never blocks on the scan or on other slow data: before every frame it asks the session for
+/// the background work the screen in front needs (``ExplorerSession/requestWork(for:)``); while the
+/// scan or that work runs it polls for input every 100 ms and redraws when something changed, so
+/// the first frame appears at once and screens fill in as data arrives. Frames identical to the
+/// last one are not sent to the backend.
 public enum ExplorerLoop {
     /// Runs until `q`, or, on a ``HeadlessBackend``, until its script is used up.
     @discardableResult
@@ -14,13 +16,17 @@ public enum ExplorerLoop {
         var state = initial
         var lastFrame: TerminalUI.Screen?
         while !state.shouldQuit {
+            // Every turn, not only after keys: results made stale by the scan finishing are
+            // asked for again.
+            session.requestWork(for: state)
             let data = session.snapshot()
             let frame = Explorer.render(state, data, size: backend.size, theme: theme)
             if frame != lastFrame {
                 backend.draw(frame)
                 lastFrame = frame
             }
-            guard let event = backend.nextEvent(timeoutMilliseconds: data.isScanning ? 100 : 1000) else {
+            let busy = data.isScanning || !data.running.isEmpty
+            guard let event = backend.nextEvent(timeoutMilliseconds: busy ? 100 : 1000) else {
                 if let headless = backend as? HeadlessBackend, headless.isExhausted { break }
                 continue
             }

@@ -11,14 +11,10 @@ public struct ExplorerResults: Sendable {
     /// Role counts of the host clusters in chunks, for the host map (built right after the scan).
     public var hostMap: HostMapSummary?
     /// Cluster drill-downs already built (they read and walk tables), for these results.
-    public let clusterDetails = ClusterDetailCache()
+    public internal(set) var clusterDetails = ClusterDetailCache()
     /// The guest map's jumps in the host file and totals per kind, from the same walk as the
     /// summary (guest map view, fragmentation overlay).
     public var guestOverview: GuestMapOverview?
-    /// Snapshot guest maps, built on first use (Drill.snapshotGuestMap) and kept.
-    public let snapshotMaps = SnapshotGuestMapCache()
-    /// Persistent bitmaps decoded into dirty extents, on first use (bitmaps view and drill).
-    public let bitmapExtents = BitmapExtentsCache()
     /// The guest map's cells and cursor details between frames.
     public let guestFrames = GuestMapFrameCache()
 

@@ -14,10 +14,15 @@ public protocol ExplorerScreen {
     static var hints: [KeyHint] { get }
     /// Handles a go-to offset; returns an error message when it does not apply.
     static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String?
+    /// The slow data this screen shows, computed in the background (``ExplorerWork``); the
+    /// screen draws a notice until it is in `data`. None by default.
+    static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork]
 }
 
 extension ExplorerScreen {
     public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
         "go to is not available in this view"
     }
+
+    public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [] }
 }

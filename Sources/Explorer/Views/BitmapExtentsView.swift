@@ -6,11 +6,13 @@ import TerminalUI
 /// end, with human sizes) under a coverage strip of the whole virtual disk — one cell per
 /// bucket, as dense as the bucket is dirty — with a mark under the selected extent.
 public enum BitmapExtentsView: ExplorerScreen {
-    static func decoded(_ state: AppState, _ data: ExplorerData) -> BitmapExtentsCache.Decoded? {
-        guard case .drill(.bitmapExtents(let i)) = state.front else { return nil }
-        let all = data.results.bitmapExtents.bitmaps(of: data.image)
+    static func decoded(_ state: AppState, _ data: ExplorerData) -> DecodedBitmap? {
+        guard case .drill(.bitmapExtents(let i)) = state.front, let all = data.bitmaps else { return nil }
         return i >= 0 && i < all.count ? all[i] : nil
     }
+
+    /// Usually done already: the bitmaps view this drill opens from asked for it.
+    public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [.bitmaps] }
 
     static func regions(_ body: Rect) -> (title: Rect, strip: Rect, axis: Rect, table: Rect) {
         let (title, r1) = body.splitTop(1)
@@ -20,6 +22,11 @@ public enum BitmapExtentsView: ExplorerScreen {
     }
 
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
+        guard data.bitmaps != nil else {
+            WorkNotice("Decoding the bitmap's dirty extents", .bitmaps, data, then: "They appear here when decoded.", theme: theme)
+                .draw(into: &screen, in: body)
+            return
+        }
         guard let d = decoded(state, data) else {
             screen.draw(Paragraph("This bitmap is no longer in the directory. Esc goes back.", style: theme.error), in: body.inset(top: 1, left: 2))
             return
@@ -75,7 +82,7 @@ public enum BitmapExtentsView: ExplorerScreen {
     }
 
     /// "0" at the left, the disk size at the right, and a caret under the selected extent.
-    static func drawAxis(_ d: BitmapExtentsCache.Decoded, selection: Int, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
+    static func drawAxis(_ d: DecodedBitmap, selection: Int, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard rect.width > 0 else { return }
         let end = InfoFormatting.humanSize(d.bitmap.virtualSize)
         screen.put(end, in: rect, style: theme.label, alignment: .right)
@@ -134,7 +141,7 @@ public enum BitmapExtentsView: ExplorerScreen {
 
     public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
         guard target.space != .host else { return "bitmaps cover the virtual disk: use a guest offset" }
-        guard let d = decoded(state, data) else { return "no bitmap" }
+        guard let d = decoded(state, data) else { return data.bitmaps == nil ? "the extents are not decoded yet" : "no bitmap" }
         guard let i = firstExtent(atOrAfter: target.offset, d.bitmap.extents) else {
             return "nothing is dirty at or after \(hex(target.offset))"
         }

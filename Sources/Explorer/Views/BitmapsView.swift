@@ -12,9 +12,19 @@ public enum BitmapsView: ExplorerScreen {
         return (title, table, details.inset(top: 1, left: 1))
     }
 
+    /// The dirty counts need every bitmap decoded, done in the background on first visit.
+    public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [.bitmaps] }
+
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
         let model = BitmapsViewModel(data: data)
         let (titleRect, tableRect, detailRect) = regions(body)
+        if data.bitmaps == nil, data.image.bitmapsExtension != nil {
+            let n = data.info.bitmaps.count
+            screen.put("\(n) persistent bitmap\(n == 1 ? "" : "s") in the directory", in: titleRect, style: theme.title)
+            WorkNotice("Decoding the bitmaps' dirty extents (their tables and data clusters)", .bitmaps, data,
+                       then: "The list appears here when they are decoded.", theme: theme).draw(into: &screen, in: tableRect)
+            return
+        }
         let total = model.rows.reduce(UInt64(0)) { $0 &+ $1.dirtyBytes }
         let inUse = model.rows.filter(\.isInUse).count
         screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(InfoFormatting.humanSize(total)) dirty in all"

@@ -24,7 +24,7 @@ public struct BitmapsViewModel: Sendable {
 
     public let rows: [Row]
 
-    public init(decoded: [BitmapExtentsCache.Decoded]) {
+    public init(decoded: [DecodedBitmap]) {
         rows = decoded.enumerated().map { i, d in
             let b = d.bitmap
             let e = b.entry
@@ -38,8 +38,9 @@ public struct BitmapsViewModel: Sendable {
         }
     }
 
+    /// The rows of the bitmaps decoded so far (none until ``ExplorerWork/bitmaps`` is done).
     public init(data: ExplorerData) {
-        self.init(decoded: data.results.bitmapExtents.bitmaps(of: data.image))
+        self.init(decoded: data.bitmaps ?? [])
     }
 
     /// "12.5%", "0.01%", "<0.01%" for a dirty fraction.

@@ -1,25 +1,26 @@
-import Synchronization
-
-/// The last few cluster drill-downs built, so redrawing or scrolling one never walks the tables
-/// again. It belongs to one ``ExplorerResults``: when the scan finishes, new results bring an
-/// empty cache, and drill-downs are rebuilt with the scan's roles and refcounts.
-public final class ClusterDetailCache: Sendable {
+/// The last few cluster drill-downs built, so redrawing, scrolling or going back to one never
+/// walks the tables again. It belongs to one ``ExplorerResults``: when the scan finishes, new
+/// results bring an empty cache, and drill-downs are rebuilt with the scan's roles and refcounts.
+///
+/// A value in the session's data: models are built off the UI thread (``ExplorerWork/cluster(_:)``)
+/// and inserted under the session's lock.
+public struct ClusterDetailCache: Sendable {
     /// Models kept (each holds a cluster of bytes, at most 2 MiB, and its decoded lines).
     public static let capacity = 8
-    private let models = Mutex<[ClusterDetailModel]>([])
+    /// Most recently built last.
+    private var models: [ClusterDetailModel] = []
 
     public init() {}
 
-    /// The drill-down of `cluster`, built on first use.
-    public func model(for cluster: UInt64, data: ExplorerData) -> ClusterDetailModel {
-        if let known = models.withLock({ list in list.first { $0.cluster == cluster } }) { return known }
-        // Built outside the lock: it reads the file.
-        let model = ClusterDetailModel(cluster: cluster, data: data)
-        models.withLock { list in
-            list.removeAll { $0.cluster == cluster }
-            list.append(model)
-            if list.count > Self.capacity { list.removeFirst(list.count - Self.capacity) }
-        }
-        return model
+    /// The drill-down of `cluster`, if it has been built.
+    public subscript(cluster: UInt64) -> ClusterDetailModel? {
+        models.last { $0.cluster == cluster }
+    }
+
+    /// Keeps `model`, forgetting the oldest beyond ``capacity``.
+    public mutating func insert(_ model: ClusterDetailModel) {
+        models.removeAll { $0.cluster == model.cluster }
+        models.append(model)
+        if models.count > Self.capacity { models.removeFirst(models.count - Self.capacity) }
     }
 }

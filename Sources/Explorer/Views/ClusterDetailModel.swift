@@ -1,9 +1,9 @@
 import Analysis
 import Reports
 
-/// Everything the cluster drill-down shows about one host cluster, built once (it reads the
-/// cluster, walks the tables for its references and decodes it) and then kept in the
-/// ``ClusterDetailCache``: the view only picks rows out of it.
+/// Everything the cluster drill-down shows about one host cluster, built once in the background
+/// (``ExplorerWork/cluster(_:)``: it reads the cluster, walks the tables for its references and
+/// decodes it) and then kept in the ``ClusterDetailCache``: the view only picks rows out of it.
 ///
 /// Rows are a summary (role, stored and counted refcount, findings, references), then the page
 /// asked for: *decoded* (the structure the cluster holds, entry by entry, or the decompressed or
@@ -85,11 +85,20 @@ public struct ClusterDetailModel: Sendable {
         return (try? image.file.readBytes(n, at: offset, for: .dataCluster)) ?? []
     }
 
-    private mutating func buildHead(_ data: ExplorerData) {
+    /// The title line of cluster `cluster`: number, byte range, size and role (known without
+    /// reading anything, so the drill shows it while the model is built).
+    public static func title(cluster: UInt64, data: ExplorerData) -> Line {
+        let (start, overflow) = cluster.multipliedReportingOverflow(by: data.clusterSize)
+        let offset = overflow ? UInt64.max : start
+        let role = data.analysis?.role(ofCluster: Int(clamping: cluster))
         let size = InfoFormatting.humanSize(data.clusterSize)
         let end = offset &+ data.clusterSize &- 1
         let roleName = role?.jsonName ?? "role unknown until the scan finishes"
-        title = Line("Cluster #\(cluster) · \(hex(offset))–\(hex(end)) · \(size) · \(roleName)", role.map { .role($0) } ?? .title)
+        return Line("Cluster #\(cluster) · \(hex(offset))–\(hex(end)) · \(size) · \(roleName)", role.map { .role($0) } ?? .title)
+    }
+
+    private mutating func buildHead(_ data: ExplorerData) {
+        title = Self.title(cluster: cluster, data: data)
         if offset >= data.image.file.size {
             head.append(Line("past the end of the file (\(data.image.file.size) bytes): nothing to read", .error))
         }

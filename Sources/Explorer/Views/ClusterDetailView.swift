@@ -12,17 +12,27 @@ public enum ClusterDetailView: ExplorerScreen {
         return c
     }
 
-    /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one) with
-    /// the first line that leads somewhere selected, so Enter walks on at once.
-    public static func open(_ cluster: UInt64, _ state: inout AppState, _ data: ExplorerData, replacing: Bool = false) {
+    /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one). Its
+    /// model is built in the background (``ExplorerWork/cluster(_:)``); once it is there, the
+    /// first line that leads somewhere is selected, so Enter walks on at once.
+    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false) {
         if replacing, !state.drills.isEmpty {
             state.drills[state.drills.count - 1] = .cluster(cluster)
             state.drill = ListState()
+            state.drillSelectionIsInitial = true
         } else {
             state.push(.cluster(cluster))
         }
-        let lines = data.results.clusterDetails.model(for: cluster, data: data).lines(page(state))
-        state.drill.selection = lines.firstIndex { $0.target != nil } ?? 0
+    }
+
+    public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
+        cluster(state).map { [.cluster($0)] } ?? []
+    }
+
+    /// The selected row: the first line that leads somewhere until a key has moved it.
+    public static func selection(_ state: AppState, _ model: ClusterDetailModel) -> Int {
+        guard state.drillSelectionIsInitial else { return state.drill.selection }
+        return model.lines(page(state)).firstIndex { $0.target != nil } ?? 0
     }
 
     static func page(_ state: AppState) -> ClusterDetailModel.Page {
@@ -46,12 +56,20 @@ public enum ClusterDetailView: ExplorerScreen {
 
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
         guard let c = cluster(state) else { return }
-        let model = data.results.clusterDetails.model(for: c, data: data)
         let (titleRow, content) = body.splitTop(1)
+        guard let model = data.results.clusterDetails[c] else {
+            let title = ClusterDetailModel.title(cluster: c, data: data)
+            screen.put(title.text, in: titleRow, style: style(title.tone, theme).adding(.bold))
+            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c), data,
+                       then: "Its refcounts, references, decoded structure and hex dump appear here when done.", theme: theme)
+                .draw(into: &screen, in: content)
+            return
+        }
         screen.put(model.title.text, in: titleRow, style: style(model.title.tone, theme).adding(.bold))
         let rows = Rows(model, page: page(state), width: content.width)
         let visible = content.height
-        let scroll = Table.scrollOffset(keeping: state.drill.selection, previous: state.drill.scroll, visibleRows: visible,
+        let selection = selection(state, model)
+        let scroll = Table.scrollOffset(keeping: selection, previous: state.drill.scroll, visibleRows: visible,
                                         totalRows: rows.count)
         let (area, bar) = content.splitRight(ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) ? 1 : 0)
         for y in 0..<visible {
@@ -59,7 +77,7 @@ public enum ClusterDetailView: ExplorerScreen {
             guard r < rows.lines.count else { break }
             let line = rows.lines[r]
             var lineStyle = style(line.tone, theme)
-            if line.target != nil, r == state.drill.selection { lineStyle = theme.selection }
+            if line.target != nil, r == selection { lineStyle = theme.selection }
             screen.put(line.text, in: area.row(y), style: lineStyle)
         }
         let firstDumpLine = max(0, rows.lines.count - scroll)
@@ -70,9 +88,9 @@ public enum ClusterDetailView: ExplorerScreen {
             screen.draw(dump, in: Rect(x: area.x, y: area.y + firstDumpLine, width: area.width, height: visible - firstDumpLine))
         }
         // The selection on a row without a target (or in the dump) is a thin highlight.
-        let selectedRow = state.drill.selection - scroll
-        if selectedRow >= 0, selectedRow < visible, rows.lines.indices.contains(state.drill.selection) == false
-            || rows.lines[state.drill.selection].target == nil {
+        let selectedRow = selection - scroll
+        if selectedRow >= 0, selectedRow < visible, rows.lines.indices.contains(selection) == false
+            || rows.lines[selection].target == nil {
             screen.restyle(area.row(selectedRow)) { $0.adding(.underline) }
         }
         if !bar.isEmpty {
@@ -94,26 +112,36 @@ public enum ClusterDetailView: ExplorerScreen {
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         guard let c = cluster(state) else { return false }
-        let model = data.results.clusterDetails.model(for: c, data: data)
-        let content = body.splitTop(1).rest
-        let rows = Rows(model, page: page(state), width: content.width)
         switch event {
         case .tab, .backTab, .character("x"):
             state.drillPage = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
             state.drill = ListState()
+            state.drillSelectionIsInitial = false
             return true
+        case .character("]"), .character("["):
+            let last = max(data.image.fileClusters, UInt64(data.analysis?.clusters.count ?? 0)) &- 1
+            let next = event == .character("]") ? min(c &+ 1, max(last, c)) : (c > 0 ? c - 1 : 0)
+            open(next, &state, replacing: true)
+            return true
+        default:
+            break
+        }
+        // The other keys act on the lines: nothing to do until the model is there.
+        guard let model = data.results.clusterDetails[c] else { return false }
+        if state.drillSelectionIsInitial {
+            state.drill.selection = selection(state, model)
+            state.drillSelectionIsInitial = false
+        }
+        let content = body.splitTop(1).rest
+        let rows = Rows(model, page: page(state), width: content.width)
+        switch event {
         case .enter:
             let s = state.drill.selection
             guard rows.lines.indices.contains(s), let target = rows.lines[s].target else {
                 state.message = "this line does not point at a cluster"
                 return true
             }
-            open(target, &state, data)
-            return true
-        case .character("]"), .character("["):
-            let last = max(data.image.fileClusters, UInt64(data.analysis?.clusters.count ?? 0)) &- 1
-            let next = event == .character("]") ? min(c &+ 1, max(last, c)) : (c > 0 ? c - 1 : 0)
-            open(next, &state, data, replacing: true)
+            open(target, &state)
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
@@ -145,7 +173,7 @@ public enum ClusterDetailView: ExplorerScreen {
         guard target.space != .guest else { return "a cluster drill-down takes host offsets" }
         let c = target.offset >> UInt64(data.header.clusterBits)
         guard c < data.image.fileClusters else { return "\(hex(target.offset)) is past the end of the file" }
-        open(c, &state, data, replacing: true)
+        open(c, &state, replacing: true)
         return nil
     }
 }

@@ -23,12 +23,12 @@ public struct GuestMapSource: Sendable {
                               cache: data.results.guestFrames)
     }
 
-    /// Snapshot `index`, walked on first use (see ``SnapshotGuestMapCache``).
-    public static func snapshot(_ index: Int, _ data: ExplorerData) -> Result<GuestMapSource, SnapshotGuestMapError> {
-        data.results.snapshotMaps.map(of: index, data: data).map { s in
+    /// Snapshot `index`, or nil until its walk (``ExplorerWork/snapshotMap(_:)``) is done.
+    public static func snapshot(_ index: Int, _ data: ExplorerData) -> Result<GuestMapSource, SnapshotGuestMapError>? {
+        data.snapshotMaps[index].map { $0.map { s in
             GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", key: "snapshot \(index)", map: s.map,
                            overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames)
-        }
+        } }
     }
 
     static func layerNames(_ data: ExplorerData) -> [String] {

@@ -75,7 +75,7 @@ public enum HostMapView: ExplorerScreen {
         state.host = model.state
         switch event {
         case .enter:
-            ClusterDetailView.open(model.drillTarget, &state, data)
+            ClusterDetailView.open(model.drillTarget, &state)
             return true
         case .character("0"):
             state.host.zoom = nil

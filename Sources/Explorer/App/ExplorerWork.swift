@@ -1,0 +1,60 @@
+import Analysis
+
+/// Data a screen shows that is too slow to compute while drawing a frame: it reads the image or
+/// walks big tables (seconds on a huge image, cold cache). The screen names what it needs
+/// (``ExplorerScreen/work(_:_:)``), the session computes it off the UI thread
+/// (``ExplorerSession/requestWork(for:)``) and stores it in ``ExplorerData``; until then the
+/// screen draws a "walking…" notice. A value, so the pure `update`/`render` can speak of it.
+public enum ExplorerWork: Sendable, Hashable {
+    /// Walk internal snapshot `index`'s L1/L2 tables into a guest map and its overview.
+    case snapshotMap(Int)
+    /// Decode every persistent bitmap into dirty extents (bitmap tables and data clusters).
+    case bitmaps
+    /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables) and decode it.
+    case cluster(UInt64)
+
+    /// Whether `data` already holds this work's result.
+    public func isDone(in data: ExplorerData) -> Bool {
+        switch self {
+        case .snapshotMap(let i): data.snapshotMaps[i] != nil
+        case .bitmaps: data.bitmaps != nil
+        case .cluster(let c): data.results.clusterDetails[c] != nil
+        }
+    }
+
+    /// Does the work (slow: call it off the UI thread) and returns how to store its result in
+    /// the session's data. The result is dropped when the data no longer matches what it was
+    /// computed from: a cluster drill-down made before the scan finished lacks the roles and
+    /// refcounts the finished scan knows.
+    func compute(_ data: ExplorerData) -> @Sendable (inout ExplorerData) -> Void {
+        switch self {
+        case .snapshotMap(let i):
+            let entry = SnapshotGuestMap.build(i, data: data)
+            return { $0.snapshotMaps[i] = entry }
+        case .bitmaps:
+            let decoded = DecodedBitmap.decodeAll(data.image)
+            return { $0.bitmaps = decoded }
+        case .cluster(let c):
+            let model = ClusterDetailModel(cluster: c, data: data)
+            let scanned = data.analysis != nil
+            return { if ($0.analysis != nil) == scanned { $0.results.clusterDetails.insert(model) } }
+        }
+    }
+
+    /// Work of one kind runs one item at a time, in request order (see ``ExplorerSession``).
+    var kind: Int {
+        switch self {
+        case .snapshotMap: 0
+        case .bitmaps: 1
+        case .cluster: 2
+        }
+    }
+    static let kinds = 3
+}
+
+extension Explorer {
+    /// The work the screen in front needs and `data` does not hold yet.
+    public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
+        screenType(state.front).work(state, data).filter { !$0.isDone(in: data) }
+    }
+}
