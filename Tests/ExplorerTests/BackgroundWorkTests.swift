@@ -113,6 +113,45 @@ import TerminalUI
         #expect(session.snapshot().results.clusterDetails[0]?.role == .header)
     }
 
+    @Test func keysTypedAheadApplyWhenTheDataArrives() throws {
+        // `Enter` `↓` typed while the bitmaps are decoded: kept, then applied in order.
+        let session = try ExplorerSession(path: ExplorerFixtures.path("Demo/demo.qcow2"))
+        session.pauseBackgroundWork()
+        let (state, pending) = try Self.run(session, AppState(view: .bitmaps), [.enter, .down])
+        #expect(pending.contains("Decoding"))
+        #expect(state.typeAhead == [.enter, .down] && state.drills.isEmpty)
+        session.resumeBackgroundWork()
+        session.waitForBackgroundWork()
+        let (after, filled) = try Self.run(session, state)
+        #expect(after.typeAhead.isEmpty && after.drills == [.bitmapExtents(0)] && after.drill.selection == 1)
+        #expect(filled.contains("Bitmap \"since-install\""), "\(filled)")
+    }
+
+    @Test func typeAheadStopsAtTheNextScreenThatWaits() throws {
+        // `↓` `Enter` `+`: the snapshot map opens at once, `+` waits for its walk, then zooms.
+        let session = try ExplorerFixtures.session("snapshots.qcow2")
+        session.pauseBackgroundWork()
+        let (state, _) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+")])
+        #expect(state.drills == [.snapshotGuestMap(0)] && state.typeAhead == [.character("+")])
+        session.resumeBackgroundWork()
+        session.waitForBackgroundWork()
+        let (after, _) = try Self.run(session, state)
+        #expect(after.typeAhead.isEmpty && after.guest.zoom != nil)
+    }
+
+    @Test func keysThatLeaveActAtOnceAndDropTheTypeAhead() throws {
+        let session = try ExplorerFixtures.session("snapshots.qcow2")
+        session.pauseBackgroundWork()
+        defer { session.resumeBackgroundWork() }
+        let (state, frame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .right, .escape])
+        #expect(state.drills.isEmpty && state.typeAhead.isEmpty && frame.contains("current state"))
+        let (other, _) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .character("2")])
+        #expect(other.view == .host && other.drills.isEmpty && other.typeAhead.isEmpty)
+        // The help overlay comes up at once too.
+        let (help, helpFrame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("?")])
+        #expect(help.overlay == .help && helpFrame.contains("any key closes"))
+    }
+
     @Test func noticeCountsSecondsFromTheFirstOn() {
         let notice = { (waited: Duration?) in WorkNotice("Walking", waited: waited, then: "", theme: .plainText).text }
         #expect(notice(nil).hasPrefix("Walking…\n"))

@@ -11,6 +11,10 @@ public struct AppState: Sendable {
     /// A one-line message shown in the status bar until the next key (e.g. a goto error).
     public var message: String?
     public var shouldQuit = false
+    /// Keys typed while the screen in front waits for its background data (``ExplorerWork``),
+    /// applied in order once it is there, as a terminal keeps type-ahead: `6` `Enter` typed
+    /// together opens the first bitmap even when the bitmaps are still being decoded.
+    public var typeAhead: [InputEvent] = []
 
     public var header = ListState()
     public var host = HeatmapState()

@@ -23,8 +23,15 @@ public enum Explorer {
     }
 
     /// Applies `event` to `state`. Global keys first (quit, help, go to, view switching, back),
-    /// then the screen in front.
+    /// then the screen in front. A key for a screen still waiting for its data is kept for
+    /// later (``AppState/typeAhead``, ``replayTypeAhead(_:_:size:)``).
     public static func update(_ state: inout AppState, _ event: InputEvent, _ data: ExplorerData, size: Size) {
+        if holdsTypeAhead(event, &state, data) { return }
+        apply(&state, event, data, size: size)
+    }
+
+    /// `update` without the type-ahead: the event acts now.
+    static func apply(_ state: inout AppState, _ event: InputEvent, _ data: ExplorerData, size: Size) {
         state.message = nil
         if case .resize = event { return }
         if handleOverlay(&state, event, data) { return }

@@ -19,7 +19,12 @@ public enum ExplorerLoop {
             // Every turn, not only after keys: results made stale by the scan finishing are
             // asked for again.
             session.requestWork(for: state)
-            let data = session.snapshot()
+            var data = session.snapshot()
+            // Keys typed ahead of the data apply as soon as it is there.
+            while Explorer.replayTypeAhead(&state, data, size: backend.size) {
+                session.requestWork(for: state)
+                data = session.snapshot()
+            }
             let frame = Explorer.render(state, data, size: backend.size, theme: theme)
             if frame != lastFrame {
                 backend.draw(frame)
