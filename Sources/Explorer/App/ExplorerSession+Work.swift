@@ -13,7 +13,7 @@ struct WorkBook {
 }
 
 /// Background work on request (``ExplorerWork``), the same way as the scan: the UI thread never
-/// computes it. The run loop asks, after every key, for what the screen in front needs
+/// computes it. The run loop asks, before every frame, for what the screen in front needs
 /// (``requestWork(for:)``); each item runs on its kind's serial queue and stores its result in
 /// the data under the lock, where the next frame finds it.
 ///
@@ -30,7 +30,7 @@ extension ExplorerSession {
 
     /// Starts, in the background, the work `state`'s front screen needs that is neither done
     /// nor under way; queued work the screen no longer needs will be dropped. Cheap: call it
-    /// after every key.
+    /// before every frame.
     public func requestWork(for state: AppState) {
         let data = snapshot()
         let items = Explorer.work(state, data)
