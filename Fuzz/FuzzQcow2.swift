@@ -1,7 +1,8 @@
 // libFuzzer entry point over the format library, the analysis, the reports and the explorer views.
 //
 // Built by Fuzz/build.sh with `swiftc -sanitize=fuzzer,address -parse-as-library`, linked against
-// the Qcow2, Analysis and Reports modules compiled with the same instrumentation. Each input is
+// the Qcow2, Analysis and Reports modules (and TerminalUI and Explorer, unless built with
+// -D FUZZ_CORE, the lighter build `make test` uses) compiled with the same instrumentation. Each input is
 // an image file: it is written to a memfd (no disk I/O) and opened through /proc/self/fd, then
 // every decoder a command would use runs over it, as every command would, but with backing files
 // never followed (an input naming /dev/zero or a real path must not make the fuzzer read it).
@@ -10,11 +11,13 @@
 // finding; Fuzz/regressions/ keeps each one, and HostileTests replays them through the binary.
 
 import Analysis
-import Explorer
 import Glibc
 import Qcow2
 import Reports
+#if !FUZZ_CORE
+import Explorer
 import TerminalUI
+#endif
 
 /// The one in-memory file every input is written to (libFuzzer runs inputs one at a time on one
 /// thread): a file on tmpfs (/dev/shm), unlinked at once, reached through /proc/self/fd. (Glibc's
@@ -28,7 +31,9 @@ public func fuzzQcow2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     exerciseFormat(image)
     exerciseTables(image)
     exerciseAnalysis(image, path: path)
+    #if !FUZZ_CORE
     exerciseViews(image, path: path)
+    #endif
     return 0
 }
 
@@ -138,6 +143,7 @@ private func exerciseAnalysis(_ image: Qcow2Image, path: String) {
     _ = BitmapExtents.decodeAll(image)
 }
 
+#if !FUZZ_CORE
 /// Every explorer view drawn headlessly from one scan, as `qcowscope render` does.
 private func exerciseViews(_ image: Qcow2Image, path: String) {
     let session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
@@ -149,3 +155,4 @@ private func exerciseViews(_ image: Qcow2Image, path: String) {
         _ = screen.textDump()
     }
 }
+#endif
