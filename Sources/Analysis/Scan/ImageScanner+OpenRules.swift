@@ -59,19 +59,28 @@ extension ImageScanner {
     /// the end of the first cluster. An extension longer than what is left, a backing format
     /// name of 16 bytes or more, an encryption pointer without LUKS or of the wrong size, and a
     /// malformed bitmaps extension (when the autoclear bit says it is valid) stop the open.
+    /// The area can be a whole 2 MiB cluster, mostly zeros after the end marker: it is read through
+    /// a 4 KiB window (reading it whole cost 2 MiB of memory), and only the extensions' headers
+    /// and the at most 24 bytes of data looked at have to fit in it.
     private mutating func walkExtensionsLikeQemu() {
         let h = header
         guard h.backingFileOffset <= clusterSize else { return }
         let start = UInt64(h.version >= 3 ? h.headerLength : Qcow2.v2HeaderLength)
         let end = h.backingFileOffset != 0 ? h.backingFileOffset : clusterSize
         guard start < end, end <= clusterSize else { return }
-        var bytes = [UInt8](repeating: 0, count: Int(end - start) + 8)
-        let read: Int? = bytes.withUnsafeMutableBytes { try? file.readZeroFilled(into: $0, at: start) }
-        guard read != nil else { fatal.append("the header extensions cannot be read"); return }
+        // The window holds file bytes [windowStart, windowStart + count), zeros past the end of the file.
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var windowStart = UInt64.max
         var offset = start
         var bitmapsSeen: ArraySlice<UInt8>? = nil
         while offset < end {
-            let i = Int(offset - start)
+            // An extension header and the data looked at: 32 bytes from offset.
+            if windowStart == UInt64.max || offset < windowStart || offset - windowStart > UInt64(bytes.count - 32) {
+                let read: Int? = bytes.withUnsafeMutableBytes { try? file.readZeroFilled(into: $0, at: offset) }
+                guard read != nil else { fatal.append("the header extensions cannot be read"); return }
+                windowStart = offset
+            }
+            let i = Int(offset - windowStart)
             let magic = bytes.withUnsafeBytes { $0.be32(at: i) }
             let length = UInt64(bytes.withUnsafeBytes { $0.be32(at: i + 4) })
             offset += 8

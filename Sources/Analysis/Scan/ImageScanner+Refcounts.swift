@@ -1,23 +1,41 @@
 extension ImageScanner {
-    /// The refcount table, zero-filled past the end of the file, at most QEMU's 8 MiB.
-    func readRefcountTable() -> [UInt64] {
-        let entries = min(UInt64(header.refcountTableClusters) * clusterSize, Qcow2.maxRefcountTableBytes) / 8
-        var table = [UInt64](repeating: 0, count: Int(entries))
-        let ok: Bool = table.withUnsafeMutableBytes { raw in
-            (try? file.readZeroFilled(into: raw, at: header.refcountTableOffset)) != nil
+    /// Entries of the refcount table QEMU reads: its clusters, at most QEMU's 8 MiB.
+    var refcountTableEntries: Int {
+        Int(min(UInt64(header.refcountTableClusters) * clusterSize, Qcow2.maxRefcountTableBytes) / 8)
+    }
+
+    /// The refcount table up to its last non-zero entry (the entries after it are 0), zero-filled
+    /// past the end of the file; nil when it cannot be read. It is read through the scan buffer and
+    /// kept only up to that entry: a table is allocated for growth, so with 2 MiB clusters a 4 TiB
+    /// image has a 2 MiB table of which it uses 3 entries.
+    func readRefcountTable() -> [UInt64]? {
+        let entries = refcountTableEntries
+        let chunk = buffer.capacity / 8
+        var table: [UInt64] = []
+        var zeros = 0
+        var done = 0
+        while done < entries {
+            let n = min(chunk, entries - done)
+            guard let bytes = buffer.read(file, at: header.refcountTableOffset &+ UInt64(done) &* 8, count: n * 8) else { return nil }
+            for j in 0..<n {
+                let raw = bytes.be64(at: j &* 8)
+                if raw == 0 { zeros += 1; continue }
+                if zeros > 0 { table.append(contentsOf: repeatElement(0, count: zeros)); zeros = 0 }
+                table.append(raw)
+            }
+            done += n
         }
-        guard ok else { return [] }
-        for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
         return table
     }
 
     /// `check_refblocks`, then `compare_refcounts` and `check_oflag_copied` in one stream over
     /// the refcount blocks: every stored refcount is decoded once and compared on the spot.
     mutating func compareRefcounts() throws(ScanError) {
-        let table = readRefcountTable()
-        if table.isEmpty && header.refcountTableClusters > 0 {
+        let read = readRefcountTable()
+        if read == nil {
             checkError(.readError, at: header.refcountTableOffset, "the refcount table could not be read")
         }
+        let table = read ?? []
         referenceRefcountBlocks(table)
 
         let perBlock = Int(header.refcountBlockEntries)
@@ -180,17 +198,18 @@ extension ImageScanner {
     /// refcounts one block at a time.
     mutating func checkFarCopiedFlags() {
         guard !farCopied.isEmpty else { return }
-        let table = readRefcountTable()
+        let table = readRefcountTable() ?? []
+        let entries = UInt64(refcountTableEntries)
         let perBlock = UInt64(header.refcountBlockEntries)
         var cachedBlock = UInt64.max
         var cached: [UInt8] = []
         for far in farCopied {
             let b = far.cluster / perBlock
-            guard b < UInt64(table.count) else {
+            guard b < entries else {
                 if far.copied { corruption(.copiedFlag, at: far.cluster << UInt64(clusterBits), times: far.count, "COPIED set on a cluster past the end of the file whose refcount is 0") }
                 continue
             }
-            let offset = table[Int(b)] & Qcow2.refcountTableOffsetMask
+            let offset = (b < UInt64(table.count) ? table[Int(b)] : 0) & Qcow2.refcountTableOffsetMask
             if offset != 0 && !isAligned(offset) { continue }
             var stored: UInt64 = 0
             if offset != 0 {
