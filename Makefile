@@ -33,9 +33,20 @@ BIN = $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path)/qcowscope
 build:
 	$(SWIFT) build $(SWIFTFLAGS)
 
-## release: optimised build (what demo and install use)
+# On Linux the release is one static executable (Swift runtime, glibc, ncurses, zlib, zstd): with no
+# shared libraries to load and ~40,000 pointers less to relocate at start-up it takes half the page
+# faults, ~4 MiB less memory and ~3 ms less per run (Benchmarks/run.sh). The linker warns that
+# getpwuid_r and a few others need the build machine's glibc at run time: they come with
+# FoundationEssentials (ArgumentParser's) and qcowscope never calls them. Where the static libraries
+# are missing (glibc-static, ncurses-static on some systems) only the Swift runtime is linked in.
+RELEASE_STATIC := $(if $(filter Linux,$(shell uname -s)),-Xswiftc -static-executable,)
+
+## release: optimised build (what demo, install and the benchmarks use)
 release:
-	$(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope
+	@$(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope $(RELEASE_STATIC) || { \
+	    [[ -n "$(RELEASE_STATIC)" ]] || exit 1; \
+	    echo "release: the static link failed; linking only the Swift runtime statically" >&2; \
+	    $(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope --static-swift-stdlib; }
 
 ## deps: install the missing Debian packages (apt-get update once, only when something is missing)
 deps:
