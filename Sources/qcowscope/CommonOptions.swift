@@ -1,5 +1,8 @@
 import ArgumentParser
 import Qcow2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every image command shares.
 struct ImageOptions: ParsableArguments {
@@ -14,12 +17,26 @@ struct ImageOptions: ParsableArguments {
     /// Opens the image, or prints a one-line error naming the structure and offset and exits 1
     /// (nothing useful can be read from a file that is not a qcow2 image).
     func open() throws -> Qcow2Image {
+        let path = Self.rawArgument(image)
         do {
-            return try Qcow2Image(path: image, limits: limits)
+            return try Qcow2Image(file: try ReadOnlyFile(rawPath: path), limits: limits)
         } catch {
-            printError("qcowscope: \(image.terminalSafe): \(error.description)")
+            printError("qcowscope: \(RawString.escape(path)): \(error.description)")
             throw ExitCode(ExitStatus.nothingUseful)
         }
+    }
+
+    /// The bytes of the command-line argument that `argument` was decoded from. Swift decodes argv
+    /// as UTF-8 and replaces what is not (`qcowscope info *` in a directory of Latin-1 names), which
+    /// would name another file; the bytes themselves are the path, and backing names resolve
+    /// against them.
+    static func rawArgument(_ argument: String) -> [UInt8] {
+        for i in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[i] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+            if String(decoding: bytes, as: UTF8.self) == argument { return bytes }
+        }
+        return Array(argument.utf8)
     }
 }
 

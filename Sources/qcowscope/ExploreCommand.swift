@@ -35,11 +35,14 @@ struct ExploreCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let session: ExplorerSession
+        // Opened by the argument's bytes (see ImageOptions.rawArgument), then explored as render does.
+        let rawPath = ImageOptions.rawArgument(path)
         do {
-            session = try ExplorerSession(path: path, limits: noBacking ? .noBacking : DecodingLimits())
+            let image = try Qcow2Image(file: try ReadOnlyFile(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
+            session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
         } catch {
-            printError("qcowscope: \(path.terminalSafe): \(error.description)")
-            throw ExitCode(1)
+            printError("qcowscope: \(RawString.escape(rawPath)): \(error.description)")
+            throw ExitCode(ExitStatus.nothingUseful)
         }
         let wantsColor = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
         let terminal: CursesTerminal
@@ -47,7 +50,7 @@ struct ExploreCommand: ParsableCommand {
             terminal = try CursesTerminal(colorMode: wantsColor ? nil : ColorMode.none)
         } catch {
             printError("qcowscope: cannot start the terminal: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.nothingUseful)
         }
         defer { terminal.stop() }
         let glyphs: GlyphSet = ascii || !terminal.isUTF8Locale ? .ascii : .unicode

@@ -24,14 +24,15 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let image = try options.open()
         let chain = BackingChain.open(top: image)
+        // Shown under the path it was opened with: the argument's own bytes, escaped in text.
         let output: String
         let findings: [Finding]
         if backingChain {
-            let reports = InfoReport.chain(chain, filename: options.image)
+            let reports = InfoReport.chain(chain)
             output = json ? InfoReport.chainJSON(reports).rendered() + "\n" : InfoReport.text(reports)
             findings = reports.flatMap(\.findings)
         } else {
-            let report = InfoReport(image: image, filename: options.image, chain: chain)
+            let report = InfoReport(image: image, chain: chain)
             output = json ? report.json().rendered() + "\n" : report.text()
             findings = report.findings
         }

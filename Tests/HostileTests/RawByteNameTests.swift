@@ -65,6 +65,18 @@ import Glibc
         #expect(chainText.split(separator: "\n").contains { $0.hasPrefix("image: ") && $0.hasSuffix("/back\\xffing.raw") },
                 "info --backing-chain: \(chainText.prefix(800))")
         #expect(!chainText.contains("\u{FFFD}"))
+
+        // The image's own path not UTF-8 on the command line (`qcowscope info *` over Latin-1 names):
+        // opened by the argument's bytes, shown escaped. A shell makes the byte; Foundation cannot.
+        try #require(createFile(rawPath: Array(dir.path.utf8) + Array("/t".utf8) + [0xFF] + Array("p.qcow2".utf8), contents: top))
+        let shell = try Runner(binary: "/bin/sh")
+        defer { shell.cleanUp() }
+        let raw = shell.run(["-c", #"exec "$0" info --backing-chain "$1/$(printf 't\377p.qcow2')""#, binary, dir.path], slot: 0)
+        Verdict.record([raw])
+        #expect(raw.status == 0, "info on t\\xffp.qcow2: \(String(decoding: raw.stderr, as: UTF8.self))")
+        let rawText = String(decoding: raw.stdout, as: UTF8.self)
+        #expect(rawText.contains("image: \(dir.path)/t\\xffp.qcow2"), "\(rawText.prefix(300))")
+        #expect(rawText.contains("/back\\xffing.raw"), "its backing file, resolved beside it")
     }
 
     @Test func externalDataFileNamedByInvalidUTF8BytesIsOpenedByThoseBytes() throws {
