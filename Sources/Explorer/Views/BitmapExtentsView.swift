@@ -104,15 +104,11 @@ public enum BitmapExtentsView: ExplorerScreen {
             let strip = regions(body).strip
             let start = d.coverage.bucket(m.x - strip.x, of: strip.width).lowerBound
             state.drill.selection = firstExtent(atOrAfter: start, d.bitmap.extents) ?? max(0, count - 1)
-        case .mouse(let m) where m.kind == .press:
-            let row = m.y - table.y - 1 + state.drill.scroll
-            guard table.contains(m.point), m.y > table.y, row < count else { return false }
-            state.drill.selection = row
+            state.drill.keepSelectionVisible(visibleRows: page, count: count)
+            return true
         default:
-            guard state.drill.handleNavigation(event, count: count, page: page) else { return false }
+            return state.drill.handleTableEvent(event, table: table, count: count, page: page)
         }
-        state.drill.scroll = Table.scrollOffset(keeping: state.drill.selection, previous: state.drill.scroll, visibleRows: page, totalRows: count)
-        return true
     }
 
     /// Index of the first extent ending after `offset` (binary search).

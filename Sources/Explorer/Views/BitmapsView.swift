@@ -96,16 +96,9 @@ public enum BitmapsView: ExplorerScreen {
             guard count > 0 else { return true }
             state.push(.bitmapExtents(min(state.bitmaps.selection, count - 1)))
             return true
-        case .mouse(let m) where m.kind == .press:
-            let row = m.y - tableRect.y - 1 + state.bitmaps.scroll
-            guard tableRect.contains(m.point), m.y > tableRect.y, row < count else { return false }
-            state.bitmaps.selection = row
         default:
-            guard state.bitmaps.handleNavigation(event, count: count, page: page) else { return false }
+            return state.bitmaps.handleTableEvent(event, table: tableRect, count: count, page: page)
         }
-        state.bitmaps.scroll = Table.scrollOffset(keeping: state.bitmaps.selection, previous: state.bitmaps.scroll,
-                                                  visibleRows: page, totalRows: count)
-        return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {

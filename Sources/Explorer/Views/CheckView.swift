@@ -69,16 +69,9 @@ public enum CheckView: ExplorerScreen {
             }
             if event == .enter { showInHostMap(cluster, &state, data, body: body) } else { state.push(.cluster(cluster)) }
             return true
-        case .mouse(let m) where m.kind == .press:
-            let row = m.y - tableRect.y - 1 + state.check.scroll
-            guard tableRect.contains(m.point), m.y > tableRect.y, row < count else { return false }
-            state.check.selection = row
         default:
-            guard state.check.handleNavigation(event, count: count, page: page) else { return false }
+            return state.check.handleTableEvent(event, table: tableRect, count: count, page: page)
         }
-        state.check.scroll = Table.scrollOffset(keeping: state.check.selection, previous: state.check.scroll,
-                                                visibleRows: page, totalRows: count)
-        return true
     }
 
     /// Switches to the host map with its cursor on `cluster`, scrolled so it is on screen (the

@@ -149,8 +149,7 @@ public enum ClusterDetailView: ExplorerScreen {
             return true
         default:
             guard state.drill.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
-            state.drill.scroll = Table.scrollOffset(keeping: state.drill.selection, previous: state.drill.scroll,
-                                                    visibleRows: content.height, totalRows: rows.count)
+            state.drill.keepSelectionVisible(visibleRows: content.height, count: rows.count)
             return true
         }
     }

@@ -35,8 +35,7 @@ public enum HeaderView: ExplorerScreen {
         let count = HeaderViewModel(data: data).rows.count
         let page = max(1, body.height - 1)
         guard state.header.handleNavigation(event, count: count, page: page) else { return false }
-        state.header.scroll = Table.scrollOffset(keeping: state.header.selection, previous: state.header.scroll,
-                                                 visibleRows: page, totalRows: count)
+        state.header.keepSelectionVisible(visibleRows: page, count: count)
         return true
     }
 

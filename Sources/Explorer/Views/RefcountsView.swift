@@ -111,8 +111,7 @@ public enum RefcountsView: ExplorerScreen {
             return true
         }
         guard state.refcounts.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
-        state.refcounts.scroll = Table.scrollOffset(keeping: state.refcounts.selection, previous: state.refcounts.scroll,
-                                                    visibleRows: visible, totalRows: model.rows.count)
+        state.refcounts.keepSelectionVisible(visibleRows: visible, count: model.rows.count)
         return true
     }
 

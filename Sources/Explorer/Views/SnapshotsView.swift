@@ -107,17 +107,9 @@ public enum SnapshotsView: ExplorerScreen {
                 : "a backing file: explore it with qcowscope on its own path"
             }
             return true
-        case .mouse(let m) where m.kind == .press:
-            let table = regions(body).table
-            let row = m.y - table.y - 1 + state.snapshots.list.scroll
-            guard table.contains(m.point), m.y > table.y, row < model.rows.count else { return false }
-            state.snapshots.list.selection = row
         default:
-            guard state.snapshots.list.handleNavigation(event, count: model.rows.count, page: page) else { return false }
+            return state.snapshots.list.handleTableEvent(event, table: regions(body).table, count: model.rows.count, page: page)
         }
-        state.snapshots.list.scroll = Table.scrollOffset(keeping: state.snapshots.list.selection, previous: state.snapshots.list.scroll,
-                                                         visibleRows: page, totalRows: model.rows.count)
-        return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
