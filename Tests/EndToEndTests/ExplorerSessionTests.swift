@@ -25,7 +25,7 @@ struct ExplorerSessionTests {
         let binary = try #require(TmuxSession.binary)
         let tmux = try TmuxSession(command: [binary, image.path], width: 120, height: 40, directory: dir)
 
-        var screen = try tmux.waitFor("Header fields")
+        var screen = try tmux.waitFor("Header fields", "qcow2 v3", "Header · demo.qcow2")
         #expect(screen.contains("1 Header"), "first frame: \(screen)")
         #expect(screen.contains("qcow2 v3"))
 
@@ -51,14 +51,14 @@ struct ExplorerSessionTests {
         try tmux.send("5", "Down", "Enter")
         screen = try tmux.waitFor("Guest snapshot 1 \"fresh-install\"")
         #expect(screen.contains("Guest snapshot 1 \"fresh-install\""), "snapshot drill-down: \(screen)")
-        // Escape, then wait: a key right behind it would read as Alt+key, as in any curses program.
+        // Escape, then wait for the screen behind it, as a person looks before typing on.
         try tmux.send("Escape")
-        try tmux.waitFor("Snapshots · demo.qcow2")
+        try tmux.waitFor("Snapshots · demo.qcow2", "tree (parents inferred")
         try tmux.send("6", "Enter")
-        screen = try tmux.waitFor("in 62 extents")
+        screen = try tmux.waitFor("Bitmap \"since-install\" ·", "in 62 extents")
         #expect(screen.contains("Bitmap \"since-install\""), "bitmap drill-down: \(screen)")
         try tmux.send("Escape")
-        try tmux.waitFor("Bitmaps · demo.qcow2")
+        try tmux.waitFor("Bitmaps · demo.qcow2", "3 persistent bitmaps")
         try tmux.send("2")
         screen = try tmux.waitFor("Host map · demo.qcow2")
 
@@ -67,10 +67,13 @@ struct ExplorerSessionTests {
         #expect(screen.contains("quit"))
         try tmux.send("x")
 
+        // Redrawn for the new size: the status bar is on the last of the 28 rows again.
         try tmux.resize(width: 90, height: 28)
-        screen = try tmux.waitFor("Host map")
-        let widest = screen.components(separatedBy: "\n").map(\.count).max() ?? 0
-        #expect(widest <= 90)
+        screen = try tmux.waitFor("Host map · demo.qcow2")
+        let rows = screen.components(separatedBy: "\n")
+        let statusRow = rows.lastIndex { $0.hasSuffix("Host map · demo.qcow2") }
+        #expect(statusRow == 27, "after resize: \(screen)")
+        #expect(rows.allSatisfy { $0.count <= 90 })
 
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)

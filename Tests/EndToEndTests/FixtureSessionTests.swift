@@ -10,8 +10,8 @@ import Testing
 struct FixtureSessionTests {
     static let fixtures = ExplorerSessionTests.root.appendingPathComponent("Tests/Fixtures/images")
 
-    /// Keys for one session. Each Escape is its own step: a key right behind it would read as
-    /// Alt+key (curses waits ESCDELAY for that), as it would for a person typing that fast.
+    /// Keys for one session. Each Escape is its own step with a longer pause, so that the Escape
+    /// and the key after it never reach curses as one escape sequence.
     static let steps: [[String]] = [
         ["2", "+", "c", "Enter"], ["Escape"], ["n", "3", "f", "Enter"], ["Escape"], ["4", "5", "s", "s", "Enter"], ["Escape"],
         ["6", "Enter"], ["Escape"], ["7", "Enter"], ["Escape"], ["g", "6", "4", "K", "Enter"], ["?"], ["x"], ["BTab", "q"],

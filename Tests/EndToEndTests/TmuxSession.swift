@@ -48,14 +48,16 @@ final class TmuxSession {
     /// The visible screen as plain text.
     func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
-    /// Waits until the screen contains `text` (or the time runs out); returns the last capture.
+    /// Waits until the screen contains every one of `texts` (or the time runs out); returns the
+    /// last capture. Several texts, because a capture can catch a frame half drawn: the first
+    /// line of a new screen may be there while its status bar is not yet.
     @discardableResult
-    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+    func waitFor(_ texts: String..., seconds: Double = 10) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         repeat {
             screen = try capture()
-            if screen.contains(text) { return screen }
+            if texts.allSatisfy(screen.contains) { return screen }
             usleep(50_000)
         } while Date() < deadline
         return screen

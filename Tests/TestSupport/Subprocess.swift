@@ -27,6 +27,20 @@ public enum Subprocess {
         public var description: String { "posix_spawn \(program): \(String(cString: strerror(code)))" }
     }
 
+    /// Gives the child an empty signal mask and every signal its default action. The test runs
+    /// on threads that block signals (Dispatch's workers block them all), and a spawned child
+    /// inherits the mask: a program started from there — tmux, and the explorer tmux starts —
+    /// would never see SIGWINCH (no resize), nor `timeout`'s SIGTERM.
+    public static func resetSignals(_ attributes: inout posix_spawnattr_t) {
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    }
+
     /// Runs `executable` (an absolute path) with `arguments` in `directory`, stdin from
     /// /dev/null, `environment` replacing the test process's own when given.
     public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
@@ -57,8 +71,13 @@ public enum Subprocess {
             for pointer in envp { free(pointer) }
         }
 
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        resetSignals(&attributes)
+
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, &argv, &envp)
+        let spawned = posix_spawn(&pid, program, &actions, &attributes, &argv, &envp)
         guard spawned == 0 else { throw SpawnFailure(program: executable, code: spawned) }
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}

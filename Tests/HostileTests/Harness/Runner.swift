@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,7 +63,11 @@ struct Runner: Sendable {
                          "SWIFT_BACKTRACE=enable=no"]
         var environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
         defer { for p in environment { free(p) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, &environment)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        Subprocess.resetSignals(&attributes)
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, &environment)
         guard spawned == 0 else {
             return RunResult(arguments: arguments, status: 126, signal: nil, stdout: [],
                              stderr: Array("posix_spawn failed: \(spawned)".utf8), seconds: 0)
