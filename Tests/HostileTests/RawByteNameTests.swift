@@ -39,7 +39,9 @@ import Glibc
         try Data(repeating: 0x55, count: 4096).write(to: decoy)
 
         let results = runner.runAll([["info", "--backing-chain", "--json", topPath], ["info", topPath],
-                                     ["map", "--json", topPath], ["map", topPath], ["info", "--backing-chain", topPath]])
+                                     ["map", "--json", topPath], ["map", topPath], ["info", "--backing-chain", topPath],
+                                     ["render", topPath, "--view", "snapshots", "--size", "120x20"],
+                                     ["render", topPath, "--view", "guest", "--size", "120x30"]])
         Verdict.record(results)
         for r in results { #expect(r.status == 0, "qcowscope \(r.commandLine): status \(String(describing: r.status))") }
 
@@ -65,6 +67,12 @@ import Glibc
         #expect(chainText.split(separator: "\n").contains { $0.hasPrefix("image: ") && $0.hasSuffix("/back\\xffing.raw") },
                 "info --backing-chain: \(chainText.prefix(800))")
         #expect(!chainText.contains("\u{FFFD}"))
+        // The explorer's chain (snapshots view) and guest-map layer names too.
+        for r in results[5...] {
+            let screen = String(decoding: r.stdout, as: UTF8.self)
+            #expect(screen.contains("back\\xffing.raw") && !screen.contains("\u{FFFD}") && !r.stdout.contains(0xFF),
+                    "qcowscope \(r.commandLine): \(screen.prefix(800))")
+        }
 
         // The image's own path not UTF-8 on the command line (`qcowscope info *` over Latin-1 names):
         // opened by the argument's bytes, shown escaped. A shell makes the byte; Foundation cannot.

@@ -33,8 +33,7 @@ extension Explorer {
 
     /// The right side of the status bar: the view path and the image's file name.
     static func statusRight(_ state: AppState, _ data: ExplorerData) -> String {
-        let name = data.path.split(separator: "/").last.map(String.init) ?? data.path
-        return "\(state.view.title) · \(name)".terminalSafe
+        "\(state.view.title) · \(data.image.file.displayName)"
     }
 
     static func drawOverlay(_ state: AppState, _ front: any ExplorerScreen.Type, theme: Theme, into screen: inout TerminalUI.Screen) {

@@ -32,7 +32,7 @@ public struct GuestMapSource: Sendable {
     }
 
     static func layerNames(_ data: ExplorerData) -> [String] {
-        data.chain.layers.map { layer in (layer.path.split(separator: "/").last.map(String.init) ?? layer.path).terminalSafe }
+        data.chain.layers.map(\.displayName)
     }
 
     /// The name of the layer at `depth`, or "depth N" when the chain is shorter.

@@ -18,7 +18,7 @@ public struct HeaderViewModel: Sendable {
         let h = image.header
         let size = InfoFormatting.humanSize
         section("Image")
-        field("file", data.path.terminalSafe)
+        field("file", data.image.file.displayPath)
         field("format", "qcow2 version \(h.version) (compat \(h.version >= 3 ? "1.1" : "0.10"))")
         field("virtual size", "\(size(h.size)) (\(h.size) bytes)")
         field("file size", "\(size(image.file.size)) (\(image.file.size) bytes)")

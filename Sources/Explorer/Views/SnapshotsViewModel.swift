@@ -51,9 +51,8 @@ public struct SnapshotsViewModel: Sendable {
             switch node {
             case .layer(let depth):
                 let layer = data.chain.layers[depth]
-                let base = layer.path.split(separator: "/").last.map(String.init) ?? layer.path
                 let role = depth == 0 ? "this image" : "backing \(depth)"
-                return Row(node: node, guide: guide, id: "", name: base.terminalSafe, date: "\(layer.format.terminalSafe) · \(role)",
+                return Row(node: node, guide: guide, id: "", name: layer.displayName, date: "\(layer.format.terminalSafe) · \(role)",
                            referenced: nil, exclusive: nil, shared: nil)
             case .snapshot(let i):
                 let s = snapshots[i]
@@ -104,7 +103,7 @@ public struct SnapshotsViewModel: Sendable {
         switch row.node {
         case .layer(let depth):
             let layer = data.chain.layers[depth]
-            var out = [("file", layer.path.terminalSafe), ("format", layer.format.terminalSafe),
+            var out = [("file", layer.displayPath), ("format", layer.format.terminalSafe),
                        ("file size", size(layer.file.size))]
             if let h = layer.image?.header { out.append(("virtual size", "\(size(h.size)) (\(h.size) bytes)")) }
             out.append(("depth", depth == 0 ? "0: this image" : "\(depth): backing file"))

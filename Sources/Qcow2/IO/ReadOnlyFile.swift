@@ -20,6 +20,8 @@ public final class ReadOnlyFile: @unchecked Sendable {
     public var path: String { String(decoding: rawPath, as: UTF8.self) }
     /// ``rawPath`` escaped for a terminal (invalid UTF-8 shown as `\xNN`).
     public var displayPath: String { RawString.escape(rawPath) }
+    /// The file's name (the last component of ``rawPath``), escaped the same way.
+    public var displayName: String { RawString.escape(rawPath.split(separator: UInt8(ascii: "/")).last ?? rawPath[...]) }
     /// The size in bytes when it was opened (`fstat`).
     public let size: UInt64
     /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).

@@ -18,6 +18,10 @@ public struct BackingChain: Sendable {
         /// ``path`` as the bytes the file was opened with (exact even when the backing name is not
         /// UTF-8, where ``path`` has U+FFFD); shown with `RawString.escape`.
         public var rawPath: [UInt8] { file.rawPath }
+        /// ``rawPath`` and its last component escaped for a terminal, from the bytes (escaping
+        /// ``path`` instead would show U+FFFD where the name has a byte that is not UTF-8).
+        public var displayPath: String { file.displayPath }
+        public var displayName: String { file.displayName }
         /// The decoded image, nil for a raw layer.
         public let image: Qcow2Image?
         /// The file, opened read-only.
