@@ -157,6 +157,18 @@ struct FragTableScan {
         lastHost = host
     }
 
+    /// The `count` entries after the last allocated one are allocated at the host clusters after
+    /// its own: what `count` calls of ``normal(index:host:into:times:)`` would record.
+    @inline(__always)
+    mutating func extendContiguous(by count: Int) {
+        let n = UInt64(count)
+        allocated &+= n
+        pairs &+= n
+        contiguousPairs &+= n
+        lastNormal &+= count
+        lastHost &+= n &* clusterSize
+    }
+
     private mutating func closeRun(into acc: inout FragmentationAccumulator, times: UInt32) {
         let length = UInt64(lastNormal - runStart + 1)
         if runStart == 0 { headLength = length } else { acc.addExtent(length, times: times) }

@@ -66,8 +66,12 @@ extension ImageScanner {
         let plainMask = Qcow2.compressedFlag | Qcow2.l2StandardReservedMask | Qcow2.zeroFlag
         let inline = fastPath && !extended && !hasDataFile
         let copiedBit = copiedTimes == 1
+        let count = UInt8(truncatingIfNeeded: times)
 
-        for i in 0..<entries {
+        var i = 0
+        while i < entries {
+            // Every path goes on with the next entry; a streak (below) moves `i` past it first.
+            defer { i &+= 1 }
             let raw = table.be64(at: i &* stride)
             if inline {
                 if raw == 0 { continue }
@@ -80,10 +84,23 @@ extension ImageScanner {
                         nextContiguous = offset &+ cs
                         scan.normal(index: i, host: offset, into: &frag, times: active)
                     }
-                    low[c] = UInt8(truncatingIfNeeded: times)
-                    roles[c] = copiedBit ? dataRole.rawValue | (raw & Qcow2.copiedFlag != 0 ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
+                    let role = copiedBit ? dataRole.rawValue | (raw & Qcow2.copiedFlag != 0 ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
                         : dataRole.rawValue
+                    low[c] = count
+                    roles[c] = role
                     ownerIDs?.store(c, owners)
+                    // The next entry names the next host cluster: maybe a streak.
+                    guard i &+ 1 < entries, table.be64(at: (i &+ 1) &* 8) == raw &+ cs else { continue }
+                    let streak = Self.applyStreak(table, after: i, entries: entries, raw: raw, cluster: c,
+                                                  map: map, count: count, role: role, owners: owners)
+                    if streak > 0 {
+                        if active > 0 {
+                            allocated &+= UInt64(streak)
+                            nextContiguous = offset &+ UInt64(streak &+ 1) &* cs
+                            scan.extendContiguous(by: streak)
+                        }
+                        i &+= streak
+                    }
                     continue
                 }
             }
@@ -165,6 +182,35 @@ extension ImageScanner {
             frag.guestCompressed &+= compressed &* a
             if r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
         }
+    }
+
+    /// A streak of standard 8-byte entries after entry `index` (`raw`, just applied through the
+    /// inline path): each is the previous one plus one cluster (same flags, the next host
+    /// cluster, still free in the map), as in preallocated or sequentially written tables. Each
+    /// would take the inline path as a guest- and host-contiguous pair; they are applied here
+    /// (count, role, owners) and the caller moves the fragmentation figures on once. Returns how
+    /// many entries it applied. Kept out of line so the main loop keeps its registers. (An offset
+    /// carrying into the reserved bits ends the streak: not plain.)
+    @inline(never)
+    private static func applyStreak(_ table: UnsafeRawBufferPointer, after index: Int, entries: Int, raw: UInt64,
+                                    cluster c: Int, map: ClusterMap, count: UInt8, role: UInt8, owners: UInt32) -> Int {
+        let cs = UInt64(1) << UInt64(map.clusterBits)
+        let plainMask = Qcow2.compressedFlag | Qcow2.l2StandardReservedMask | Qcow2.zeroFlag
+        let fileClusters = UInt64(map.capacity - 1)
+        let roles = map.roles
+        let low = map.low
+        let ownerIDs = map.ownerIDs
+        var streak = 0
+        var next = raw &+ cs
+        while index &+ streak &+ 1 < entries, table.be64(at: (index &+ streak &+ 1) &* 8) == next,
+              next & plainMask == 0, UInt64(c &+ streak &+ 1) < fileClusters, roles[c &+ streak &+ 1] == 0 {
+            streak &+= 1
+            low[c &+ streak] = count
+            roles[c &+ streak] = role
+            ownerIDs?.store(c &+ streak, owners)
+            next &+= cs
+        }
+        return streak
     }
 
     /// A second reference to a data cluster from the same L1 table (QEMU later reports its
