@@ -23,8 +23,10 @@ extension Explorer {
                                     fillStyle: Style(foreground: .indexed(16), background: .indexed(110))), in: line)
         }
         let position = state.message ?? front.position(state, data)
-        let status = StatusBar(left: position, right: statusRight(state, data),
-                               hints: front.hints.prefix(3) + KeyBindings.status,
+        // The screen's own keys first; a global key the screen already explains (its `g`) once.
+        let own = front.hints.prefix(3)
+        let global = KeyBindings.status.filter { key in !own.contains { $0.key == key.key } }
+        let status = StatusBar(left: position, right: statusRight(state, data), hints: own + global,
                                style: theme.chrome, keyStyle: theme.chromeKey)
         screen.draw(status, in: full.row(size.height - 1))
         drawOverlay(state, front, theme: theme, into: &screen)
