@@ -31,15 +31,13 @@ public struct GuestMapViewModel {
         let summary = source?.summary
         units = summary?.clusterCount ?? 0
         clusterSize = summary?.clusterSize ?? 65536
-        let bits = UInt32(clusterSize.trailingZeroBitCount)
-        let legend = Legend(items: Self.legendLabels(source, showsJumps: state.showsFragmentation).map { LegendItem($0.label, style: .plain) })
-        regions = HostMapViewModel.regions(body: body, layout: state.layout, units: units, clusterBits: bits,
-                                           legendHeight: min(4, legend.height(forWidth: body.width)))
-        gridSize = HeatmapGrid.gridSize(for: regions.grid, columnsPerCell: Self.columnsPerCell)
-        var s = state
-        if units > 0 { s.keepCursorVisible(units: units, gridSize: gridSize) }
-        self.state = s
-        viewport = s.viewport(units: units, gridSize: gridSize)
+        let geometry = HeatmapGeometry(state: state, units: units, clusterBits: UInt32(clusterSize.trailingZeroBitCount),
+                                       legendLabels: Self.legendLabels(source, showsJumps: state.showsFragmentation).map(\.label),
+                                       body: body)
+        regions = geometry.regions
+        gridSize = geometry.gridSize
+        self.state = geometry.state
+        viewport = geometry.viewport
     }
 
     /// Every visible cell, in cell order.

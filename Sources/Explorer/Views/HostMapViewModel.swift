@@ -36,14 +36,12 @@ public struct HostMapViewModel {
         summary = data.results.hostMap
         units = UInt64(summary?.clusterCount ?? 0)
         clusterBits = data.header.clusterBits
-        let legend = Legend(items: Self.legendLabels(summary).map { LegendItem($0.label, style: .plain) })
-        regions = Self.regions(body: body, layout: state.layout, units: units, clusterBits: clusterBits,
-                               legendHeight: min(4, legend.height(forWidth: body.width)))
-        gridSize = HeatmapGrid.gridSize(for: regions.grid, columnsPerCell: Self.columnsPerCell)
-        var s = state
-        if units > 0 { s.keepCursorVisible(units: units, gridSize: gridSize) }
-        self.state = s
-        viewport = s.viewport(units: units, gridSize: gridSize)
+        let geometry = HeatmapGeometry(state: state, units: units, clusterBits: clusterBits,
+                                       legendLabels: Self.legendLabels(summary).map(\.label), body: body)
+        regions = geometry.regions
+        gridSize = geometry.gridSize
+        self.state = geometry.state
+        viewport = geometry.viewport
     }
 
     /// Splits the body: a title row, the legend at the bottom, the panel at the right (or below
