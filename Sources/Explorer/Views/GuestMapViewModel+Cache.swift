@@ -18,28 +18,35 @@ public final class GuestMapFrameCache: Sendable {
         var clusters: Range<UInt64>
     }
 
-    static let capacity = 4
-    private let cells = Mutex<[(key: CellsKey, value: [GuestMapViewModel.Cell])]>([])
-    private let cursors = Mutex<[(key: CursorKey, value: GuestMapViewModel.CursorInfo)]>([])
+    private let cells = RecentValues<CellsKey, [GuestMapViewModel.Cell]>(capacity: 4)
+    private let cursors = RecentValues<CursorKey, GuestMapViewModel.CursorInfo>(capacity: 4)
 
     public init() {}
 
     func cells(_ key: CellsKey, _ compute: () -> [GuestMapViewModel.Cell]) -> [GuestMapViewModel.Cell] {
-        if let hit = cells.withLock({ list in list.last { $0.key == key }?.value }) { return hit }
-        let value = compute()
-        cells.withLock { list in
-            list.append((key, value))
-            if list.count > Self.capacity { list.removeFirst(list.count - Self.capacity) }
-        }
-        return value
+        cells.value(for: key, compute)
     }
 
     func cursor(_ key: CursorKey, _ compute: () -> GuestMapViewModel.CursorInfo) -> GuestMapViewModel.CursorInfo {
-        if let hit = cursors.withLock({ list in list.last { $0.key == key }?.value }) { return hit }
+        cursors.value(for: key, compute)
+    }
+}
+
+/// The values computed for the last `capacity` keys, most recent last: a linear search of a
+/// handful of entries, safe to share between the UI thread and background work.
+final class RecentValues<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let capacity: Int
+    private let entries = Mutex<[(key: Key, value: Value)]>([])
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// The value kept for `key`, or `compute()`'s, which is then kept (the oldest entry dropped).
+    func value(for key: Key, _ compute: () -> Value) -> Value {
+        if let hit = entries.withLock({ list in list.last { $0.key == key }?.value }) { return hit }
         let value = compute()
-        cursors.withLock { list in
+        entries.withLock { list in
             list.append((key, value))
-            if list.count > Self.capacity { list.removeFirst(list.count - Self.capacity) }
+            if list.count > capacity { list.removeFirst(list.count - capacity) }
         }
         return value
     }
