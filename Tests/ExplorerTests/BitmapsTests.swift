@@ -6,10 +6,7 @@ import TerminalUITesting
 
 @Suite struct BitmapsTests {
     static func run(_ name: String, _ events: [InputEvent]) throws -> (AppState, ExplorerData) {
-        let session = try ExplorerFixtures.session(name)
-        var state = AppState(view: .bitmaps)
-        ExplorerFixtures.press(session, &state, events)
-        return (state, session.snapshot())
+        try ExplorerFixtures.run(name, view: .bitmaps, events)
     }
 
     static let coverage = BitmapCoverage(

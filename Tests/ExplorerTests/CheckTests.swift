@@ -8,10 +8,7 @@ import TerminalUITesting
     static let size = Size(width: 100, height: 32)
 
     static func run(_ name: String, _ events: [InputEvent]) throws -> (AppState, ExplorerData) {
-        let session = try ExplorerFixtures.session(name)
-        var state = AppState(view: .check)
-        ExplorerFixtures.press(session, &state, events, size: size)
-        return (state, session.snapshot())
+        try ExplorerFixtures.run(name, view: .check, events, size: size)
     }
 
     @Test(arguments: [("v3.qcow2", "clean"), ("corrupt-leak.qcow2", "leak"), ("corrupt-l2-shared.qcow2", "corruption")])

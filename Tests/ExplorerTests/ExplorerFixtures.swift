@@ -35,12 +35,20 @@ enum ExplorerFixtures {
         }
     }
 
-    /// The frame of `view` after `events`, rendered without colour.
-    static func frame(_ name: String, view: ViewID, events: [InputEvent] = [], size: Size = Size(width: 100, height: 32)) throws -> Screen {
+    /// `events` applied on `view` of a session on `name` (scan finished first): the state they
+    /// left and the data it was applied to.
+    static func run(_ name: String, view: ViewID, _ events: [InputEvent],
+                    size: Size = Size(width: 100, height: 32)) throws -> (AppState, ExplorerData) {
         let session = try session(name)
         var state = AppState(view: view)
         press(session, &state, events, size: size)
-        var data = session.snapshot()
+        return (state, session.snapshot())
+    }
+
+    /// The frame of `view` after `events`, rendered without colour.
+    static func frame(_ name: String, view: ViewID, events: [InputEvent] = [], size: Size = Size(width: 100, height: 32)) throws -> Screen {
+        let (state, snapshot) = try run(name, view: view, events, size: size)
+        var data = snapshot
         data.path = name
         return Explorer.render(state, data, size: size, theme: Theme(glyphs: .unicode, colorMode: .none))
     }

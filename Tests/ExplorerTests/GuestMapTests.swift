@@ -8,10 +8,7 @@ import TerminalUITesting
     static let size = Size(width: 100, height: 32)
 
     static func run(_ name: String, view: ViewID = .guest, _ events: [InputEvent], size: Size = size) throws -> (AppState, ExplorerData) {
-        let session = try ExplorerFixtures.session(name)
-        var state = AppState(view: view)
-        ExplorerFixtures.press(session, &state, events, size: size)
-        return (state, session.snapshot())
+        try ExplorerFixtures.run(name, view: view, events, size: size)
     }
 
     static func model(_ state: AppState, _ data: ExplorerData, size: Size = size) -> GuestMapViewModel {

@@ -15,10 +15,7 @@ import TerminalUITesting
 
     /// Runs `events` on `view` and returns the state (scan finished first).
     static func run(_ name: String, view: ViewID = .host, _ events: [InputEvent], size: Size = size) throws -> (AppState, ExplorerData) {
-        let session = try ExplorerFixtures.session(name)
-        var state = AppState(view: view)
-        ExplorerFixtures.press(session, &state, events, size: size)
-        return (state, session.snapshot())
+        try ExplorerFixtures.run(name, view: view, events, size: size)
     }
 
     static func model(_ state: AppState, _ data: ExplorerData, size: Size = size) -> HostMapViewModel {

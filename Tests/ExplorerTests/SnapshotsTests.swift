@@ -15,10 +15,7 @@ import TerminalUITesting
     }
 
     static func run(_ name: String, _ events: [InputEvent], view: ViewID = .snapshots) throws -> (AppState, ExplorerData) {
-        let session = try ExplorerFixtures.session(name)
-        var state = AppState(view: view)
-        ExplorerFixtures.press(session, &state, events)
-        return (state, session.snapshot())
+        try ExplorerFixtures.run(name, view: view, events)
     }
 
     @Test func treeKeepsIndexOrderAndDepth() {
