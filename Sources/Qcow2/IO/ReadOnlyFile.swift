@@ -11,7 +11,7 @@ import Darwin
 /// qcowscope never writes to an image: the descriptor is opened `O_RDONLY`, and every read is a
 /// `pread(2)` at an absolute offset (no shared file position, safe from several threads). Files are
 /// never `mmap`ed, because a running QEMU may truncate the image underneath us.
-public final class ReadOnlyFile: @unchecked Sendable {
+public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     /// The path the file was opened with, as the bytes handed to `open(2)`: a backing file name
     /// from an image may be any bytes, not UTF-8, and is the path only as those bytes.
     public let rawPath: [UInt8]
@@ -88,38 +88,6 @@ public final class ReadOnlyFile: @unchecked Sendable {
             done += n
         }
         return done
-    }
-
-    /// Reads exactly `count` bytes at `offset` for the structure `structure`, or throws a
-    /// ``FormatError`` saying the structure runs past the end of the file.
-    ///
-    /// `count` must already be bounded by the caller (see ``DecodingLimits``); this only checks it
-    /// against the file size before allocating, so a hostile size never allocates more than the file.
-    public func readBytes(_ count: Int, at offset: UInt64, for structure: Structure) throws(FormatError) -> [UInt8] {
-        guard count >= 0 else { throw FormatError(structure, at: offset, "negative length") }
-        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
-        guard !overflow, end <= size else {
-            throw FormatError(structure, at: offset, "\(count) bytes at \(hex(offset)) run past the end of the file (\(size) bytes)")
-        }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withUnsafeMutableBytes { buffer in
-            Result { () throws(FormatError) -> Int in try read(into: buffer, at: offset) }
-        }.get()
-        guard got == count else {
-            throw FormatError(structure, at: offset, "short read: \(got) of \(count) bytes")
-        }
-        return bytes
-    }
-
-    /// Fills `buffer` from `offset`; bytes past the end of the file read as zero. Used by hot loops
-    /// that reuse one buffer for many tables; returns how many bytes came from the file.
-    @discardableResult
-    public func readZeroFilled(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
-        let got = try read(into: buffer, at: offset)
-        if got < buffer.count, let base = buffer.baseAddress {
-            (base + got).initializeMemory(as: UInt8.self, repeating: 0, count: buffer.count - got)
-        }
-        return got
     }
 }
 
