@@ -27,8 +27,10 @@ let package = Package(
 
         // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
         .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
+        // Inside the guest: partition tables, LVM, filesystems' free-space maps, over any ByteSource.
+        .target(name: "Guest", dependencies: ["Qcow2"]),
         // One streaming scan of an image producing the reports every view and command uses.
-        .target(name: "Analysis", dependencies: ["Qcow2"]),
+        .target(name: "Analysis", dependencies: ["Qcow2", "Guest"]),
         // Text and JSON reports for the non-interactive commands (info, check, map, ...).
         .target(name: "Reports", dependencies: ["Qcow2", "Analysis"]),
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.

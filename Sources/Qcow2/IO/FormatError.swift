@@ -21,6 +21,29 @@ public enum Structure: String, Sendable, Hashable, Codable, CaseIterable {
     case luksHeader = "LUKS header"
     case backingFile = "backing file"
     case dataFile = "external data file"
+
+    // Guest structures: read through the guest disk; their offsets are guest byte offsets.
+    case guestDisk = "guest disk"
+    case mbr = "MBR"
+    case extendedPartition = "extended partition table"
+    case gptHeader = "GPT header"
+    case gptEntries = "GPT partition entries"
+    case lvmLabel = "LVM label"
+    case lvmMetadata = "LVM metadata"
+    case extSuperblock = "ext superblock"
+    case extGroupDescriptors = "ext group descriptors"
+    case extBlockBitmap = "ext block bitmap"
+    case xfsSuperblock = "XFS superblock"
+    case xfsAGF = "XFS AGF"
+    case xfsFreeSpaceBtree = "XFS free-space B+tree"
+    case xfsAGFL = "XFS AG free list"
+    case ntfsBootSector = "NTFS boot sector"
+    case ntfsMFTRecord = "NTFS MFT record"
+    case ntfsBitmap = "NTFS $Bitmap"
+    case fatBootSector = "FAT boot sector"
+    case fatTable = "FAT"
+    case swapHeader = "swap header"
+    case filesystem = "filesystem"
 }
 
 /// A fatal decoding error: the named structure at the absolute file offset could not be read.
