@@ -14,6 +14,15 @@ struct QcowScope: ParsableCommand {
         version: QcowScopeVersion.string,
         subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self],
         defaultSubcommand: ExploreCommand.self)
+
+    /// Catches a mistyped command before the argument parser takes it for an image name.
+    static func main() {
+        if let problem = CommandSuggestion.problem(with: Array(CommandLine.arguments.dropFirst())) {
+            printError(problem)
+            Self.exit(withError: ExitCode.validationFailure)
+        }
+        main(nil)
+    }
 }
 
 enum QcowScopeVersion {
