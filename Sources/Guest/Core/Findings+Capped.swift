@@ -5,15 +5,16 @@ extension Array where Element == Finding {
     /// or per B+tree block. Past the cap the last finding says how many more there were.
     static let volumeFindingCap = 64
 
-    /// Appends `finding` unless the cap is reached; then counts it in a closing summary finding.
-    mutating func appendCapped(_ finding: Finding) {
+    /// Appends `finding` unless the cap is reached; then only counts it in a closing summary finding
+    /// (the message is not even built: a hostile map can produce millions).
+    mutating func appendCapped(_ finding: @autoclosure () -> Finding) {
         if count < Self.volumeFindingCap {
-            append(finding)
+            append(finding())
             return
         }
         let prefix = "and more findings: "
-        if count == Self.volumeFindingCap {
-            append(Finding(.warning, finding.structure, at: finding.offset, prefix + "1 not listed"))
+        if count == Self.volumeFindingCap, let last = self.last {
+            append(Finding(.warning, last.structure, at: last.offset, prefix + "1 not listed"))
         } else if let last = self.last, last.message.hasPrefix(prefix),
                   let shown = Int(last.message.dropFirst(prefix.count).prefix { $0.isNumber }) {
             self[count - 1].message = prefix + "\(shown + 1) not listed"

@@ -37,7 +37,9 @@ struct ExtFreeMap {
 
     /// Groups that have blocks inside the free map.
     private var mapGroups: UInt64 {
-        min(layout.groupCount, (layout.mapBlocks - layout.firstDataBlock + layout.blocksPerGroup - 1) / layout.blocksPerGroup)
+        guard layout.mapBlocks > layout.firstDataBlock else { return 0 }
+        let span = layout.mapBlocks - layout.firstDataBlock
+        return min(layout.groupCount, span / layout.blocksPerGroup + (span % layout.blocksPerGroup == 0 ? 0 : 1))
     }
 
     mutating func run() {

@@ -16,7 +16,15 @@ struct XFSFreeMap {
     var mismatchedAGs = 0
 
     mutating func run() {
-        for ag in 0..<sb.agCount {
+        // AGs that start past the end of the volume are not read (one finding says so), so a hostile
+        // agcount costs nothing.
+        let volumeBlocks = volume.length / sb.blockSize
+        let present = min(sb.agCount, volumeBlocks / sb.agBlocks + (volumeBlocks % sb.agBlocks == 0 ? 0 : 1))
+        if present < sb.agCount {
+            findings.appendCapped(Finding(.error, .xfsSuperblock, at: volume.guestOffset(0),
+                "\(sb.agCount - present) of \(sb.agCount) allocation groups start past the end of the volume; not read"))
+        }
+        for ag in 0..<present {
             do throws(FormatError) {
                 try readAG(ag)
             } catch {
