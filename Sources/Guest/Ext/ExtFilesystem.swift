@@ -50,7 +50,7 @@ public enum ExtFilesystem: FilesystemReader {
         }
         var map = ExtFreeMap(volume: volume, layout: layout)
         map.run()
-        info.findings += map.findings
+        info.findings += map.findings.all
         info.blockSize = layout.clusterSize
         info.blocks = (layout.blocksCount + layout.ratio - 1) / layout.ratio
         info.freeBlocks = map.builder.freeUnits

@@ -18,7 +18,7 @@ extension ExtFreeMap {
                   !(layout.groupDescriptorChecksums && descriptor.isBlockUninit) else { continue }
             let block = descriptor.blockBitmap
             guard block != 0, block < layout.mapBlocks else {
-                findings.appendCapped(Finding(.error, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(group)),
+                findings.append(Finding(.error, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(group)),
                     "group \(group): block bitmap at block \(block) lies outside the volume (\(layout.mapBlocks) blocks); its blocks are counted as in use"))
                 continue
             }
@@ -43,7 +43,7 @@ extension ExtFreeMap {
                     result[wanted[k].slot] = bytes[at..<at + Int(size)]
                 }
             } catch {
-                findings.appendCapped(Finding(error))
+                findings.append(Finding(error))
             }
             i = j
         }
@@ -57,7 +57,7 @@ extension ExtFreeMap {
         let layout = layout, volume = volume
         guard layout.groupDescriptorChecksums else { return [] }
         var ranges: [Range<UInt64>] = []
-        var ignored: [Finding] = []
+        var ignored = CappedFindings()
         var start: UInt64 = 0
         let total = min(layout.groupCount, layout.mapBlocks / layout.blocksPerGroup + 1)
         while start < total {
@@ -73,7 +73,7 @@ extension ExtFreeMap {
                     } else if ranges.count < Self.maxElsewhereRanges {
                         ranges.append(clipped)
                     } else {
-                        findings.appendCapped(Finding(.warning, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(chunk.lowerBound)),
+                        findings.append(Finding(.warning, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(chunk.lowerBound)),
                             "more than \(Self.maxElsewhereRanges) scattered metadata ranges of uninitialised groups; the rest are not subtracted"))
                         return ranges.merged()
                     }

@@ -11,7 +11,7 @@ import Qcow2
 struct ExtFreeMap {
     let volume: VolumeReader
     let layout: ExtLayout
-    var findings: [Finding] = []
+    var findings = CappedFindings()
     var builder: FreeExtentBuilder
     /// Groups whose bitmap was not read (BLOCK_UNINIT).
     var uninitGroups: UInt64 = 0

@@ -46,7 +46,7 @@ public enum XFSFilesystem: FilesystemReader {
         }
         var map = XFSFreeMap(volume: volume, sb: sb)
         map.run()
-        info.findings += map.findings
+        info.findings += map.findings.all
         let limit = volume.start + min(sb.dblocks, volumeBlocks) * sb.blockSize
         info.freeExtents = map.extents.sortedMerged().compactMap { extent in
             extent.start >= limit ? nil : GuestExtent(start: extent.start, length: min(extent.end, limit) - extent.start)
