@@ -66,6 +66,9 @@ let package = Package(
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // Guest map and bitmap extents: fixtures, qemu-img map / qemu-nbd oracles, summary and writer units.
         .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        // Partition tables, LVM and filesystem free maps on disks made with sfdisk/sgdisk/mkfs/lvm2, checked
+        // against sfdisk, The Sleuth Kit and mtools; hostile in-memory disks.
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "Qcow2", "Reports", "TestSupport"]),
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
