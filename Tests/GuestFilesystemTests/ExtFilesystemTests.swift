@@ -29,6 +29,9 @@ struct ExtFilesystemTests {
         Case(name: "ext4 bigalloc", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-O", "bigalloc", "-C", "16384"], kind: .ext4),
         Case(name: "ext4 bigalloc 4k", mkfs: "mkfs.ext4", size: 512 << 20, options: ["-b", "4096", "-O", "bigalloc", "-C", "65536"], kind: .ext4),
         Case(name: "ext4 sparse_super2", mkfs: "mkfs.ext4", size: 300 << 20, options: ["-b", "4096", "-g", "4096", "-O", "sparse_super2"], kind: .ext4),
+        Case(name: "ext4 no sparse_super", mkfs: "mkfs.ext4", size: 200 << 20, options: ["-b", "4096", "-g", "4096", "-O", "^sparse_super,^resize_inode"], kind: .ext4),
+        Case(name: "ext4 flex 64 packed", mkfs: "mkfs.ext4", size: 400 << 20, options: ["-b", "1024", "-G", "64", "-E", "packed_meta_blocks=1"], kind: .ext4),
+        Case(name: "ext4 meta_bg 64bit uninit", mkfs: "mkfs.ext4", size: 400 << 20, options: ["-b", "4096", "-g", "1024", "-O", "meta_bg,^resize_inode,64bit"], kind: .ext4),
         Case(name: "ext4 64k blocks", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-b", "65536"], kind: .ext4),
     ]
 
