@@ -2,8 +2,10 @@
 # Fuzz/make-guest-seeds.sh — remakes Fuzz/seeds/guest-*.img: small raw guest disks (≤ 128 KiB, the
 # fuzzer's input limit) that reach the Guest module's parsers, which qcow2 seeds never do: an MBR
 # with a chain of logical partitions, a GPT, an LVM2 PV with text metadata (its first 128 KiB), a
-# FAT12 volume and a swap area. Needs sfdisk, sgdisk, mkfs.vfat, mtools, mkswap, and losetup +
-# lvm2 for the PV (skipped without a loop device).
+# FAT12 volume and a swap area, ext2 and ext4 volumes with a file deleted, and the first 128 KiB of
+# XFS v4 and v5 filesystems (superblock, AG 0's AGF, free list and free-space B+tree roots). Needs
+# sfdisk, sgdisk, mkfs.vfat, mtools, mkswap, e2fsprogs, xfsprogs, and losetup + lvm2 for the PV
+# (skipped without a loop device).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/Fuzz/seeds"
@@ -47,4 +49,21 @@ if dev=$(losetup -f --show pv.img 2>/dev/null); then
 else
     echo "make-guest-seeds: no loop device; no PV seed" >&2
 fi
+fill ext2.img 131072
+head -c 20000 /dev/urandom >c
+mkfs.ext2 -q -F -b 1024 -N 16 ext2.img && debugfs -w -R "write c c" ext2.img >/dev/null 2>&1 &&
+    debugfs -w -R "write b b" ext2.img >/dev/null 2>&1 && debugfs -w -R "rm c" ext2.img >/dev/null 2>&1
+cp ext2.img "$out/guest-ext2.img"
+
+fill ext4.img 131072
+mkfs.ext4 -q -F -b 1024 -N 16 -O ^has_journal,^resize_inode ext4.img && debugfs -w -R "write b b" ext4.img >/dev/null 2>&1
+cp ext4.img "$out/guest-ext4.img"
+
+for v in 4 5; do
+    truncate -s 300M xfs.img
+    mkfs.xfs -q -f -m crc=$((v - 4)) -d agcount=2 xfs.img 2>/dev/null
+    head -c 131072 xfs.img >"$out/guest-xfs-v$v.img"
+    rm xfs.img
+done
+
 ls -l "$out"

@@ -39,14 +39,10 @@ public enum XFSFilesystem: FilesystemReader {
     private static func analyse(_ volume: VolumeReader, _ sb: XFSSuperblock, into info: inout FilesystemInfo) {
         let at = volume.guestOffset(0)
         let volumeBlocks = volume.length / sb.blockSize
-        if sb.dblocks > volumeBlocks {
-            info.findings.append(Finding(.error, .xfsSuperblock, at: at,
-                "the filesystem's \(sb.dblocks) blocks of \(sb.blockSize) bytes run past the end of its volume (\(volume.length) bytes); blocks past the end are not analysed"))
-            info.possiblyStale = true
-        }
+        info.checkFits(volume, blocks: sb.dblocks, blockSize: sb.blockSize, superblock: .xfsSuperblock, at: at)
         var map = XFSFreeMap(volume: volume, sb: sb)
         map.run()
-        info.findings += map.findings
+        info.findings += map.findings.all
         let limit = volume.start + min(sb.dblocks, volumeBlocks) * sb.blockSize
         info.freeExtents = map.extents.sortedMerged().compactMap { extent in
             extent.start >= limit ? nil : GuestExtent(start: extent.start, length: min(extent.end, limit) - extent.start)

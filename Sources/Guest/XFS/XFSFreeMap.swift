@@ -5,7 +5,7 @@ import Qcow2
 struct XFSFreeMap {
     let volume: VolumeReader
     let sb: XFSSuperblock
-    var findings: [Finding] = []
+    var findings = CappedFindings()
     var extents: [GuestExtent] = []
     /// Σ agf_btreeblks: free-space tree blocks beyond the roots, which sb_fdblocks counts as free.
     var btreeBlocks: UInt64 = 0
@@ -16,11 +16,19 @@ struct XFSFreeMap {
     var mismatchedAGs = 0
 
     mutating func run() {
-        for ag in 0..<sb.agCount {
+        // AGs that start past the end of the volume are not read (one finding says so), so a hostile
+        // agcount costs nothing.
+        let volumeBlocks = volume.length / sb.blockSize
+        let present = min(sb.agCount, volumeBlocks / sb.agBlocks + (volumeBlocks % sb.agBlocks == 0 ? 0 : 1))
+        if present < sb.agCount {
+            findings.append(Finding(.error, .xfsSuperblock, at: volume.guestOffset(0),
+                "\(sb.agCount - present) of \(sb.agCount) allocation groups start past the end of the volume; not read"))
+        }
+        for ag in 0..<present {
             do throws(FormatError) {
                 try readAG(ag)
             } catch {
-                findings.appendCapped(Finding(error))
+                findings.append(Finding(error))
                 damagedAGs += 1
             }
         }
@@ -42,9 +50,8 @@ struct XFSFreeMap {
             throw FormatError(.xfsAGF, at: at, "AG \(ag): AGF says AG \(agf.seqno) of \(agf.length) blocks; expected \(expectedLength(ag))")
         }
         var tree = XFSFreeSpaceTree(volume: volume, sb: sb, ag: ag, agf: agf)
-        tree.walk()
+        tree.walk(into: &findings)
         treeBlocksRead += tree.blocksRead
-        for finding in tree.findings { findings.appendCapped(finding) }
         var treeFree: UInt64 = 0
         for record in tree.records {
             treeFree += record.count
@@ -54,7 +61,7 @@ struct XFSFreeMap {
         btreeBlocks += agf.btreeBlocks
         if treeFree != agf.freeBlocks || listed != UInt64(agf.flCount) {
             mismatchedAGs += 1
-            findings.appendCapped(Finding(.warning, .xfsAGF, at: at,
+            findings.append(Finding(.warning, .xfsAGF, at: at,
                 "AG \(ag): AGF counts \(agf.freeBlocks) free blocks and \(agf.flCount) on the free list; the tree holds \(treeFree), the list \(listed)"))
         }
     }
@@ -67,14 +74,14 @@ struct XFSFreeMap {
             let blocks = try XFSAGFL.blocks(bytes, agf: agf, v5: sb.isV5, at: volume.guestOffset(offset))
             for block in blocks {
                 guard block != 0, UInt64(block) < agf.length else {
-                    findings.appendCapped(Finding(.error, .xfsAGFL, at: volume.guestOffset(offset), "AG \(ag): free list block \(block) lies outside the AG"))
+                    findings.append(Finding(.error, .xfsAGFL, at: volume.guestOffset(offset), "AG \(ag): free list block \(block) lies outside the AG"))
                     continue
                 }
                 extents.append(GuestExtent(start: volume.start + sb.byteOffset(ag: ag, block: UInt64(block)), length: sb.blockSize))
             }
             return UInt64(blocks.count)
         } catch {
-            findings.appendCapped(Finding(error))
+            findings.append(Finding(error))
             return 0
         }
     }

@@ -16,7 +16,6 @@ struct XFSFreeSpaceTree {
     let sb: XFSSuperblock
     let ag: UInt64
     let agf: XFSAGF
-    var findings: [Finding] = []
     /// Free runs found, AG-relative (start, count), in tree order.
     var records: [(start: UInt64, count: UInt64)] = []
     var blocksRead = 0
@@ -30,10 +29,10 @@ struct XFSFreeSpaceTree {
 
     private var headerSize: Int { sb.isV5 ? 56 : 16 }
 
-    mutating func walk() {
+    mutating func walk(into findings: inout CappedFindings) {
         let agfOffset = volume.guestOffset(sb.byteOffset(ag: ag, block: 0) &+ sb.sectSize)
         guard agf.bnoLevel >= 1, agf.bnoLevel <= Self.maxLevels else {
-            findings.appendCapped(Finding(.error, .xfsAGF, at: agfOffset,
+            findings.append(Finding(.error, .xfsAGF, at: agfOffset,
                 "AG \(ag): by-block B+tree has \(agf.bnoLevel) levels (1…\(Self.maxLevels)); its free space is not read"))
             return
         }
@@ -44,11 +43,11 @@ struct XFSFreeSpaceTree {
             var next: [UInt32] = []
             for block in current {
                 guard visited.insert(block).inserted else {
-                    findings.appendCapped(Finding(.error, .xfsFreeSpaceBtree, at: volume.guestOffset(sb.byteOffset(ag: ag, block: UInt64(block))),
+                    findings.append(Finding(.error, .xfsFreeSpaceBtree, at: volume.guestOffset(sb.byteOffset(ag: ag, block: UInt64(block))),
                         "AG \(ag): block \(block) is reached twice (a loop or shared child); skipped"))
                     continue
                 }
-                visit(block, level: level, children: &next)
+                visit(block, level: level, children: &next, findings: &findings)
             }
             if level == 0 { break }
             level -= 1
@@ -57,32 +56,32 @@ struct XFSFreeSpaceTree {
     }
 
     /// Reads one tree block at `level`: leaf records into ``records``, node pointers into `children`.
-    private mutating func visit(_ block: UInt32, level: UInt32, children: inout [UInt32]) {
+    private mutating func visit(_ block: UInt32, level: UInt32, children: inout [UInt32], findings: inout CappedFindings) {
         let relative = sb.byteOffset(ag: ag, block: UInt64(block))
         let at = volume.guestOffset(relative)
         guard block != 0, UInt64(block) < agf.length else {
-            findings.appendCapped(Finding(.error, .xfsFreeSpaceBtree, at: at, "AG \(ag): tree block \(block) lies outside the AG (\(agf.length) blocks)"))
+            findings.append(Finding(.error, .xfsFreeSpaceBtree, at: at, "AG \(ag): tree block \(block) lies outside the AG (\(agf.length) blocks)"))
             return
         }
         let bytes: [UInt8]
         do throws(FormatError) {
             bytes = try volume.bytes(Int(sb.blockSize), at: relative, for: .xfsFreeSpaceBtree)
         } catch {
-            findings.appendCapped(Finding(error))
+            findings.append(Finding(error))
             return
         }
         blocksRead += 1
         let magic = bytes.be32(0)
         let expected = sb.isV5 ? Self.v5Magic : Self.v4Magic
         guard magic == expected else {
-            findings.appendCapped(Finding(.error, .xfsFreeSpaceBtree, at: at, "AG \(ag): block \(block) has magic \(hex(UInt64(magic))), not \(sb.isV5 ? "AB3B" : "ABTB")"))
+            findings.append(Finding(.error, .xfsFreeSpaceBtree, at: at, "AG \(ag): block \(block) has magic \(hex(UInt64(magic))), not \(sb.isV5 ? "AB3B" : "ABTB")"))
             return
         }
         let blockLevel = UInt32(bytes.be16(4)), count = Int(bytes.be16(6))
         let space = Int(sb.blockSize) - headerSize
         let maxRecords = level == 0 ? space / 8 : space / 12
         guard blockLevel == level, count <= maxRecords else {
-            findings.appendCapped(Finding(.error, .xfsFreeSpaceBtree, at: at,
+            findings.append(Finding(.error, .xfsFreeSpaceBtree, at: at,
                 "AG \(ag): block \(block) says level \(blockLevel) with \(count) records; expected level \(level), at most \(maxRecords) records"))
             return
         }
@@ -90,7 +89,7 @@ struct XFSFreeSpaceTree {
             for i in 0..<count {
                 let start = UInt64(bytes.be32(headerSize + 8 * i)), length = UInt64(bytes.be32(headerSize + 8 * i + 4))
                 guard length > 0, start + length <= agf.length else {
-                    findings.appendCapped(Finding(.error, .xfsFreeSpaceBtree, at: at,
+                    findings.append(Finding(.error, .xfsFreeSpaceBtree, at: at,
                         "AG \(ag): free extent \(start)+\(length) lies outside the AG (\(agf.length) blocks); skipped"))
                     continue
                 }
