@@ -82,6 +82,7 @@ public final class ExplorerSession: Sendable {
             let analysis = try ImageAnalysis.scan(data.image, progress: progress)
             result.analysis = analysis
             result.hostMap = HostMapSummary(analysis: analysis)
+            result.check = CheckViewModel(analysis: analysis, filename: data.path, chain: data.chain)
         } catch {
             result.scanError = error.description
         }

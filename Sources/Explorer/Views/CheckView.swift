@@ -6,7 +6,7 @@ import TerminalUI
 /// by severity. Enter shows a finding's cluster in the host map; `d` opens the cluster itself.
 public enum CheckView: ExplorerScreen {
     static func model(_ data: ExplorerData) -> CheckViewModel? {
-        data.analysis.map { CheckViewModel(analysis: $0, filename: data.path) }
+        data.results.check
     }
 
     static func regions(_ body: Rect, summaryLines: Int) -> (title: Rect, summary: Rect, table: Rect) {
