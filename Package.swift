@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
-        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "TestSupport"]),
+        // Walks every view the registry declares (Explorer's ViewID).
+        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "Explorer", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

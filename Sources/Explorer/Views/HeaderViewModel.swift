@@ -32,7 +32,7 @@ public struct HeaderViewModel: Sendable {
         field("snapshots", "\(data.info.snapshots.count)")
         field("bitmaps", "\(data.info.bitmaps.count)")
         if let analysis = data.analysis {
-            field("health", CheckSummary.line(analysis), CheckSummary.severity(analysis))
+            field("health", CheckSummary.line(analysis, chain: data.chain), CheckSummary.severity(analysis))
         }
         if let locked = image.file.isLockedByAnotherProcess(), locked {
             field("in use", "yes: another process (a running QEMU?) holds QEMU's image locks", .warning)

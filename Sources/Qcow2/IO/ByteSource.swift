@@ -25,15 +25,16 @@ extension ByteSource {
     public func readBytes(_ count: Int, at offset: UInt64, for structure: Structure) throws(FormatError) -> [UInt8] {
         guard count >= 0 else { throw FormatError(structure, at: offset, "negative length") }
         let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
-        guard !overflow, end <= size else {
-            throw FormatError(structure, at: offset, "\(count) bytes at \(hex(offset)) run past the end of the file (\(size) bytes)")
+        guard !overflow else { throw FormatError(structure, at: offset, .overflow) }
+        guard end <= size else {
+            throw FormatError(structure, at: offset, .pastEndOfFile(length: UInt64(count), end: end, fileSize: size))
         }
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try bytes.withUnsafeMutableBytes { buffer in
             Result { () throws(FormatError) -> Int in try read(into: buffer, at: offset) }
         }.get()
         guard got == count else {
-            throw FormatError(structure, at: offset, "short read: \(got) of \(count) bytes")
+            throw FormatError(structure, at: offset, .shortRead(got: got, wanted: count))
         }
         return bytes
     }

@@ -42,18 +42,18 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
         let shown = RawString.escape(rawPath)
         let fd = withCPath(rawPath) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         guard fd >= 0 else {
-            throw FormatError(.file, at: 0, "cannot open \(shown): \(String(cString: strerror(errno)))")
+            throw FormatError(.file, at: 0, .io(errno: errno, operation: "cannot open \(shown)"))
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             close(fd)
-            throw FormatError(.file, at: 0, "cannot stat \(shown): \(reason)")
+            throw FormatError(.file, at: 0, .io(errno: code, operation: "cannot stat \(shown)"))
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG || kind == S_IFBLK else {
             close(fd)
-            throw FormatError(.file, at: 0, "\(shown) is not a regular file or block device")
+            throw FormatError(.file, at: 0, .notFileOrDevice(shown))
         }
         // Reads of regular files and block devices never return EAGAIN; clear the flag anyway.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
@@ -82,7 +82,7 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
             let n = pread(descriptor, base + done, buffer.count - done, off_t(position))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FormatError(.file, at: UInt64(position), "read failed: \(String(cString: strerror(errno)))")
+                throw FormatError(.file, at: UInt64(position), .io(errno: errno, operation: "read failed"))
             }
             if n == 0 { break }
             done += n

@@ -50,10 +50,10 @@ extension BackingChain {
         let status: FileStatus
         switch FileStatus.of(rawPath: path) {
         case .success(let s): status = s
-        case .failure(let e): return .failure(FormatError(structure, at: offset, e.reason))
+        case .failure(let e): return .failure(FormatError(structure, at: offset, e.kind))
         }
         guard status.isRegularFile else {
-            return .failure(FormatError(structure, at: offset, "\(shown) is not a regular file; only regular files are opened"))
+            return .failure(FormatError(structure, at: offset, .notRegularFile(shown)))
         }
         do {
             let file = try ReadOnlyFile(rawPath: path)
@@ -62,7 +62,7 @@ extension BackingChain {
             }
             return .success((file, status))
         } catch {
-            return .failure(FormatError(structure, at: offset, error.reason))
+            return .failure(FormatError(structure, at: offset, error.kind))
         }
     }
 }

@@ -31,7 +31,6 @@ extension Qcow2Image {
             case .failure(let e): firstError = firstError ?? e
             }
         }
-        let reason = firstError?.reason ?? "cannot be opened"
-        return .failure(FormatError(.dataFile, at: at, "data file \(shown) cannot be opened: \(reason)"))
+        return .failure(FormatError(.dataFile, at: at, .cannotOpen("data file \(shown)", because: firstError?.kind ?? .invalid("no candidate path"))))
     }
 }

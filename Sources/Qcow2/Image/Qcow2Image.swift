@@ -84,7 +84,7 @@ extension Qcow2Image {
         let got = try table.withUnsafeMutableBytes { buffer in
             Result { () throws(FormatError) -> Int in try file.read(into: buffer, at: offset) }
         }.get()
-        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, "short read: \(got) of \(bytes) bytes") }
+        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, .shortRead(got: got, wanted: Int(bytes))) }
         for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
         return table
     }
