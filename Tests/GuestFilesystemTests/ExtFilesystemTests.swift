@@ -1,0 +1,65 @@
+import Foundation
+import Guest
+import Qcow2
+import Testing
+import TestSupport
+
+/// ext2/3/4 free maps against dumpe2fs on filesystems made by mke2fs over a disk of stale bytes,
+/// populated with `-d` and then with files deleted offline by debugfs.
+@Suite(.enabled(if: GuestDiskMaker.have("mke2fs", "dumpe2fs", "debugfs"), "e2fsprogs is not installed"))
+struct ExtFilesystemTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var mkfs: String
+        var size: Int
+        var options: [String]
+        var kind: FilesystemKind
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "ext2 1k", mkfs: "mkfs.ext2", size: 24 << 20, options: ["-b", "1024"], kind: .ext2),
+        Case(name: "ext3 4k", mkfs: "mkfs.ext3", size: 48 << 20, options: ["-b", "4096"], kind: .ext3),
+        Case(name: "ext4 default", mkfs: "mkfs.ext4", size: 64 << 20, options: [], kind: .ext4),
+        Case(name: "ext4 4k uninit groups", mkfs: "mkfs.ext4", size: 600 << 20, options: ["-b", "4096", "-g", "4096"], kind: .ext4),
+        Case(name: "ext4 no flex_bg", mkfs: "mkfs.ext4", size: 300 << 20, options: ["-b", "4096", "-O", "^flex_bg", "-g", "4096"], kind: .ext4),
+        Case(name: "ext4 meta_bg", mkfs: "mkfs.ext4", size: 300 << 20, options: ["-b", "1024", "-O", "meta_bg,^resize_inode"], kind: .ext4),
+        Case(name: "ext4 64bit 2k", mkfs: "mkfs.ext4", size: 200 << 20, options: ["-b", "2048", "-O", "64bit"], kind: .ext4),
+        Case(name: "ext4 32bit", mkfs: "mkfs.ext4", size: 200 << 20, options: ["-b", "4096", "-O", "^64bit", "-g", "8192"], kind: .ext4),
+        Case(name: "ext4 bigalloc", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-O", "bigalloc", "-C", "16384"], kind: .ext4),
+        Case(name: "ext4 bigalloc 4k", mkfs: "mkfs.ext4", size: 512 << 20, options: ["-b", "4096", "-O", "bigalloc", "-C", "65536"], kind: .ext4),
+        Case(name: "ext4 sparse_super2", mkfs: "mkfs.ext4", size: 300 << 20, options: ["-b", "4096", "-g", "4096", "-O", "sparse_super2"], kind: .ext4),
+        Case(name: "ext4 64k blocks", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-b", "65536"], kind: .ext4),
+    ]
+
+    @Test(arguments: cases)
+    func freeMapEqualsDumpe2fs(_ c: Case) throws {
+        let dir = try Tools.temporaryDirectory("guest-ext")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let content = try GuestDiskMaker.populatedDirectory(in: dir)
+        let disk = dir + "/disk.raw"
+        try GuestDiskMaker.filledFile(disk, size: c.size)
+        try GuestDiskMaker.run(c.mkfs, ["-q", "-F", "-L", "guest-\(c.kind)", "-d", content] + c.options + [disk], in: dir)
+        for victim in ["/f1", "/f5", "/sub/f4", "/f10"] {
+            try GuestDiskMaker.run("debugfs", ["-w", "-R", "rm \(victim)", disk], in: dir)
+        }
+        let oracle = try DumpE2fsOracle(disk, in: dir)
+        let info = ExtFilesystem.read(try GuestDiskMaker.volume(disk))
+
+        #expect(info.kind == c.kind)
+        #expect(info.label == "guest-\(c.kind)")
+        let uuid = try GuestDiskMaker.run("dumpe2fs", ["-h", disk], in: dir)
+            .split(separator: "\n").first { $0.hasPrefix("Filesystem UUID:") }?.split(separator: " ").last.map(String.init)
+        #expect(info.uuid == uuid)
+        #expect(info.blockSize == oracle.clusterSize)
+        #expect(info.findings.isEmpty, "\(info.findings)")
+        #expect(!info.possiblyStale)
+        let ours = info.freeUnits(volumeStart: 0)
+        #expect(ours == oracle.freeClusters)
+        let free = oracle.freeClusters.reduce(0) { $0 + UInt64($1.count) }
+        #expect(info.freeBlocks == free)
+        #expect(info.freeBlocks.map { $0 * oracle.clusterSize / oracle.blockSize } == oracle.superblockFree)
+        #expect(oracle.groupFree.reduce(0, +) == free)
+        #expect(info.blocks == (oracle.blockCount * oracle.blockSize + oracle.clusterSize - 1) / oracle.clusterSize)
+    }
+}
