@@ -24,6 +24,8 @@ extension SpaceBreakdown {
             case .leaked: leaked += bytes
             case .conflict: damaged += bytes
             case .snapshotData, .snapshotL1, .snapshotL2: snapshots += bytes
+            case .compressed where marks.compressedShares[c] != nil:
+                split(bytes, by: marks.compressedShares[c] ?? [])
             case let role where role.isGuestData:
                 switch marks.mark(c) {
                 case .none where role == .compressed && hasSnapshots: snapshots += bytes
@@ -37,9 +39,34 @@ extension SpaceBreakdown {
     }
 }
 
+extension SpaceBreakdown {
+    /// A compressed host cluster's bytes, split in proportion to the compressed bytes of each
+    /// class it holds (indexed by ``GuestSpaceClass/rank``); the rounding remainder goes to the
+    /// largest share, so the cluster's bytes are counted exactly once.
+    mutating func split(_ bytes: UInt64, by shares: [UInt64]) {
+        let total = shares.reduce(0, +)
+        guard total > 0, let largest = shares.indices.max(by: { shares[$0] < shares[$1] }) else {
+            notAnalysed += bytes
+            return
+        }
+        var given: UInt64 = 0
+        for (rank, share) in shares.enumerated() where rank != largest {
+            let part = UInt64((Double(bytes) * Double(share) / Double(total)).rounded(.down))
+            add(part, to: HostClusterMarks.kind(rank: rank))
+            given += part
+        }
+        add(bytes - min(given, bytes), to: HostClusterMarks.kind(rank: largest))
+    }
+}
+
 /// One byte per host cluster: what of the active layer's guest space it holds, the strongest
-/// class when several (``GuestSpaceClass/rank``).
+/// class when several (``GuestSpaceClass/rank``); and for host clusters holding compressed data,
+/// how many compressed bytes of each class they hold.
 final class HostClusterMarks {
+    /// Compressed bytes per class (by rank) in each host cluster that holds compressed data of the
+    /// active layer. Only those clusters have an entry.
+    var compressedShares: [Int: [UInt64]] = [:]
+
     enum Mark { case none, preallocated, guest(GuestSpaceClass) }
 
     private var bytes: [UInt8]
@@ -54,7 +81,23 @@ final class HostClusterMarks {
         let b = bytes[c]
         if b == 0 { return .none }
         if b == 1 { return .preallocated }
-        return .guest(GuestSpaceClass.allCases.first { $0.rank == Int(b) - 2 } ?? .inUse)
+        return .guest(Self.kind(rank: Int(b) - 2))
+    }
+
+    static func kind(rank: Int) -> GuestSpaceClass { GuestSpaceClass.allCases.first { $0.rank == rank } ?? .inUse }
+
+    /// Adds the compressed bytes `[host, host + length)` of class `kind` to the shares of the host
+    /// clusters they lie in (bytes past the end of the file are not counted).
+    func share(host: UInt64, length: UInt64, kind: GuestSpaceClass) {
+        var at = host
+        let (end, overflow) = host.addingReportingOverflow(length)
+        let stop = min(overflow ? UInt64.max : end, UInt64(bytes.count) << clusterBits)
+        while at < stop {
+            let c = Int(at >> clusterBits)
+            let next = min(stop, (UInt64(c) + 1) << clusterBits)
+            compressedShares[c, default: [0, 0, 0, 0]][kind.rank] += next - at
+            at = next
+        }
     }
 
     /// Raises the mark of the host clusters holding host bytes `[host, host + length)`.
@@ -104,9 +147,7 @@ final class HostClusterMarks {
                     if let (l2, _) = try walker.l2Entry(layer: 0, at: g), l2.isCompressed {
                         let extent = l2.compressedExtent(clusterBits: image.header.clusterBits)
                         let kind = GuestClassRun.strongest(in: classes, from: g, to: min(g + clusterSize, top.length))
-                        let range = extent.clusterRange(clusterBits: image.header.clusterBits)
-                        raise(host: range.lowerBound << clusterBits,
-                              length: (range.upperBound - range.lowerBound + 1) << clusterBits, to: Self.value(kind))
+                        share(host: extent.offset, length: extent.length, kind: kind)
                     }
                     g += clusterSize
                 }

@@ -8,9 +8,10 @@
 ///   file: in use, then not analysed, then outside volumes, then reclaimable (a cluster with one
 ///   used filesystem block cannot be freed); with extended L2, a cluster whose used subcluster
 ///   sits beside free ones is in use, though the volume figures count its free subclusters;
-/// - a compressed host cluster holds pieces of several guest clusters: it takes the kind of the
-///   guest clusters of the active layer whose compressed bytes touch it (same order), and is a
-///   snapshot's when only snapshots' compressed clusters touch it;
+/// - a compressed host cluster holds pieces of several guest clusters: its bytes are split in
+///   proportion to the compressed bytes of each kind in it (a guest cluster's compressed bytes
+///   count as its strongest kind), so a compressed image shows its reclaimable share too; it is
+///   a snapshot's when only snapshots' compressed clusters are in it;
 /// - clusters shared by the active layer and snapshots are the active layer's (converting the
 ///   current disk drops them only if they are free in the guest; deleting snapshots does not).
 public struct SpaceBreakdown: Sendable, Hashable {

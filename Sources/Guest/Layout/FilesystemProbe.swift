@@ -7,7 +7,7 @@ public enum FilesystemProbe {
     /// swap magic (mkfs wipes it), but FAT's signature is only a plausible boot sector, so it comes
     /// last. Adding a filesystem is one type and one line here.
     public static var readers: [any FilesystemReader.Type] { [
-        LVM2PhysicalVolume.self, LUKSRecognizer.self, SwapSpace.self,
+        LVM2PhysicalVolume.self, LUKSRecognizer.self, SwapSpace.self, ExtFilesystem.self,
         BtrfsRecognizer.self, NTFSFilesystem.self, FATFilesystem.self,
     ] }
 
