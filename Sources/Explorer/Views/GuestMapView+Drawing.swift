@@ -102,7 +102,7 @@ extension GuestMapView {
             if case .backing(let d) = k { return "from \(source.layerName(d))" }
             return k.label
         } ?? "?"
-        let zoom = state.guest.zoom.map { "\(UInt64(1) << UInt64(min($0, 63))) clusters/cell" } ?? "fit"
+        let zoom = state.guest.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
         return "guest \(hex(offset)) (#\(c)) · \(kind) · \(zoom) · \(state.guest.layout.rawValue)"
     }
 

@@ -78,7 +78,7 @@ public struct GuestMapViewModel {
     /// "1 cluster/cell", "16 clusters/cell", "≈ 12.4 clusters/cell (fit)".
     public var zoomText: String {
         if let per = viewport.clustersPerCell {
-            return "\(per) cluster\(per == 1 ? "" : "s")/cell" + (state.zoom == nil ? " (fit)" : "")
+            return HeatmapViewport.perCellText(per) + (state.zoom == nil ? " (fit)" : "")
         }
         return "≈ \((viewport.meanClustersPerCell * 10).rounded() / 10) clusters/cell (fit)"
     }
