@@ -66,7 +66,7 @@ public struct GuestMapViewModel {
         guard let source else { return [] }
         var out: [(GuestClusterKind?, String)] = source.overview.totals.present.map { entry in
             if case .backing(let d) = entry.kind { return (entry.kind, "depth \(d) \(source.layerName(d)) \(entry.count)") }
-            return (entry.kind, "\(entry.kind.label) \(entry.count)")
+            return (entry.kind, "\(source.label(entry.kind)) \(entry.count)")
         }
         if showsJumps {
             let jumps = source.overview.jumps
