@@ -7,7 +7,7 @@
 /// and L2 tables once, with one reusable L2 buffer per layer.
 public struct GuestMap: Sendable {
     /// The chain, top image first; layer `i` is reported at depth `i`.
-    public let layers: [GuestMapLayer]
+    public internal(set) var layers: [GuestMapLayer]
     /// Why the chain is shorter than the images name, or a data file could not be opened.
     public let findings: [Finding]
 

@@ -24,8 +24,9 @@ public struct GuestMapLayer: @unchecked Sendable {
     /// Whether QEMU would detect metadata preallocation (`qcow2_detect_metadata_preallocation`):
     /// then it asks the host file about holes under data clusters and reports those as zero.
     public let metadataPreallocated: Bool
-    /// Encrypted images report no host offsets (qcow2_co_block_status: `!s->crypto`).
-    public let encrypted: Bool
+    /// Encrypted images report no host offsets (qcow2_co_block_status: `!s->crypto`). The
+    /// explorer turns it off to show where the ciphertext is (``GuestMap/hostOffset(ofGuest:revealingEncrypted:)``).
+    public internal(set) var encrypted: Bool
     /// External data file: host offset must equal guest offset, compressed clusters are invalid,
     /// and an offset of 0 with COPIED set is a normal cluster.
     public let hasDataFile: Bool

@@ -47,11 +47,14 @@ import TerminalUITesting
     @Test func demoFitsOneClusterPerCellAndZoomsByPowersOfTwo() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [])
         #expect(Self.model(state, data).viewport.clustersPerCell == 1)
-        // A small terminal cannot show 415 cells: the fit is fractional, + gives a power of two.
+        // A small terminal cannot show 415 cells: the fit is the smallest power of two that
+        // shows them all (round row offsets), + halves it.
         let small = Size(width: 30, height: 10)
         let fit = Self.model(state, data, size: small)
-        #expect(fit.viewport.shift == nil)
-        #expect(fit.zoomText.contains("(fit)"))
+        let shift = try #require(fit.viewport.shift)
+        let cells = UInt64(fit.viewport.capacity)
+        #expect((cells << UInt64(shift)) >= 415 && (cells << UInt64(shift - 1)) < 415)
+        #expect(fit.zoomText == "\(1 << shift) clusters/cell (fit)")
         let (zoomed, _) = try Self.run("Demo/demo.qcow2", [.character("+")], size: small)
         let z = try #require(zoomed[.host].map.zoom)
         let capacity = UInt64(Self.model(zoomed, data, size: small).viewport.capacity)
@@ -112,10 +115,60 @@ import TerminalUITesting
         let analysis = try #require(data.analysis)
         #expect(analysis.role(ofCluster: Int(state[.host].map.cursor)) == .leaked)
         let frame = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .host)
-        #expect(frame.textDump().contains("!"))
-        #expect(frame.textDump().contains("leaked 1"))
+        #expect(frame.textDump().contains("??"))
+        #expect(frame.textDump().contains("? leaked 1"))
         let (clean, _) = try Self.run("v3.qcow2", [.character("n")])
-        #expect(clean.message?.contains("no leaked") == true)
+        #expect(clean.message?.contains("no corrupted, conflicting or leaked") == true)
+    }
+
+    /// corrupt-l2-shared.qcow2: cluster 5 is referenced twice with refcount 1 (corrupt), cluster 6
+    /// leaked. The corruption is marked `X`, named in the legend, and is the first stop of `n`
+    /// and `N`; then the leak; then around again.
+    @Test func corruptionIsMarkedAndVisitedFirst() throws {
+        let n = InputEvent.character("n"), back = InputEvent.character("N")
+        func cursor(_ keys: [InputEvent]) throws -> UInt64 { try Self.run("corrupt-l2-shared.qcow2", keys).0[.host].map.cursor }
+        #expect(try cursor([n]) == 5)
+        #expect(try cursor([back]) == 5)
+        #expect(try cursor([n, n]) == 6)
+        #expect(try cursor([n, n, n]) == 5)
+        #expect(try cursor([n, n, back]) == 5)
+        #expect(try ExplorerFixtures.frame("corrupt-l2-shared.qcow2", view: .host).textDump().contains("TTXX??"))
+        let text = try ExplorerFixtures.frame("corrupt-l2-shared.qcow2", view: .host, events: [n]).textDump()
+        #expect(text.contains("X corrupt 1"))
+        #expect(text.contains("corrupt (Check view)"))
+    }
+
+    /// The panel names owners by snapshot ID and name (the demo's snapshots are IDs 1 and 3, at
+    /// table indices 0 and 1), never by table index.
+    @Test func ownersAreNamedBySnapshotID() throws {
+        let session = try ExplorerFixtures.session("Demo/demo.qcow2")
+        let analysis = try #require(session.snapshot().analysis)
+        let shared = try #require((0..<analysis.clusters.count).first { c in
+            analysis.owners(ofCluster: c).map { $0.snapshots == [0, 1] && $0.current } ?? false
+        })
+        let goTo = [InputEvent.character("g")] + InputEvent.typing(String(UInt64(shared) << 16)) + [.enter]
+        let text = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .host, events: goTo, size: Size(width: 120, height: 40)).textDump()
+        #expect(text.contains("owners   1 \"fresh-install\""))
+        #expect(text.contains("3 \"after-upgrade\""))
+        #expect(text.contains("active"))
+        #expect(!text.contains("snapshots 0"))
+    }
+
+    /// Without colour every role present has its own mark on the map and in the legend (and
+    /// ASCII ones with --ascii): metadata capitals, snapshot lower case, data blocks, free dots.
+    @Test(arguments: [GlyphSet.unicode, GlyphSet.ascii])
+    func monochromeRolesHaveDistinctMarks(glyphs: GlyphSet) throws {
+        let (state, data) = try Self.run("snapshots.qcow2", [])
+        let screen = Explorer.render(state, data, size: Self.size, theme: Theme(glyphs: glyphs, colorMode: .none))
+        let lines = screen.textDump().split(separator: "\n").map(String.init)
+        let legend = lines.suffix(3).prefix(2).joined(separator: "  ")
+        let tokens = legend.split(separator: " ").map(String.init)
+        let swatches = tokens.filter { $0.count == 1 && Int($0) == nil }
+        #expect(swatches.count >= 12)
+        #expect(Set(swatches).count == swatches.count)
+        #expect(lines[2].contains("RRCCLLtt"))
+        let isASCII = screen.textDump().allSatisfy { $0.isASCII }
+        if glyphs == .ascii { #expect(isASCII) }
     }
 
     @Test func goldens() throws {

@@ -5,6 +5,8 @@ extension Explorer {
     /// bar, and the overlay on top.
     public static func render(_ state: AppState, _ data: ExplorerData, size: Size, theme: Theme) -> TerminalUI.Screen {
         var screen = TerminalUI.Screen(size: size)
+        // ASCII glyphs mean an ASCII terminal: the views' punctuation is turned into ASCII too.
+        screen.asciiOnly = theme.glyphs.isASCII
         guard size.width > 0, size.height > 0 else { return screen }
         let full = screen.bounds
         var bar = tabBar(state)
@@ -27,7 +29,7 @@ extension Explorer {
         let own = front.hints.prefix(3)
         let global = KeyBindings.status.filter { key in !own.contains { $0.key == key.key } }
         let status = StatusBar(left: position, right: statusRight(state, data), hints: own + global,
-                               style: theme.chrome, keyStyle: theme.chromeKey)
+                               pinned: KeyBindings.pinned, style: theme.chrome, keyStyle: theme.chromeKey)
         screen.draw(status, in: full.row(size.height - 1))
         drawOverlay(state, front, theme: theme, into: &screen)
         return screen

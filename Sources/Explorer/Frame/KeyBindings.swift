@@ -17,5 +17,7 @@ public enum KeyBindings {
     ]
 
     /// The hints on the status bar (kept short; the rest is in `?`).
-    public static let status: [KeyHint] = [KeyHint("?", "help"), KeyHint("g", "go to"), KeyHint("q", "quit")]
+    public static let status: [KeyHint] = [KeyHint("g", "go to")]
+    /// The hints the status bar never drops, at any width.
+    public static let pinned: [KeyHint] = [KeyHint("?", "help"), KeyHint("q", "quit")]
 }

@@ -17,7 +17,9 @@ extension ClusterDetailModel {
             case .bitmapDirectory: return decodeBitmapDirectory(data)
             case .bitmapTable(let b): return decodeBitmapTable(data, bitmap: b)
             case .l2Entry(_, _, _, _, true): return decodeCompressed(data)
-            case .l2Entry(_, _, _, let guest, false): return decodeRaw("Guest data of guest cluster \(hex(guest))")
+            case .l2Entry(_, _, _, let guest, false):
+                guard data.header.cryptMethod == 0 else { return decodeEncrypted(data, guest: guest) }
+                return decodeRaw("Guest data of guest cluster \(hex(guest))")
             case .bitmapTableEntry: return decodeRaw("Bitmap data: one bit per granule of the guest disk")
             case .cryptoHeader: return decodeRaw("LUKS header bytes")
             }
@@ -35,6 +37,15 @@ extension ClusterDetailModel {
         decoded.append(Line("\(title) — hex dump below", .section))
         decodedBytes = bytes
         decodedBytesOffset = offset
+    }
+
+    /// Guest data of an encrypted image: ciphertext, so no dump of it as content (the hex page
+    /// still shows the host cluster's bytes).
+    mutating func decodeEncrypted(_ data: ExplorerData, guest: UInt64) {
+        let method = data.header.encryption == .luks ? "LUKS" : data.header.encryption == .aes ? "AES-CBC" : "unknown"
+        decoded.append(Line("Guest data of guest cluster \(hex(guest)) — the data is encrypted (\(method))", .section))
+        decoded.append(Line("  its bytes here are ciphertext: the guest reads them only through the key", .label))
+        decoded.append(Line("  (the hex page shows the stored bytes)", .label))
     }
 
     /// The header fields with their offsets, the header extensions and the backing file name

@@ -13,6 +13,9 @@ public struct GuestMapSource: Sendable {
     public var layerNames: [String]
     /// Cells and cursor details kept between frames (shared by every copy of the results).
     public var cache: GuestMapFrameCache
+    /// The escaped name of the backing file the chain names but could not open: what reads as
+    /// unallocated here would come from it.
+    public var missingBacking: String?
 
     public var summary: GuestMapSummary { overview.summary }
 
@@ -20,19 +23,27 @@ public struct GuestMapSource: Sendable {
     public static func current(_ data: ExplorerData) -> GuestMapSource? {
         guard let map = data.results.guestMap, let overview = data.results.guestOverview else { return nil }
         return GuestMapSource(title: "current disk", key: "current", map: map, overview: overview, layerNames: layerNames(data),
-                              cache: data.results.guestFrames)
+                              cache: data.results.guestFrames, missingBacking: data.missingBackingFile)
     }
 
     /// Snapshot `index`, or nil until its walk (``ExplorerWork/snapshotMap(_:)``) is done.
     public static func snapshot(_ index: Int, _ data: ExplorerData) -> Result<GuestMapSource, SnapshotGuestMapError>? {
         data.snapshotMaps[index].map { $0.map { s in
             GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", key: "snapshot \(index)", map: s.map,
-                           overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames)
+                           overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames,
+                           missingBacking: data.missingBackingFile)
         } }
     }
 
     static func layerNames(_ data: ExplorerData) -> [String] {
         data.chain.layers.map(\.displayName)
+    }
+
+    /// What clusters of `kind` read as: its name, except that "unallocated" clusters of an image
+    /// whose backing file is missing are "from backing file NAME (missing)".
+    public func label(_ kind: GuestClusterKind) -> String {
+        if kind == .unallocated, let missingBacking { return "from backing file \(missingBacking) (missing)" }
+        return kind.label
     }
 
     /// The name of the layer at `depth`, or "depth N" when the chain is shorter.

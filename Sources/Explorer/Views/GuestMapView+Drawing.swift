@@ -31,7 +31,7 @@ extension GuestMapView {
                 return LegendItem(item.label, style: Style(foreground: .indexed(196), background: theme.jumpBackground, attributes: .bold),
                                   swatch: theme.jumpGlyph)
             }
-            return LegendItem(item.label, style: theme.style(kind), swatch: theme.glyphs.swatch)
+            return LegendItem(item.label, style: theme.style(kind), swatch: theme.marksRoles ? theme.glyph(kind) : theme.glyphs.swatch)
         }
         screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
     }
@@ -42,6 +42,9 @@ extension GuestMapView {
     public static func cell(for cell: GuestMapViewModel.Cell, overlay: Bool, theme: Theme) -> HeatmapCell {
         let kind = cell.counts.shown
         if cell.counts.invalid > 0 { return HeatmapCell(style: theme.style(.invalid), level: 1, glyph: "!") }
+        if theme.marksRoles, kind != .data {
+            return HeatmapCell(style: theme.style(kind), level: 1, glyph: kind == .unallocated && cell.counts.fill == 0 ? " " : theme.glyph(kind))
+        }
         if kind == .unallocated {
             return HeatmapCell(style: theme.style(kind), level: theme.colorMode == .none ? 0 : 0.01)
         }
@@ -101,9 +104,9 @@ extension GuestMapView {
         let offset = c &* source.summary.clusterSize
         let kind = source.summary.counts(clusters: c..<(c + 1)).dominant.map { k -> String in
             if case .backing(let d) = k { return "from \(source.layerName(d))" }
-            return k.label
+            return source.label(k)
         } ?? "?"
-        let zoom = state.screen.map.zoom.map { "\(UInt64(1) << UInt64(min($0, 63))) clusters/cell" } ?? "fit"
+        let zoom = state.screen.map.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
         return "guest \(hex(offset)) (#\(c)) · \(kind) · \(zoom) · \(state.screen.map.layout.rawValue)"
     }
 

@@ -20,17 +20,26 @@ struct GuestMapPanel: Widget {
         if n > 1 { out.append(("to", hex(info.bytes.upperBound &- 1), theme.value)) }
         out.append(("size", InfoFormatting.humanSize(UInt64(info.bytes.count)), theme.value))
         for (kind, count) in info.counts.present.prefix(8) {
-            let label = n == 1 ? "reads" : kind.label
+            let label = n == 1 ? "reads" : kind == .unallocated && source.missingBacking != nil ? "missing" : kind.label
             let value: String
             if case .backing(let d) = kind {
                 value = n == 1 ? "from \(source.layerName(d))" : "\(count) · \(source.layerName(d))"
             } else {
-                value = n == 1 ? kind.label : "\(count)"
+                value = n == 1 ? source.label(kind) : "\(count)"
+            }
+            if n == 1, kind == .unallocated, let missing = source.missingBacking {
+                // Too long for one panel line: the name on its own.
+                out.append(("reads", "missing backing:", theme.error))
+                out.append(("", missing, theme.error))
+                continue
             }
             out.append((label, value, kind == .unallocated ? theme.label : theme.style(kind)))
         }
         if let m = info.firstMapping {
             out.append(("host", hex(m.host), theme.value))
+            if source.map.layers.indices.contains(m.depth), source.map.layers[m.depth].image?.header.cryptMethod ?? 0 != 0 {
+                out.append(("", "encrypted data", theme.warning))
+            }
             if m.guest != info.bytes.lowerBound { out.append(("for guest", hex(m.guest), theme.label)) }
             if m.depth > 0 || source.map.layers.first?.hasDataFile == true {
                 out.append(("in", source.layerName(m.depth) + (m.depth == 0 ? " data file" : ""), theme.label))

@@ -66,7 +66,7 @@ public struct GuestMapViewModel {
         guard let source else { return [] }
         var out: [(GuestClusterKind?, String)] = source.overview.totals.present.map { entry in
             if case .backing(let d) = entry.kind { return (entry.kind, "depth \(d) \(source.layerName(d)) \(entry.count)") }
-            return (entry.kind, "\(entry.kind.label) \(entry.count)")
+            return (entry.kind, "\(source.label(entry.kind)) \(entry.count)")
         }
         if showsJumps {
             let jumps = source.overview.jumps
@@ -78,7 +78,7 @@ public struct GuestMapViewModel {
     /// "1 cluster/cell", "16 clusters/cell", "≈ 12.4 clusters/cell (fit)".
     public var zoomText: String {
         if let per = viewport.clustersPerCell {
-            return "\(per) cluster\(per == 1 ? "" : "s")/cell" + (state.zoom == nil ? " (fit)" : "")
+            return HeatmapViewport.perCellText(per) + (state.zoom == nil ? " (fit)" : "")
         }
         return "≈ \((viewport.meanClustersPerCell * 10).rounded() / 10) clusters/cell (fit)"
     }

@@ -21,6 +21,11 @@ public struct HeaderViewModel: Sendable {
         field("file", data.image.file.displayPath)
         field("format", "qcow2 version \(h.version) (compat \(h.version >= 3 ? "1.1" : "0.10"))")
         field("virtual size", "\(size(h.size)) (\(h.size) bytes)")
+        if let name = image.backingFileName {
+            let missing = data.missingBackingFile != nil && data.chain.layers.count == 1
+            let format = image.backingFormat.map { " (\($0.escaped))" } ?? ""
+            field("backing file", "\(name.escaped)\(missing ? " (missing)" : format)", missing ? .error : nil)
+        }
         field("file size", "\(size(image.file.size)) (\(image.file.size) bytes)")
         if let allocated = data.info.actualSize { field("disk usage", "\(size(allocated)) allocated on the host file system") }
         if h.hasUsableGeometry {
@@ -31,9 +36,8 @@ public struct HeaderViewModel: Sendable {
         field("compression", h.compression?.qemuName ?? "unknown (\(h.compressionType))")
         field("snapshots", "\(data.info.snapshots.count)")
         field("bitmaps", "\(data.info.bitmaps.count)")
-        if let analysis = data.analysis {
-            field("health", CheckSummary.line(analysis, chain: data.chain), CheckSummary.severity(analysis))
-        }
+        let health = HealthSummary.line(data)
+        field("health", health.text, health.severity)
         if let locked = image.file.isLockedByAnotherProcess(), locked {
             field("in use", "yes: another process (a running QEMU?) holds QEMU's image locks", .warning)
         }

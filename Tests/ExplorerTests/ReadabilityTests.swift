@@ -1,0 +1,79 @@
+import Explorer
+import Foundation
+import Testing
+import TerminalUI
+import TerminalUITesting
+
+/// Issue 16: what a user meets without colour, in ASCII, with a missing backing file, an
+/// encrypted image, a dirty header.
+@Suite struct ReadabilityTests {
+    static let size = Size(width: 100, height: 32)
+
+    /// Every view of the demo and of damaged fixtures drawn with ASCII glyphs holds only
+    /// printable ASCII: no `·`, `–`, `…`, `≈`, arrows, `≠`, box drawing or `●`.
+    @Test(arguments: ["Demo/demo.qcow2", "corrupt-l2-shared.qcow2", "chain-top.qcow2", "luks.qcow2", "bitmaps.qcow2"])
+    func asciiScreensAreASCII(name: String) throws {
+        let session = try ExplorerFixtures.session(name)
+        for view in ViewID.allCases {
+            for size in [Size(width: 80, height: 24), Size(width: 140, height: 45)] {
+                var state = AppState(view: view)
+                ExplorerFixtures.press(session, &state, [.character("?")], size: size)
+                for overlay in [false, true] {
+                    var shown = state
+                    if !overlay { shown.overlay = .none }
+                    let screen = Explorer.render(shown, session.snapshot(), size: size, theme: Theme(glyphs: .ascii, colorMode: .none))
+                    let bad = screen.textDump().unicodeScalars.filter { !($0.isASCII && ($0.value >= 0x20 || $0 == "\n")) }
+                    #expect(bad.isEmpty, "\(name) \(view) \(size): \(String(String.UnicodeScalarView(bad)))")
+                }
+            }
+        }
+    }
+
+    /// A top image alone in a directory: its backing file is missing. The header names it near
+    /// the top and in the health line; the guest map says where the unallocated clusters would
+    /// have come from.
+    @Test func missingBackingFileIsNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qcowscope-missing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let top = directory.appendingPathComponent("top.qcow2").path
+        try FileManager.default.copyItem(atPath: ExplorerFixtures.root.path + "/Tests/Fixtures/images/chain-top.qcow2", toPath: top)
+        let session = try ExplorerSession(path: top)
+        session.scanNow()
+        let data = session.snapshot()
+        let theme = Theme(glyphs: .unicode, colorMode: .none)
+        let header = Explorer.render(AppState(view: .header), data, size: Self.size, theme: theme).textDump()
+        #expect(header.contains("backing file                 chain-mid.qcow2 (missing)"))
+        #expect(header.contains("backing file missing: chain-mid.qcow2"))
+        let guest = Explorer.render(AppState(view: .guest), data, size: Self.size, theme: theme).textDump()
+        #expect(guest.contains("from backing file chain-mid.qcow2 (missing)"))
+        #expect(!guest.contains("unallocated"))
+    }
+
+    /// The health line summarises the header bits and bitmaps in use, not only the check.
+    @Test func healthSaysDirtyAndBitmapsInUse() throws {
+        let dirty = try ExplorerFixtures.frame("corrupt-dirty.qcow2", view: .header).textDump()
+        #expect(dirty.contains("health                       dirty (incompatible bit 0)"))
+        let inUse = try ExplorerFixtures.frame("bitmaps-inuse.qcow2", view: .header).textDump()
+        #expect(inUse.contains("1 bitmap in use"))
+        let clean = try ExplorerFixtures.frame("v3.qcow2", view: .header).textDump()
+        #expect(clean.contains("health                       clean"))
+    }
+
+    /// Encrypted image: the guest map shows the host offset of the ciphertext, Enter opens that
+    /// cluster, and the drill says the data is encrypted instead of dumping ciphertext as content.
+    @Test func encryptedGuestDataShowsWhereItIs() throws {
+        let guest = try ExplorerFixtures.frame("luks.qcow2", view: .guest).textDump()
+        #expect(guest.contains("host        0x"))
+        #expect(guest.contains("encrypted data"))
+        let (state, _) = try ExplorerFixtures.run("luks.qcow2", view: .guest, [.enter])
+        #expect(state.message == nil)
+        guard case .cluster? = state.drills.last else {
+            Issue.record("Enter opened nothing: \(state.message ?? "")")
+            return
+        }
+        let drill = try ExplorerFixtures.frame("luks.qcow2", view: .guest, events: [.enter]).textDump()
+        #expect(drill.contains("the data is encrypted (LUKS)"))
+        #expect(!drill.contains("|"))
+    }
+}
