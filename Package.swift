@@ -39,7 +39,7 @@ let package = Package(
             // Double.rounded() lowers to libm's floor/round/ceil; link it even when nothing else does.
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // App state, view models and screens: pure values over the analysis.
-        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["Qcow2", "Guest", "Analysis", "Reports", "TerminalUI"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
@@ -72,7 +72,7 @@ let package = Package(
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Guest", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
         // Walks every view the registry declares (Explorer's ViewID).

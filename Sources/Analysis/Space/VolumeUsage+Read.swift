@@ -9,7 +9,11 @@ extension VolumeUsage {
     ///
     /// An encrypted image's guest cannot be read without its key: the disk is then one volume
     /// that is not analysed, and a finding says why.
-    public static func read(analysis: ImageAnalysis, chain: BackingChain) throws(FormatError) -> VolumeUsage {
+    ///
+    /// `progress`, when given, follows the steps and the guest bytes read (the explorer polls it).
+    public static func read(analysis: ImageAnalysis, chain: BackingChain, progress: GuestReadProgress? = nil) throws(FormatError) -> VolumeUsage {
+        progress?.set(.tables)
+        defer { progress?.set(.finished) }
         let disk = try GuestDisk(chain: chain)
         let header = analysis.header
         if header.cryptMethod != 0 {
@@ -18,7 +22,8 @@ extension VolumeUsage {
             let finding = Finding(.info, .header, at: 32, "the image is encrypted (crypt_method \(header.cryptMethod)): partitions and filesystems are not read")
             return try VolumeUsage(analysis: analysis, map: disk.map, volumes: [volume], findings: [finding])
         }
-        let layout = GuestDiskLayout.read(VolumeReader(source: disk))
+        let layout = GuestDiskLayout.read(VolumeReader(source: progress.map { CountingSource(disk, progress: $0) } ?? disk))
+        progress?.set(.usage)
         return try VolumeUsage(analysis: analysis, map: disk.map, volumes: layout.volumes, findings: layout.findings)
     }
 }

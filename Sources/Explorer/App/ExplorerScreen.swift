@@ -17,6 +17,10 @@ public protocol ExplorerScreen {
     /// The slow data this screen shows, computed in the background (``ExplorerWork``); the
     /// screen draws a notice until it is in `data`. None by default.
     static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork]
+    /// Slow data this screen's view wants computed in the background as soon as it can be,
+    /// whichever screen is in front (the Volumes view's filesystem reading, whose headline the
+    /// header shows). None by default.
+    static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork]
 }
 
 extension ExplorerScreen {
@@ -25,4 +29,6 @@ extension ExplorerScreen {
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [] }
+
+    public static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork] { [] }
 }

@@ -12,6 +12,10 @@ public enum ExplorerWork: Sendable, Hashable {
     case bitmaps
     /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables) and decode it.
     case cluster(UInt64)
+    /// Read the guest's partition tables and filesystems' free maps through the active layer and
+    /// match them with the file's clusters (``VolumeUsage``): the Volumes view, the guest map's
+    /// volume layer and the header's headline. Runs after the scan whatever view is in front.
+    case volumes
 
     /// Whether `data` already holds this work's result.
     public func isDone(in data: ExplorerData) -> Bool {
@@ -19,6 +23,7 @@ public enum ExplorerWork: Sendable, Hashable {
         case .snapshotMap(let i): data.snapshotMaps[i] != nil
         case .bitmaps: data.bitmaps != nil
         case .cluster(let c): data.results.clusterDetails[c] != nil
+        case .volumes: data.volumes != nil
         }
     }
 
@@ -38,6 +43,12 @@ public enum ExplorerWork: Sendable, Hashable {
             let model = ClusterDetailModel(cluster: c, data: data)
             let scanned = data.analysis != nil
             return { if ($0.analysis != nil) == scanned { $0.results.clusterDetails.insert(model) } }
+        case .volumes:
+            guard let analysis = data.analysis else { return { _ in } }
+            let usage = Result { () throws(FormatError) -> VolumeUsage in
+                try VolumeUsage.read(analysis: analysis, chain: data.chain, progress: data.volumeProgress)
+            }
+            return { $0.volumes = usage }
         }
     }
 
@@ -47,18 +58,28 @@ public enum ExplorerWork: Sendable, Hashable {
         case .snapshotMap: .snapshotMap
         case .bitmaps: .bitmaps
         case .cluster: .cluster
+        case .volumes: .volumes
         }
     }
 
     /// The kinds of work, each with its own serial queue.
     enum Kind: CaseIterable {
-        case snapshotMap, bitmaps, cluster
+        case snapshotMap, bitmaps, cluster, volumes
     }
 }
 
 extension Explorer {
-    /// The work the screen in front needs and `data` does not hold yet.
+    /// The work the screen in front needs, and the work any registered view wants done in the
+    /// background whatever is in front (``ExplorerScreen/backgroundWork(_:)``), that `data` does
+    /// not hold yet.
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
+        let standing = ViewID.allCases.flatMap { $0.registration.screen.backgroundWork(data) }
+        let front = frontWork(state, data)
+        return front + standing.filter { !front.contains($0) && !$0.isDone(in: data) }
+    }
+
+    /// The work the screen in front waits for (its keys are typed ahead meanwhile).
+    static func frontWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
         screenType(state.front).work(state, data).filter { !$0.isDone(in: data) }
     }
 }

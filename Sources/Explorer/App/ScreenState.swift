@@ -65,5 +65,7 @@ public struct HeatmapState: Sendable, Hashable {
     public var layout: HeatmapLayout = .linear
     /// Guest map only: show where a sequential read jumps in the host file.
     public var showsFragmentation = false
+    /// Guest map only: colour each cluster by what the guest filesystem says of it (`v`).
+    public var showsVolumes = false
     public init() {}
 }

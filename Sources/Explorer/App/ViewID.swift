@@ -2,7 +2,7 @@
 /// is declared once, in ``registration``; everything else (tab bar, keys, help, `render --view`,
 /// the README's table, the end-to-end walk) is derived from that.
 public enum ViewID: CaseIterable, Sendable, Hashable {
-    case header, host, guest, refcounts, snapshots, bitmaps, check
+    case header, host, guest, refcounts, snapshots, bitmaps, check, volumes
 
     /// This view's declaration: its names, what it shows, and the screen that draws it (whose
     /// ``ExplorerScreen/work(_:_:)`` names the background work it needs).
@@ -29,6 +29,9 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
         case .check:
             ViewRegistration(name: "check", title: "Check", screen: CheckView.self,
                              summary: "`qemu-img check`'s verdict and every finding; Enter shows it in the host map")
+        case .volumes:
+            ViewRegistration(name: "volumes", title: "Volumes", screen: VolumesView.self,
+                             summary: "the guest's partitions and filesystems: used, free, allocated in the file, reclaimable; Enter shows a volume in the guest map")
         }
     }
 
@@ -58,7 +61,7 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
     /// The previous view for Shift-Tab, wrapping around.
     public var previous: ViewID { ViewID(number: (number + Self.allCases.count - 2) % Self.allCases.count + 1) ?? self }
 
-    /// The number keys' range for the help and the README: `1-7`.
+    /// The number keys' range for the help and the README: `1-8`.
     public static var keyRange: String { "1-\(allCases.count)" }
 }
 

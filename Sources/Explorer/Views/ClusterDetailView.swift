@@ -24,9 +24,9 @@ public enum ClusterDetailView: ExplorerScreen {
     }
 
     /// The selected row: the first line that leads somewhere until a key has moved it.
-    public static func selection(_ state: AppState, _ model: ClusterDetailModel) -> Int {
+    public static func selection(_ state: AppState, _ model: ClusterDetailModel, _ data: ExplorerData) -> Int {
         guard state.screen.selectionIsInitial else { return state.screen.list.selection }
-        return model.lines(page(state)).firstIndex { $0.target != nil } ?? 0
+        return lines(model, page(state), data).firstIndex { $0.target != nil } ?? 0
     }
 
     static func page(_ state: AppState) -> ClusterDetailModel.Page {
@@ -40,8 +40,8 @@ public enum ClusterDetailView: ExplorerScreen {
         var dumpRows: Int
         var count: Int { lines.count + dumpRows }
 
-        init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, width: Int) {
-            lines = model.lines(page)
+        init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, data: ExplorerData, width: Int) {
+            lines = ClusterDetailView.lines(model, page, data)
             let (bytes, offset) = model.dumpBytes(page)
             dump = HexDump(bytes: bytes, baseOffset: offset)
             dumpRows = dump.rowCount(width: max(1, width - 1))
@@ -60,9 +60,9 @@ public enum ClusterDetailView: ExplorerScreen {
             return
         }
         screen.put(model.title.text, in: titleRow, style: style(model.title.tone, theme).adding(.bold))
-        let rows = Rows(model, page: page(state), width: content.width)
+        let rows = Rows(model, page: page(state), data: data, width: content.width)
         let visible = content.height
-        let selection = selection(state, model)
+        let selection = selection(state, model, data)
         let scroll = Table.scrollOffset(keeping: selection, previous: state.screen.list.scroll, visibleRows: visible,
                                         totalRows: rows.count)
         let (area, bar) = content.splitRight(ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) ? 1 : 0)
@@ -123,11 +123,11 @@ public enum ClusterDetailView: ExplorerScreen {
         // The other keys act on the lines: nothing to do until the model is there.
         guard let model = data.results.clusterDetails[c] else { return false }
         if state.screen.selectionIsInitial {
-            state.screen.list.selection = selection(state, model)
+            state.screen.list.selection = selection(state, model, data)
             state.screen.selectionIsInitial = false
         }
         let content = body.splitTop(1).rest
-        let rows = Rows(model, page: page(state), width: content.width)
+        let rows = Rows(model, page: page(state), data: data, width: content.width)
         switch event {
         case .enter:
             let s = state.screen.list.selection

@@ -16,14 +16,25 @@ public struct GuestMapSource: Sendable {
     /// The escaped name of the backing file the chain names but could not open: what reads as
     /// unallocated here would come from it.
     public var missingBacking: String?
+    /// What the guest filesystems say of the disk, for the volume layer (`v`): the current disk's
+    /// once read in the background; nil for a snapshot's disk and until then.
+    public var volumes: VolumeUsage?
+    /// Why the volume layer has nothing to show (still reading, failed, a snapshot's disk).
+    public var volumesNote: String?
 
     public var summary: GuestMapSummary { overview.summary }
 
     /// The current disk, once the background walk has finished.
     public static func current(_ data: ExplorerData) -> GuestMapSource? {
         guard let map = data.results.guestMap, let overview = data.results.guestOverview else { return nil }
-        return GuestMapSource(title: "current disk", key: "current", map: map, overview: overview, layerNames: layerNames(data),
-                              cache: data.results.guestFrames, missingBacking: data.missingBackingFile)
+        var source = GuestMapSource(title: "current disk", key: "current", map: map, overview: overview, layerNames: layerNames(data),
+                                    cache: data.results.guestFrames, missingBacking: data.missingBackingFile)
+        switch data.volumes {
+        case .success(let usage)?: source.volumes = usage
+        case .failure?: source.volumesNote = "the guest disk could not be read"
+        case nil: source.volumesNote = "reading guest filesystems"
+        }
+        return source
     }
 
     /// Snapshot `index`, or nil until its walk (``ExplorerWork/snapshotMap(_:)``) is done.
@@ -31,7 +42,7 @@ public struct GuestMapSource: Sendable {
         data.snapshotMaps[index].map { $0.map { s in
             GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", key: "snapshot \(index)", map: s.map,
                            overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames,
-                           missingBacking: data.missingBackingFile)
+                           missingBacking: data.missingBackingFile, volumesNote: "volumes: the current disk only")
         } }
     }
 

@@ -12,7 +12,7 @@ extension GuestMapView {
         screen.put(model.title, in: model.regions.title, style: theme.title)
         let overlay = model.state.showsFragmentation
         let counted = model.cells
-        let cells = counted.map { cell(for: $0, overlay: overlay, theme: theme) }
+        let cells = counted.map { c in c.layer.map { theme.layerCell($0.shown) } ?? cell(for: c, overlay: overlay, theme: theme) }
         let grid = HeatmapGrid.arranged(cells, layout: model.state.layout, gridSize: model.gridSize,
                                         columnsPerCell: GuestMapViewModel.columnsPerCell, glyphs: theme.glyphs)
         screen.draw(grid, in: model.regions.grid)
@@ -26,12 +26,18 @@ extension GuestMapView {
             }
         }
         GuestMapPanel(model: model, source: source, theme: theme).draw(into: &screen, in: model.regions.panel)
-        let legend = GuestMapViewModel.legendLabels(source, showsJumps: overlay).map { item in
-            guard let kind = item.kind else {
+        let legend = GuestMapViewModel.legendLabels(source, state: model.state).map { item in
+            switch item.key {
+            case .jump:
                 return LegendItem(item.label, style: Style(foreground: .indexed(196), background: theme.jumpBackground, attributes: .bold),
                                   swatch: theme.jumpGlyph)
+            case .kind(let kind):
+                return LegendItem(item.label, style: theme.style(kind), swatch: theme.marksRoles ? theme.glyph(kind) : theme.glyphs.swatch)
+            case .layer(let kind):
+                return LegendItem(item.label, style: theme.style(kind), swatch: theme.swatch(kind))
+            case .note:
+                return LegendItem(item.label, style: theme.label, swatch: " ")
             }
-            return LegendItem(item.label, style: theme.style(kind), swatch: theme.marksRoles ? theme.glyph(kind) : theme.glyphs.swatch)
         }
         screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
     }
@@ -67,8 +73,9 @@ extension GuestMapView {
     static func drawCursor(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard let info = model.cursorInfo, let cell = model.cursorCell,
               let p = model.state.layout.position(of: cell, in: model.gridSize) else { return }
-        let kind = info.counts.shown
-        let style = Style(foreground: theme.selection.foreground, background: theme.color(kind), attributes: .bold)
+        let layer = model.showsLayer ? model.source?.volumes?.layerCounts(clusters: info.clusters, clusterSize: model.clusterSize) : nil
+        let background = layer.map { theme.color($0.shown) } ?? theme.color(info.counts.shown)
+        let style = Style(foreground: theme.selection.foreground, background: background, attributes: .bold)
         let origin = Point(x: model.regions.grid.x + p.x * GuestMapViewModel.columnsPerCell, y: model.regions.grid.y + p.y)
         screen.put("[]", at: origin, style: style, maxWidth: GuestMapViewModel.columnsPerCell)
     }
@@ -87,6 +94,9 @@ extension GuestMapView {
             return true
         case .character("f"), .character("F"):
             state.screen.map.showsFragmentation.toggle()
+        case .character("v"), .character("V"):
+            state.screen.map.showsVolumes.toggle()
+            if state.screen.map.showsVolumes, source?.volumes == nil { state.message = "volume layer: \(source?.volumesNote ?? "not available")" }
         case .character("0"):
             state.screen.map.zoom = nil
         default:
@@ -123,7 +133,7 @@ extension GuestMapView {
     }
 
     static let mapHints: [KeyHint] = [
-        KeyHint("+/-", "zoom"), KeyHint("f", "host jumps"), KeyHint("Enter", "open host cluster"),
+        KeyHint("+/-", "zoom"), KeyHint("v", "volume layer"), KeyHint("f", "host jumps"), KeyHint("Enter", "open host cluster"),
         KeyHint("c", "curve (Hilbert) / linear"), KeyHint("↑↓←→ hjkl", "move one cell"), KeyHint("PgUp/PgDn", "screen"),
         KeyHint("Home/End", "first / last cluster"), KeyHint("0", "fit the whole disk"),
         KeyHint("g", "go to a guest offset"), KeyHint("mouse", "click selects a cell, wheel scrolls"),

@@ -45,6 +45,7 @@ struct GuestMapPanel: Widget {
                 out.append(("in", source.layerName(m.depth) + (m.depth == 0 ? " data file" : ""), theme.label))
             }
         }
+        out += model.volumeLines(info, theme: theme)
         let jumpText = "\(info.jumps)\(info.jumpsExact ? "" : "+")"
         out.append(("jumps", info.jumps == 0 ? "none" : jumpText, info.jumps > 0 ? theme.warning : theme.label))
         out.append((nil, "", theme.value))

@@ -38,6 +38,8 @@ public struct HeaderViewModel: Sendable {
         field("bitmaps", "\(data.info.bitmaps.count)")
         let health = HealthSummary.line(data)
         field("health", health.text, health.severity)
+        // Issue 10's headline: what the file holds that the guest no longer uses.
+        field("guest space", VolumesViewModel.headline(data))
         if let locked = image.file.isLockedByAnotherProcess(), locked {
             field("in use", "yes: another process (a running QEMU?) holds QEMU's image locks", .warning)
         }
