@@ -10,10 +10,12 @@ import Testing
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable && TmuxSession.binary != nil, "needs tmux and the built binary"))
 struct FixtureSessionTests {
     static let fixtures = ExplorerSessionTests.root.appendingPathComponent("Tests/Fixtures/images")
+    /// The guest-disk fixtures (partition tables and filesystems), walked the same way.
+    static let guestFixtures = ExplorerSessionTests.root.appendingPathComponent("Tests/Fixtures/guest")
 
     /// Keys a view takes in the walk before Enter (zoom, layout, sort...); a view not listed
     /// gets Enter and Escape only.
-    static let viewKeys: [ViewID: [String]] = [.host: ["+", "c", "n"], .guest: ["f"], .snapshots: ["s", "s"]]
+    static let viewKeys: [ViewID: [String]] = [.host: ["+", "c", "n"], .guest: ["f", "v"], .snapshots: ["s", "s"]]
 
     /// Keys for one session: every view the registry declares, by its number key, with its own
     /// keys, Enter and back; then a go-to, the help and quit. Each Escape is its own step with a
@@ -25,8 +27,9 @@ struct FixtureSessionTests {
 
     @Test func everyViewOnEveryFixtureQuitsCleanlyAndWritesNothing() throws {
         let binary = try #require(TmuxSession.binary)
-        let files = try FileManager.default.contentsOfDirectory(at: Self.fixtures, includingPropertiesForKeys: nil)
-            .sorted { $0.path < $1.path }
+        let files = try [Self.fixtures, Self.guestFixtures].flatMap {
+            try FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil)
+        }.sorted { $0.path < $1.path }
         let images = files.filter { $0.pathExtension == "qcow2" }
         #expect(images.count >= 20, "fixtures missing under \(Self.fixtures.path)")
         let before = Fingerprint.take(files)
