@@ -75,6 +75,14 @@ import TerminalUITesting
         #expect(expected[.reclaimable] * cs >= usage.reclaimableBytes)
     }
 
+    /// A snapshot's guest map has no volume layer: `v` says why instead of drawing a stale one.
+    @Test func snapshotMapSaysTheLayerIsTheCurrentDisks() throws {
+        let (state, data) = try ExplorerFixtures.run("Demo/demo.qcow2", view: .snapshots, [.down, .enter, .character("v")])
+        #expect(state.message == "volume layer: the current disk only, not a snapshot's")
+        let text = Explorer.render(state, data, size: Self.size, theme: .plainText).textDump()
+        #expect(text.contains("volume layer: the current disk only"))
+    }
+
     /// One cluster's kind from the public extents: in use beats not analysed beats outside beats
     /// free; free is reclaimable when a byte of it is allocated.
     static func classify(_ usage: VolumeUsage, from start: UInt64, to end: UInt64) -> GuestLayerKind {

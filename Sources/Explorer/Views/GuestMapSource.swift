@@ -42,7 +42,7 @@ public struct GuestMapSource: Sendable {
         data.snapshotMaps[index].map { $0.map { s in
             GuestMapSource(title: "snapshot \(s.snapshot.id.escaped) \"\(s.snapshot.name.escaped)\"", key: "snapshot \(index)", map: s.map,
                            overview: s.overview, layerNames: layerNames(data), cache: data.results.guestFrames,
-                           missingBacking: data.missingBackingFile, volumesNote: "volumes: the current disk only")
+                           missingBacking: data.missingBackingFile, volumesNote: "the current disk only, not a snapshot's")
         } }
     }
 

@@ -45,9 +45,9 @@ struct GuestMapPanel: Widget {
                 out.append(("in", source.layerName(m.depth) + (m.depth == 0 ? " data file" : ""), theme.label))
             }
         }
-        out += model.volumeLines(info, theme: theme)
         let jumpText = "\(info.jumps)\(info.jumpsExact ? "" : "+")"
         out.append(("jumps", info.jumps == 0 ? "none" : jumpText, info.jumps > 0 ? theme.warning : theme.label))
+        out += model.volumeLines(info, theme: theme)
         out.append((nil, "", theme.value))
         out.append((nil, "Disk", theme.accent))
         let jumps = source.overview.jumps

@@ -93,7 +93,8 @@ public struct VolumesViewModel {
             return "\(file) · the guest could not be read"
         case nil:
             if data.analysis == nil, !data.isScanning { return "\(file) · the guest is read after a scan, which failed" }
-            return "\(file) · reading guest filesystems\(ellipsis)"
+            let bytes = data.volumeProgress.bytesRead
+            return "\(file) · reading guest filesystems\(ellipsis)" + (bytes > 0 ? " \(size(bytes)) read" : "")
         }
     }
 }
