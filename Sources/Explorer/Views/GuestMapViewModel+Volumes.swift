@@ -18,7 +18,9 @@ extension GuestMapViewModel {
             return [(.note, "volume layer: \(source.volumesNote ?? "not available")")]
         }
         let summary = source.summary
-        let totals = usage.layerCounts(clusters: 0..<summary.clusterCount, clusterSize: summary.clusterSize)
+        let totals = source.cache.layerTotals(source.key) {
+            usage.layerCounts(clusters: 0..<summary.clusterCount, clusterSize: summary.clusterSize)
+        }
         let encrypted = usage.volumes.count == 1 && usage.volumes.first?.volume.filesystem.notAnalysedReason?.contains("encrypted") == true
         return GuestLayerKind.allCases.filter { totals[$0] > 0 }.map { kind in
             let label = kind == .notAnalysed && encrypted ? "not analysed (encrypted)" : kind.label
