@@ -136,6 +136,6 @@ for name in gpt mbr whole garbage; do
     # An internal snapshot taken, then the disk changed: the snapshot keeps the old clusters.
     cp "$out/$name-plain.qcow2" "$out/$name-snap.qcow2"
     qemu-img snapshot -c before "$out/$name-snap.qcow2"
-    qemu-io -f qcow2 -c "write -P 0x6d 3M 192k" -c "discard 1M 64k" "$out/$name-snap.qcow2" >/dev/null
+    qemu-io -f qcow2 -c "write -P 0x6d 3M 192k" -c "discard 3584k 64k" "$out/$name-snap.qcow2" >/dev/null
 done
 ls -l "$out"
