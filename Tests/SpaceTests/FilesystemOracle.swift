@@ -23,7 +23,7 @@ enum FilesystemOracle {
         var parts: [(start: UInt64, length: UInt64)] = []
         let table = try Tools.run(["sfdisk", "--json", raw], in: directory)
         if table.status == 0, let json = try? JSONParser.parse(table.stdout) {
-            for p in json["partitiontable"]?["partitions"]?.array ?? [] {
+            for p in json["partitiontable"]?["partitions"]?.items ?? [] {
                 guard let start = p["start"]?.uint, let sectors = p["size"]?.uint else { continue }
                 let type = p["type"]?.string ?? ""
                 if ["5", "f", "85"].contains(type) { continue }   // extended containers are not volumes
@@ -76,7 +76,7 @@ enum FilesystemOracle {
         let map = try Tools.run(["qemu-img", "map", "--output=json", image], in: directory)
         let json = try JSONParser.parse(map.stdout)
         var out: [GuestExtent] = []
-        for e in json.array where e["depth"]?.uint == 0 && e["data"]?.bool == true && e["present"]?.bool == true {
+        for e in json.items where e["depth"]?.uint == 0 && e["data"]?.bool == true && e["present"]?.bool == true {
             if let s = e["start"]?.uint, let l = e["length"]?.uint { out.append(GuestExtent(start: s, length: l)) }
         }
         return GuestExtents.normalised(out)

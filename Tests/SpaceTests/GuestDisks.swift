@@ -51,13 +51,13 @@ extension JSONValue {
         }
     }
     var string: String? { if case .string(let s) = self { s } else { nil } }
-    var array: [JSONValue] { if case .array(let a) = self { a } else { [] } }
+    var items: [JSONValue] { if case .array(let a) = self { a } else { [] } }
     var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
 }
 
 /// Extents from JSON `[{"start":…, "length":…}]`.
 func extents(_ value: JSONValue?) -> [GuestExtent] {
-    (value?.array ?? []).compactMap { e in
+    (value?.items ?? []).compactMap { e in
         guard let s = e["start"]?.uint, let l = e["length"]?.uint else { return nil }
         return GuestExtent(start: s, length: l)
     }

@@ -21,7 +21,7 @@ import TestSupport
         let json = try spaceJSON(image)
         let allocated = try FilesystemOracle.allocated(image, in: directory)
         let unit = try FilesystemOracle.unit(image, in: directory)
-        let ours = json["volumes"]?.array ?? []
+        let ours = json["volumes"]?.items ?? []
         var compared = 0
         for volume in try FilesystemOracle.volumes(raw: raw, in: work) {
             guard let free = volume.free else { continue }
@@ -55,7 +55,7 @@ import TestSupport
         let copy = work + "/copy.qcow2"
         try runAll([["cp", image, copy]], in: work)
         let json = try spaceJSON(image)
-        let reclaimable = GuestExtents.normalised((json["volumes"]?.array ?? []).flatMap { extents($0["reclaimable-extents"]) })
+        let reclaimable = GuestExtents.normalised((json["volumes"]?.items ?? []).flatMap { extents($0["reclaimable-extents"]) })
         #expect(!reclaimable.isEmpty, "\(name): nothing reclaimable on a disk with deleted files")
         for batch in stride(from: 0, to: reclaimable.count, by: 200) {
             let writes = reclaimable[batch..<min(batch + 200, reclaimable.count)].flatMap { ["-c", "write -z \($0.start) \($0.length)"] }
