@@ -83,6 +83,23 @@ struct GPTDiskTests {
         #expect(layout.findings.contains { $0.severity == .error && $0.message.contains("neither") })
     }
 
+    /// A grown disk keeps its backup at the old last LBA; a damaged backup beside a good primary is
+    /// a warning. The partitions come from the primary either way.
+    @Test func backupOnlyCheckedWhenThePrimaryIsGood() throws {
+        let (dir, bytes) = try Self.make()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let grown = Self.layout(bytes + [UInt8](repeating: 0xA5, count: 1 << 20))
+        try Self.expectEqualsSfdisk(grown, dir)
+        #expect(grown.findings.map(\.severity) == [.info])
+        #expect(grown.findings.first?.message.contains("not at the disk's last LBA") == true)
+        var damaged = bytes
+        damaged[damaged.count - 512 + 0x38] ^= 0xFF
+        let layout = Self.layout(damaged)
+        try Self.expectEqualsSfdisk(layout, dir)
+        #expect(layout.findings.count == 1)
+        #expect(layout.findings.first?.severity == .warning && layout.findings.first?.message.hasPrefix("backup GPT") == true)
+    }
+
     @Test(.enabled(if: GuestDiskMaker.have("losetup"), "needs losetup"))
     func fourKnDisk() throws {
         let dir = try Tools.temporaryDirectory("guest-gpt4k")

@@ -25,6 +25,11 @@ struct MBRDiskTests {
         var directory: String
         var layout: GuestDiskLayout
         func volume(_ number: Int) throws -> GuestVolume { try #require(layout.volumes.first { $0.partition == number }) }
+        /// The UUID (or FAT/NTFS serial) blkid reads at the volume's offset.
+        func blkidUUID(_ volume: GuestVolume) throws -> String {
+            try GuestDiskMaker.sh("blkid -p -O \(volume.start) -s UUID -o value disk.img", in: directory)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     /// Makes the disk once per test (a second or two).
@@ -88,8 +93,7 @@ struct MBRDiskTests {
             let mdir = try GuestDiskMaker.sh("mdir -i disk.img@@\(volume.start) ::/ | grep 'bytes free'", in: disk.directory)
             let bytesFree = UInt64(mdir.filter(\.isNumber))
             #expect(bytesFree == free * blockSize, "partition \(number): mdir says \(mdir)")
-            let serial = try GuestDiskMaker.sh("blkid -p -O \(volume.start) -s UUID -o value disk.img", in: disk.directory)
-            #expect(fs.uuid == serial.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(fs.uuid == (try disk.blkidUUID(volume)))
         }
     }
 
@@ -105,8 +109,7 @@ struct MBRDiskTests {
         let tsk = try GuestDiskMaker.tskFreeExtents("disk.img", sectorOffset: volume.start / 512, unit: clusterSize, in: disk.directory)
         #expect(fs.freeExtents == tsk)
         #expect(fs.freeBlocks == tsk.reduce(0) { $0 + $1.length } / clusterSize)
-        let serial = try GuestDiskMaker.sh("blkid -p -O \(volume.start) -s UUID -o value disk.img", in: disk.directory)
-        #expect(fs.uuid == serial.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(fs.uuid == (try disk.blkidUUID(volume)))
     }
 
     @Test func swapIsFreeButItsHeader() throws {
@@ -115,8 +118,7 @@ struct MBRDiskTests {
         let volume = try disk.volume(5)
         let fs = volume.filesystem
         #expect(fs.label == "SWAPVOL")
-        let uuid = try GuestDiskMaker.sh("blkid -p -O \(volume.start) -s UUID -o value disk.img", in: disk.directory)
-        #expect(fs.uuid == uuid.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(fs.uuid == (try disk.blkidUUID(volume)))
         #expect(fs.blockSize == 4096)
         #expect(fs.blocks == volume.length / 4096)
         #expect(fs.freeBlocks == volume.length / 4096 - 1)
