@@ -42,6 +42,9 @@ enum FilesystemOracle {
             if dump.status == 0 {
                 volume.kind = "ext"
                 volume.free = ext(dump.stdout, base: p.start)
+            } else if let free = try xfs(image, base: p.start, in: directory) {
+                volume.kind = "xfs"
+                volume.free = free
             } else if try Tools.run(["blkid", "-p", "-s", "TYPE", "-o", "value", image], in: directory).stdout
                         .trimmingCharacters(in: .whitespacesAndNewlines) == "swap" {
                 volume.kind = "swap"
@@ -50,6 +53,28 @@ enum FilesystemOracle {
             out.append(volume)
         }
         return out
+    }
+
+    /// `xfs_db -r -c "freesp -d"`: every free extent (by-block B+tree and AG free lists) as
+    /// "agno agbno len", in blocks of the superblock's blocksize, AGs of agblocks blocks.
+    static func xfs(_ image: String, base: UInt64, in directory: String) throws -> [GuestExtent]? {
+        let sb = try Tools.run(["xfs_db", "-r", "-c", "sb 0", "-c", "p agblocks blocksize", image], in: directory)
+        guard sb.status == 0 else { return nil }
+        var fields: [String: UInt64] = [:]
+        for line in sb.stdout.split(separator: "\n") {
+            let parts = line.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, let value = UInt64(parts[1]) { fields[parts[0]] = value }
+        }
+        guard let agblocks = fields["agblocks"], let blockSize = fields["blocksize"] else { return nil }
+        let freesp = try Tools.run(["xfs_db", "-r", "-c", "freesp -d", image], in: directory)
+        guard freesp.status == 0 else { return nil }
+        var free: [GuestExtent] = []
+        for line in freesp.stdout.split(separator: "\n") {
+            let n = line.split(separator: " ").compactMap { UInt64($0) }
+            guard n.count == 3 else { continue }
+            free.append(GuestExtent(start: base + (n[0] * agblocks + n[1]) * blockSize, length: n[2] * blockSize))
+        }
+        return GuestExtents.normalised(free)
     }
 
     /// dumpe2fs's per-group "  Free blocks: a-b, c" lines as byte extents from `base`.

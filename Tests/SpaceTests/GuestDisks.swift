@@ -13,7 +13,7 @@ enum GuestDisks {
 
     /// Tools the script and the oracles need.
     static let toolsPresent: Bool = Tools.qemu && ["sgdisk", "sfdisk", "mkfs.ext4", "debugfs", "dumpe2fs", "e2fsck", "mkfs.xfs",
-                                                   "mkfs.vfat", "mcopy", "mkswap", "mkntfs"].allSatisfy { Tools.find($0) != nil }
+                                                   "mkfs.vfat", "mcopy", "mkswap", "mkntfs", "xfs_db", "blkid"].allSatisfy { Tools.find($0) != nil }
 
     /// The directory holding every disk, made on first use.
     static let directory: Result<String, SetupFailure> = {
