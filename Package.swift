@@ -68,7 +68,10 @@ let package = Package(
         .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
         // `space`: the guest disk byte source against qemu-img convert, and reclaimable space against the
         // filesystems' own tools (dumpe2fs, xfs_db) on disks made with sfdisk/mkfs and converted by qemu-img.
-        .testTarget(name: "SpaceTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "SpaceTests", dependencies: ["Analysis", "Reports", "TestSupport", "qcowscope"]),
+        // Partition tables, LVM and filesystem free maps on disks made with sfdisk/sgdisk/mkfs/lvm2, checked
+        // against sfdisk, The Sleuth Kit and mtools; hostile in-memory disks.
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "Qcow2", "Reports", "TestSupport"]),
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),

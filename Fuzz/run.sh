@@ -59,7 +59,7 @@ echo "fuzz: ${#regressions[@]} regression inputs replayed in $(( replayed - buil
 # each time (a kept corpus grows by hundreds of inputs a run, and replaying it comes first).
 [[ ${FUZZ_FRESH_CORPUS:-0} == 1 ]] && rm -rf "$corpus" && mkdir -p "$corpus"
 seeds=0
-for f in Tests/Mutations/corpus/*.qcow2 Tests/Fixtures/images/*.qcow2 "${regressions[@]}"; do
+for f in Tests/Mutations/corpus/*.qcow2 Tests/Fixtures/images/*.qcow2 Fuzz/seeds/* "${regressions[@]}"; do
     [[ -f $f && $(stat -c %s "$f") -le $max_len ]] || continue
     dest="$corpus/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
     [[ -e $dest ]] || cp "$f" "$dest"

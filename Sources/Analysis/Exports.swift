@@ -1,1 +1,2 @@
 @_exported import Qcow2
+@_exported import Guest

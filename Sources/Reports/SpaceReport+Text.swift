@@ -19,7 +19,7 @@ extension SpaceReport {
         rows.append(["total (the file size)", size(usage.breakdown.total), "100%"])
         out += InfoFormatting.table(rows).joined(separator: "\n") + "\n\n"
         out += volumesText()
-        out += "\n" + advice().map { "- " + $0 }.joined(separator: "\n") + "\n"
+        out += "\nWhat to do:\n" + advice().map { Self.wrap($0, width: 100) }.joined(separator: "\n") + "\n"
         let shown = findings.filter { $0.severity != .info }
         if !shown.isEmpty {
             out += "\nFindings:\n" + shown.prefix(20).map { "  " + InfoFormatting.safe($0.description) }.joined(separator: "\n") + "\n"
@@ -45,6 +45,21 @@ extension SpaceReport {
             + (usage.outsideVolumesBytes > 0 ? "  outside every volume: \(size(usage.outsideVolumesBytes)) allocated\n" : "")
     }
 
+    /// `text` as a "- " item wrapped at `width` columns, continuation lines indented to match.
+    static func wrap(_ text: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = "-"
+        for word in text.split(separator: " ") {
+            if line.count + 1 + word.count > width, line.count > 2 {
+                lines.append(line)
+                line = " "
+            }
+            line += " " + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
     /// What to do, largest gain first, in plain words.
     func advice() -> [String] {
         let size = InfoFormatting.humanSize
@@ -52,10 +67,11 @@ extension SpaceReport {
         let name = filename.terminalSafe
         var lines: [String] = []
         if usage.reclaimableBytes > 0 {
+            let inFile = b.reclaimable != usage.reclaimableBytes ? " (\(size(b.reclaimable)) of this file)" : ""
             lines.append("\(size(usage.reclaimableBytes)) of guest data is free in the guest's filesystems but still allocated in "
-                         + "the file. Discard it in the guest (`fstrim -av`, or mount with `discard`; the disk needs "
-                         + "discard=unmap), or, with the VM off, copy the image compactly: "
-                         + "`virt-sparsify` or `qemu-img convert -O qcow2 \(name) compact.qcow2` after the discard.")
+                         + "the file\(inFile). Discard it in the guest (`fstrim -av`, or mount with `discard`; the disk needs "
+                         + "discard=unmap), then, with the VM off, copy the image compactly: "
+                         + "`qemu-img convert -O qcow2 \(name) compact.qcow2`.")
         } else {
             lines.append("The guest's filesystems have no free space that is still allocated in the file.")
         }

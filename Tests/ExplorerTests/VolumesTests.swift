@@ -65,6 +65,10 @@ import TerminalUITesting
             expected[Self.classify(usage, from: c * cs, to: min((c + 1) * cs, usage.diskSize))] += 1
         }
         #expect(usage.layerCounts(clusters: 0..<clusters, clusterSize: cs) == expected)
+        // And each cluster as the usage's own per-range query classes it.
+        var asked = GuestLayerCounts()
+        for c in 0..<clusters { asked[usage.coverage(from: c * cs, to: min((c + 1) * cs, usage.diskSize))] += 1 }
+        #expect(asked == expected)
         // Cells of any size add up to the whole.
         var summed = GuestLayerCounts()
         for start in stride(from: UInt64(0), to: clusters, by: 7) {
@@ -72,7 +76,7 @@ import TerminalUITesting
             for kind in GuestLayerKind.allCases { summed[kind] += part[kind] }
         }
         #expect(summed == expected)
-        #expect(expected[.reclaimable] * cs >= usage.reclaimableBytes)
+        #expect(expected[.freeAllocated] * cs >= usage.reclaimableBytes)
     }
 
     /// A snapshot's guest map has no volume layer: `v` says why instead of drawing a stale one.
@@ -100,7 +104,7 @@ import TerminalUITesting
         if inUse { return .inUse }
         if notAnalysed { return .notAnalysed }
         if covered < end - start || !free { return .outsideVolumes }
-        return GuestExtents.intersection(usage.allocated, cluster).isEmpty ? .freeUnallocated : .reclaimable
+        return GuestExtents.intersection(usage.allocated, cluster).isEmpty ? .freeUnallocated : .freeAllocated
     }
 
     /// The cursor panel and the cluster drill-down name the volume, the block and its use (on an

@@ -108,11 +108,13 @@ make_whole() {
 make_garbage() {
     local disk=$work/garbage.raw
     old_data "$disk" 4
-    # Four primary entries of type 0x83 starting and ending far past the disk, one extended
-    # entry pointing at itself, and the 55 AA signature.
+    # A primary entry of type 0x83 starting far past the disk, an extended entry whose chain
+    # points at itself (sector 0: this MBR again), one whose length runs past the disk, an empty
+    # fourth slot, and the 55 AA signature.
     printf '\x00\xff\xff\xff\x83\xff\xff\xff\xff\xff\xff\x7f\xff\xff\xff\xff' | dd of="$disk" bs=1 seek=446 conv=notrunc status=none
     printf '\x00\xff\xff\xff\x05\xff\xff\xff\x00\x00\x00\x00\x10\x00\x00\x00' | dd of="$disk" bs=1 seek=462 conv=notrunc status=none
     printf '\x00\x00\x00\x00\x83\x00\x00\x00\x01\x00\x00\x00\xff\xff\xff\xff' | dd of="$disk" bs=1 seek=478 conv=notrunc status=none
+    dd if=/dev/zero of="$disk" bs=1 seek=494 count=16 conv=notrunc status=none
     printf '\x55\xaa' | dd of="$disk" bs=1 seek=510 conv=notrunc status=none
 }
 
@@ -136,6 +138,6 @@ for name in gpt mbr whole garbage; do
     # An internal snapshot taken, then the disk changed: the snapshot keeps the old clusters.
     cp "$out/$name-plain.qcow2" "$out/$name-snap.qcow2"
     qemu-img snapshot -c before "$out/$name-snap.qcow2"
-    qemu-io -f qcow2 -c "write -P 0x6d 3M 192k" -c "discard 1M 64k" "$out/$name-snap.qcow2" >/dev/null
+    qemu-io -f qcow2 -c "write -P 0x6d 3M 192k" -c "discard 3584k 64k" "$out/$name-snap.qcow2" >/dev/null
 done
 ls -l "$out"

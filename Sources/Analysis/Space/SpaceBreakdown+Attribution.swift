@@ -159,15 +159,20 @@ final class HostClusterMarks {
 }
 
 extension GuestClassRun {
-    /// The strongest class among the runs overlapping `[start, end)` (binary search, then a walk).
-    static func strongest(in runs: [GuestClassRun], from start: UInt64, to end: UInt64) -> GuestSpaceClass {
+    /// The index of the first run that ends after `offset` (binary search; `runs.count` if none).
+    static func first(in runs: [GuestClassRun], endingAfter offset: UInt64) -> Int {
         var low = 0, high = runs.count
         while low < high {
             let mid = (low + high) / 2
-            if runs[mid].end <= start { low = mid + 1 } else { high = mid }
+            if runs[mid].end <= offset { low = mid + 1 } else { high = mid }
         }
+        return low
+    }
+
+    /// The strongest class among the runs overlapping `[start, end)` (binary search, then a walk).
+    static func strongest(in runs: [GuestClassRun], from start: UInt64, to end: UInt64) -> GuestSpaceClass {
         var best: GuestSpaceClass?
-        var i = low
+        var i = first(in: runs, endingAfter: start)
         while i < runs.count, runs[i].start < end {
             if best.map({ runs[i].spaceClass.rank > $0.rank }) ?? true { best = runs[i].spaceClass }
             i += 1

@@ -99,7 +99,7 @@ public struct VolumeUsage: Sendable {
 
     /// One volume's figures: interval intersections of its extents, its free map and the
     /// allocated ranges, the used bytes widened to whole allocation units.
-    static func figures(_ volume: GuestVolume, extents: [GuestExtent], allocated: [GuestExtent], unit: UInt64) -> Volume {
+    public static func figures(_ volume: GuestVolume, extents: [GuestExtent], allocated: [GuestExtent], unit: UInt64) -> Volume {
         let inFile = GuestExtents.intersection(extents, allocated)
         var v = Volume(volume: volume, extents: extents, freeExtents: [], allocatedBytes: GuestExtents.total(inFile),
                        reclaimableBytes: 0, reclaimableExtents: [], freeUnitExtents: [])

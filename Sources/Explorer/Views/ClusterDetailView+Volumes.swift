@@ -30,7 +30,7 @@ extension ClusterDetailView {
         var out = [ClusterDetailModel.Line("Guest filesystem", .section)]
         let clusterSize = max(data.results.guestSummary?.clusterSize ?? data.clusterSize, 1)
         for guest in guests.prefix(volumeLineLimit) {
-            guard let place = usage.place(of: guest) else { continue }
+            let place = usage.locate(guest)
             var text = "  guest \(hex(guest)): "
             if let v = place.volume, usage.volumes.indices.contains(v) {
                 text += GuestMapViewModel.volumeName(usage.volumes[v].volume)
@@ -40,7 +40,7 @@ extension ClusterDetailView {
             }
             let first = guest / clusterSize
             let kind = usage.layerCounts(clusters: first..<(first + 1), clusterSize: clusterSize).shown
-            out.append(ClusterDetailModel.Line(text + " · " + kind.label, kind == .reclaimable ? .warning : .plain))
+            out.append(ClusterDetailModel.Line(text + " · " + kind.label, kind == .freeAllocated ? .warning : .plain))
         }
         if guests.count > volumeLineLimit { out.append(ClusterDetailModel.Line("  … and \(guests.count - volumeLineLimit) more", .label)) }
         return out + [ClusterDetailModel.Line("")]

@@ -37,7 +37,7 @@ extension GuestMapViewModel {
         }
         var out: [(String?, String, Style)] = [(nil, "", theme.value), (nil, "Guest filesystem", theme.accent)]
         let offset = info.bytes.lowerBound
-        guard let place = usage.place(of: offset) else { return [] }
+        let place = usage.locate(offset)
         if let v = place.volume, usage.volumes.indices.contains(v) {
             out.append(("volume", Self.volumeName(usage.volumes[v].volume), theme.value))
             let fs = usage.volumes[v].volume.filesystem

@@ -13,7 +13,7 @@ extension Theme {
     public func color(_ kind: GuestLayerKind) -> Color {
         switch kind {
         case .inUse: .indexed(34)
-        case .reclaimable: .indexed(208)
+        case .freeAllocated: .indexed(208)
         case .freeUnallocated: .indexed(238)
         case .outsideVolumes: .indexed(67)
         case .notAnalysed: .indexed(97)
@@ -21,7 +21,7 @@ extension Theme {
     }
 
     public func style(_ kind: GuestLayerKind) -> Style {
-        kind == .reclaimable ? Style(foreground: color(kind), attributes: .bold) : Style.fg(color(kind))
+        kind == .freeAllocated ? Style(foreground: color(kind), attributes: .bold) : Style.fg(color(kind))
     }
 
     /// The mark of `kind` on the map and in the legend without colour.
@@ -29,7 +29,7 @@ extension Theme {
         let ascii = glyphs.isASCII
         switch kind {
         case .inUse: return ascii ? "#" : "█"
-        case .reclaimable: return ascii ? "%" : "▒"
+        case .freeAllocated: return ascii ? "%" : "▒"
         case .freeUnallocated: return ascii ? "." : "·"
         case .outsideVolumes: return "-"
         case .notAnalysed: return "?"
@@ -52,7 +52,7 @@ extension GuestLayerKind {
     public var label: String {
         switch self {
         case .inUse: "in use"
-        case .reclaimable: "free, allocated (reclaimable)"
+        case .freeAllocated: "free, allocated (reclaimable)"
         case .freeUnallocated: "free, unallocated"
         case .outsideVolumes: "outside volumes"
         case .notAnalysed: "not analysed"
@@ -63,7 +63,7 @@ extension GuestLayerKind {
     public var shortLabel: String {
         switch self {
         case .inUse: "in use"
-        case .reclaimable: "reclaimable"
+        case .freeAllocated: "reclaimable"
         case .freeUnallocated: "free"
         case .outsideVolumes: "outside"
         case .notAnalysed: "not read"

@@ -38,7 +38,7 @@ struct VolumeDetails: Widget {
         out.append(FieldList.Row("in file", "\(size(v.allocatedBytes)) allocated", theme.value))
         if fs.isAnalysed {
             out.append(FieldList.Row("reclaimable", size(v.reclaimableBytes),
-                                     v.reclaimableBytes > 0 ? theme.style(GuestLayerKind.reclaimable) : theme.value))
+                                     v.reclaimableBytes > 0 ? theme.style(GuestLayerKind.freeAllocated) : theme.value))
         } else {
             out.append(FieldList.Row("not analysed", fs.notAnalysedReason?.terminalSafe ?? "no free map read", theme.label))
         }

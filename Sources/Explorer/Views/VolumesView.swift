@@ -75,7 +75,7 @@ public enum VolumesView: ExplorerScreen {
                       TableCell(r.label), TableCell(size(r.size)),
                       TableCell(r.used.map(size) ?? "-"), TableCell(r.free.map(size) ?? "-"), TableCell(size(r.inFile)),
                       TableCell(r.reclaimable.map(size) ?? "not analysed",
-                                style: r.reclaimable == nil ? theme.label : (r.reclaimable ?? 0) > 0 ? theme.style(GuestLayerKind.reclaimable) : theme.value),
+                                style: r.reclaimable == nil ? theme.label : (r.reclaimable ?? 0) > 0 ? theme.style(GuestLayerKind.freeAllocated) : theme.value),
                       TableCell("")])
         }
         return Table(columns: columns, rows: rows, selection: selection, scrollOffset: scroll,
@@ -109,7 +109,7 @@ public enum VolumesView: ExplorerScreen {
         func cells(_ share: Double) -> Int { share <= 0 ? 0 : max(1, Int((share * Double(width)).rounded())) }
         let a = min(width, cells(used))
         let b = min(width - a, cells(reclaimable))
-        return Array(repeating: first, count: a) + Array(repeating: .reclaimable, count: b)
+        return Array(repeating: first, count: a) + Array(repeating: .freeAllocated, count: b)
             + Array(repeating: .freeUnallocated, count: width - a - b)
     }
 

@@ -1,23 +1,22 @@
 import Qcow2
 
-extension Array where Element == Finding {
-    /// Findings one volume reports at most: a hostile free map could otherwise give one per group
-    /// or per B+tree block. Past the cap the last finding says how many more there were.
-    static let volumeFindingCap = 64
+/// The findings one volume's walk collects, capped: a hostile free map could otherwise give one per
+/// group or per B+tree block. Past the cap findings are only counted (their text is not even built),
+/// and ``all`` ends with one finding saying how many more there were.
+struct CappedFindings {
+    static let cap = 64
 
-    /// Appends `finding` unless the cap is reached; then counts it in a closing summary finding.
-    mutating func appendCapped(_ finding: Finding) {
-        if count < Self.volumeFindingCap {
-            append(finding)
-            return
-        }
-        let prefix = "and more findings: "
-        if count == Self.volumeFindingCap {
-            append(Finding(.warning, finding.structure, at: finding.offset, prefix + "1 not listed"))
-        } else if let last = self.last, last.message.hasPrefix(prefix),
-                  let shown = Int(last.message.dropFirst(prefix.count).prefix { $0.isNumber }) {
-            self[count - 1].message = prefix + "\(shown + 1) not listed"
-        }
+    private(set) var listed: [Finding] = []
+    private(set) var dropped = 0
+
+    mutating func append(_ finding: @autoclosure () -> Finding) {
+        if listed.count < Self.cap { listed.append(finding()) } else { dropped += 1 }
+    }
+
+    /// The listed findings, then the summary of the dropped ones.
+    var all: [Finding] {
+        guard dropped > 0, let last = listed.last else { return listed }
+        return listed + [Finding(.warning, last.structure, at: last.offset, "and \(dropped) more findings not listed")]
     }
 }
 

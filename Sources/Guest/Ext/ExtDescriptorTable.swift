@@ -11,7 +11,7 @@ struct ExtDescriptorTable {
 
     /// The descriptors of `groups`; nil for a group whose descriptor block could not be read (a
     /// finding says where).
-    func descriptors(_ groups: Range<UInt64>, findings: inout [Finding]) -> [ExtGroupDescriptor?] {
+    func descriptors(_ groups: Range<UInt64>, findings: inout CappedFindings) -> [ExtGroupDescriptor?] {
         var result = [ExtGroupDescriptor?](repeating: nil, count: Int(groups.count))
         guard !groups.isEmpty else { return result }
         let perBlock = layout.descPerBlock
@@ -37,7 +37,7 @@ struct ExtDescriptorTable {
                     result[Int(group - groups.lowerBound)] = ExtGroupDescriptor(bytes, at: at, long: layout.descSize >= 64)
                 }
             } catch {
-                findings.appendCapped(Finding(error))
+                findings.append(Finding(error))
             }
         }
         return result

@@ -43,14 +43,10 @@ public enum ExtFilesystem: FilesystemReader {
 
     private static func analyse(_ volume: VolumeReader, _ sb: ExtSuperblock, _ layout: ExtLayout, into info: inout FilesystemInfo) {
         let at = volume.guestOffset(ExtSuperblock.offset)
-        if layout.mapBlocks < layout.blocksCount {
-            info.findings.append(Finding(.error, .extSuperblock, at: at,
-                "the filesystem's \(layout.blocksCount) blocks of \(layout.blockSize) bytes run past the end of its volume (\(volume.length) bytes); blocks past the end are not analysed"))
-            info.possiblyStale = true
-        }
+        info.checkFits(volume, blocks: layout.blocksCount, blockSize: layout.blockSize, superblock: .extSuperblock, at: at)
         var map = ExtFreeMap(volume: volume, layout: layout)
         map.run()
-        info.findings += map.findings
+        info.findings += map.findings.all
         info.blockSize = layout.clusterSize
         info.blocks = (layout.blocksCount + layout.ratio - 1) / layout.ratio
         info.freeBlocks = map.builder.freeUnits

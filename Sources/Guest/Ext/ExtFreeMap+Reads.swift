@@ -9,6 +9,7 @@ extension ExtFreeMap {
     /// for groups that have none to read (BLOCK_UNINIT, unreadable, or a bitmap outside the volume —
     /// the latter a finding, the group then counted as in use).
     mutating func readBitmaps(_ chunk: Range<UInt64>, _ descriptors: [ExtGroupDescriptor?]) -> [ArraySlice<UInt8>?] {
+        let layout = layout, volume = volume
         var result = [ArraySlice<UInt8>?](repeating: nil, count: descriptors.count)
         var wanted: [(block: UInt64, slot: Int)] = []
         for (slot, descriptor) in descriptors.enumerated() {
@@ -17,7 +18,7 @@ extension ExtFreeMap {
                   !(layout.groupDescriptorChecksums && descriptor.isBlockUninit) else { continue }
             let block = descriptor.blockBitmap
             guard block != 0, block < layout.mapBlocks else {
-                findings.appendCapped(Finding(.error, .extGroupDescriptors, at: volume.guestOffset(descriptorOffset(group)),
+                findings.append(Finding(.error, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(group)),
                     "group \(group): block bitmap at block \(block) lies outside the volume (\(layout.mapBlocks) blocks); its blocks are counted as in use"))
                 continue
             }
@@ -42,26 +43,21 @@ extension ExtFreeMap {
                     result[wanted[k].slot] = bytes[at..<at + Int(size)]
                 }
             } catch {
-                findings.appendCapped(Finding(error))
+                findings.append(Finding(error))
             }
             i = j
         }
         return result
     }
 
-    /// Guest offset (relative to the volume) of `group`'s descriptor, for findings.
-    func descriptorOffset(_ group: UInt64) -> UInt64 {
-        let block = layout.descriptorBlock(group / layout.descPerBlock)
-        return block &* layout.blockSize &+ (group % layout.descPerBlock) &* UInt64(layout.descSize)
-    }
-
     /// Bitmaps and inode tables of BLOCK_UNINIT groups that lie outside their own group (flex_bg),
     /// sorted and merged: e2fsprogs marks them in use wherever they are, so the group holding them
     /// must not call them free even if its own bitmap (or synthesised map) does.
     mutating func uninitMetadataOutsideOwnGroup(_ table: ExtDescriptorTable) -> [Range<UInt64>] {
+        let layout = layout, volume = volume
         guard layout.groupDescriptorChecksums else { return [] }
         var ranges: [Range<UInt64>] = []
-        var ignored: [Finding] = []
+        var ignored = CappedFindings()
         var start: UInt64 = 0
         let total = min(layout.groupCount, layout.mapBlocks / layout.blocksPerGroup + 1)
         while start < total {
@@ -77,7 +73,7 @@ extension ExtFreeMap {
                     } else if ranges.count < Self.maxElsewhereRanges {
                         ranges.append(clipped)
                     } else {
-                        findings.appendCapped(Finding(.warning, .extGroupDescriptors, at: volume.guestOffset(descriptorOffset(chunk.lowerBound)),
+                        findings.append(Finding(.warning, .extGroupDescriptors, at: volume.guestOffset(layout.descriptorOffset(chunk.lowerBound)),
                             "more than \(Self.maxElsewhereRanges) scattered metadata ranges of uninitialised groups; the rest are not subtracted"))
                         return ranges.merged()
                     }

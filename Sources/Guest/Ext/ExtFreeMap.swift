@@ -11,7 +11,7 @@ import Qcow2
 struct ExtFreeMap {
     let volume: VolumeReader
     let layout: ExtLayout
-    var findings: [Finding] = []
+    var findings = CappedFindings()
     var builder: FreeExtentBuilder
     /// Groups whose bitmap was not read (BLOCK_UNINIT).
     var uninitGroups: UInt64 = 0
@@ -37,7 +37,9 @@ struct ExtFreeMap {
 
     /// Groups that have blocks inside the free map.
     private var mapGroups: UInt64 {
-        min(layout.groupCount, (layout.mapBlocks - layout.firstDataBlock + layout.blocksPerGroup - 1) / layout.blocksPerGroup)
+        guard layout.mapBlocks > layout.firstDataBlock else { return 0 }
+        let span = layout.mapBlocks - layout.firstDataBlock
+        return min(layout.groupCount, span / layout.blocksPerGroup + (span % layout.blocksPerGroup == 0 ? 0 : 1))
     }
 
     mutating func run() {

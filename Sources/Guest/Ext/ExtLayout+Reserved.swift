@@ -54,4 +54,9 @@ extension ExtLayout {
         }
         return ranges
     }
+
+    /// Offset (relative to the volume) of `group`'s descriptor, for findings.
+    func descriptorOffset(_ group: UInt64) -> UInt64 {
+        descriptorBlock(group / descPerBlock) &* blockSize &+ (group % descPerBlock) &* UInt64(descSize)
+    }
 }

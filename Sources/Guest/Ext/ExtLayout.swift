@@ -60,7 +60,8 @@ struct ExtLayout: Sendable {
             throw bad("first data block \(firstDataBlock) of \(blocksCount) blocks is impossible")
         }
         mapBlocks = min(blocksCount, volumeLength / blockSize)
-        let groups = (blocksCount - firstDataBlock + blocksPerGroup - 1) / blocksPerGroup
+        let span = blocksCount - firstDataBlock
+        let groups = span / blocksPerGroup + (span % blocksPerGroup == 0 ? 0 : 1)
         guard groups <= UInt64(UInt32.max) else { throw bad("\(groups) block groups exceed 2^32") }
         groupCount = groups
 

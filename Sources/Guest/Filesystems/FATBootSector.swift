@@ -16,6 +16,8 @@ struct FATBootSector: Sendable {
     var variant: Variant
     /// FAT32: which FAT is live when mirroring is off (ExtFlags bit 7); else 0.
     var activeFAT: UInt64
+    /// FAT32: the FSInfo sector (its free count is a hint); nil elsewhere.
+    var fsInfoSector: UInt64?
     var label: String?
     var serial: String?
 
@@ -57,11 +59,14 @@ struct FATBootSector: Sendable {
         fatSectors = fat16 != 0 ? fat16 : fat32
         guard totalSectors > 0, fatSectors > 0 else { return nil }
         activeFAT = 0
+        fsInfoSector = nil
         let tail: Int
         if fat16 == 0 {
             variant = .fat32
             let flags = sector.le16(0x28)
             if flags & 0x80 != 0 { activeFAT = UInt64(flags & 0x0F) }
+            let info = UInt64(sector.le16(0x30))
+            fsInfoSector = info == 0 || info == 0xFFFF ? nil : info
             tail = 0x40
         } else {
             variant = .fat16

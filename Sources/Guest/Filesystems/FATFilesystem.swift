@@ -49,7 +49,23 @@ public enum FATFilesystem: FilesystemReader {
             info.findings.append(Finding(.warning, .fatTable, at: volume.guestOffset(fatOffset),
                                          "the free map is too fragmented to keep; the rest is counted as in use"))
         }
+        checkFSInfo(volume, boot: boot, free: builder.freeUnits, into: &info)
         return info
+    }
+
+    /// FAT32's FSInfo free count is a hint (fatgen103: "not necessarily correct"): a value that
+    /// disagrees with the FAT is reported, but the FAT stays the truth.
+    private static func checkFSInfo(_ volume: VolumeReader, boot: FATBootSector, free: UInt64, into info: inout FilesystemInfo) {
+        guard let sector = boot.fsInfoSector else { return }
+        let offset = sector * boot.bytesPerSector
+        guard let bytes = try? volume.bytes(512, at: offset, for: .fatBootSector),
+              bytes.le32(0) == 0x4161_5252, bytes.le32(0x1E4) == 0x6141_7272 else { return }
+        let hint = bytes.le32(0x1E8)
+        info.details.append(("FSInfo free", hint == .max ? "unknown" : "\(hint)"))
+        if hint != .max, UInt64(hint) != free {
+            info.findings.append(Finding(.info, .fatBootSector, at: volume.guestOffset(offset + 0x1E8),
+                                         "FSInfo says \(hint) free clusters, the FAT \(free) (the FAT is what counts)"))
+        }
     }
 
     /// Walks entries 2 … clusters + 1 of the FAT at `offset`, adding free clusters to `builder` and

@@ -8,7 +8,7 @@ public enum FilesystemProbe {
     /// last. Adding a filesystem is one type and one line here.
     public static var readers: [any FilesystemReader.Type] { [
         LVM2PhysicalVolume.self, LUKSRecognizer.self, SwapSpace.self, ExtFilesystem.self,
-        BtrfsRecognizer.self, NTFSFilesystem.self, FATFilesystem.self,
+        XFSFilesystem.self, BtrfsRecognizer.self, NTFSFilesystem.self, FATFilesystem.self,
     ] }
 
     /// The reader that recognises `volume`, if any.

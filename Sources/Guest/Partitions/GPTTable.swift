@@ -24,6 +24,7 @@ enum GPTTable {
             let header = try header(disk, lba: 1, sectorSize: sectorSize)
             if header.alternateLBA > 1, header.alternateLBA <= lastLBA { backupLBA = header.alternateLBA }
             chosen = (header, try header.readEntries(disk, sectorSize: sectorSize))
+            checkBackup(disk, primary: header, lastLBA: lastLBA, sectorSize: sectorSize, findings: &findings)
         } catch {
             findings.append(Finding(error))
         }
@@ -49,6 +50,22 @@ enum GPTTable {
         }
         let partitions = self.partitions(disk, header: header, entries: entries, sectorSize: sectorSize, findings: &findings)
         return PartitionScan(table: .gpt, partitions: partitions, findings: findings)
+    }
+
+    /// With a good primary, the backup is only checked: a damaged one, or one not at the last LBA
+    /// (a disk grown after partitioning), is a warning — the next repair would need it.
+    private static func checkBackup(_ disk: VolumeReader, primary: GPTHeader, lastLBA: UInt64, sectorSize: UInt64,
+                                    findings: inout [Finding]) {
+        let lba = primary.alternateLBA
+        do {
+            _ = try header(disk, lba: lba, sectorSize: sectorSize)
+            if lba != lastLBA {
+                findings.append(Finding(.info, .gptHeader, at: disk.guestOffset(lba &* sectorSize),
+                                        "the backup GPT header is at LBA \(lba), not at the disk's last LBA \(lastLBA) (the disk was grown?)"))
+            }
+        } catch {
+            findings.append(Finding(.warning, error.structure, at: error.offset, "backup GPT: \(error.reason)"))
+        }
     }
 
     private static func header(_ disk: VolumeReader, lba: UInt64, sectorSize: UInt64) throws(FormatError) -> GPTHeader {

@@ -37,6 +37,7 @@ public enum Structure: String, Sendable, Hashable, Codable, CaseIterable {
     case xfsAGF = "XFS AGF"
     case xfsFreeSpaceBtree = "XFS free-space B+tree"
     case xfsAGFL = "XFS AG free list"
+    case xfsLog = "XFS log"
     case ntfsBootSector = "NTFS boot sector"
     case ntfsMFTRecord = "NTFS MFT record"
     case ntfsBitmap = "NTFS $Bitmap"
