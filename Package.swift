@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        // The platform's SEEK_DATA / SEEK_HOLE (Swift's Glibc module leaves them out).
+        .systemLibrary(name: "CSystem"),
 
         // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
-        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
+        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd", "CSystem"]),
         // Inside the guest: partition tables, LVM, filesystems' free-space maps, over any ByteSource.
         .target(name: "Guest", dependencies: ["Qcow2"]),
         // One streaming scan of an image producing the reports every view and command uses.

@@ -5,7 +5,7 @@
 /// Everything odd found while opening is kept in ``findings``; opening throws only when the file
 /// is not a qcow2 image at all.
 public final class Qcow2Image: @unchecked Sendable {
-    public let file: ReadOnlyFile
+    public let file: any ByteSource
     public let header: Header
     public let limits: DecodingLimits
     /// Header extensions in file order.
@@ -32,7 +32,7 @@ public final class Qcow2Image: @unchecked Sendable {
         try self.init(file: try ReadOnlyFile(path: path), limits: limits)
     }
 
-    public init(file: ReadOnlyFile, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
+    public init(file: any ByteSource, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
         self.file = file
         self.limits = limits
         let header = try Header.read(from: file)
