@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "qcowscope",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "qcowscope", targets: ["qcowscope"]),
         .library(name: "Qcow2", targets: ["Qcow2"]),
@@ -63,13 +62,13 @@ let package = Package(
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // The scan and the check/layout/frag/snapshots reports, against fixtures and qemu-img.
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // Guest map and bitmap extents: fixtures, qemu-img map / qemu-nbd oracles, summary and writer units.
-        .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "GuestMapTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Qcow2", "Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
         // Walks every view the registry declares (Explorer's ViewID).

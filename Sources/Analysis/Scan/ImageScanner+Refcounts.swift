@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Entries of the refcount table QEMU reads: its clusters, at most QEMU's 8 MiB.
     var refcountTableEntries: Int {

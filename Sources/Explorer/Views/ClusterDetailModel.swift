@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// Everything the cluster drill-down shows about one host cluster, built once in the background

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The header view's content as lines: pure data built from the opened image (and, when the

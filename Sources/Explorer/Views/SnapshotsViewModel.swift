@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The snapshots view's rows: the backing chain as a trunk (base first, down to this image),
