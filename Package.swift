@@ -26,21 +26,23 @@ let package = Package(
         // The platform's SEEK_DATA / SEEK_HOLE (Swift's Glibc module leaves them out).
         .systemLibrary(name: "CSystem"),
 
+        // Sizes, dates, clocks and the one terminal-escaping function, shared by every layer that prints.
+        .target(name: "Formatting"),
         // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
-        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd", "CSystem"]),
+        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd", "CSystem", "Formatting"]),
         // Inside the guest: partition tables, LVM, filesystems' free-space maps, over any ByteSource.
         .target(name: "Guest", dependencies: ["Qcow2"]),
         // One streaming scan of an image producing the reports every view and command uses.
         .target(name: "Analysis", dependencies: ["Qcow2", "Guest"]),
         // Text and JSON reports for the non-interactive commands (info, check, map, ...).
-        .target(name: "Reports", dependencies: ["Qcow2", "Analysis"]),
+        .target(name: "Reports", dependencies: ["Qcow2", "Analysis", "Formatting"]),
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.
         .target(
-            name: "TerminalUI",
+            name: "TerminalUI", dependencies: ["Formatting"],
             // Double.rounded() lowers to libm's floor/round/ceil; link it even when nothing else does.
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // App state, view models and screens: pure values over the analysis.
-        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI", "Formatting"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
@@ -60,7 +62,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "Formatting", "TestSupport"]),
         // The scan and the check/layout/frag/snapshots reports, against fixtures and qemu-img.
         .testTarget(name: "AnalysisTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 import Reports
@@ -87,9 +88,9 @@ public struct GuestMapViewModel {
     /// The title row: which disk, its size and geometry, zoom, layout and overlay.
     public var title: String {
         guard let source else { return "" }
-        let size = InfoFormatting.humanSize(source.summary.virtualSize)
+        let size = Formatted.humanSize(source.summary.virtualSize)
         let overlay = state.showsFragmentation ? " · jumps shown" : ""
-        return "Guest \(source.title) \(size) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize)) · \(zoomText)"
+        return "Guest \(source.title) \(size) · \(units) clusters of \(Formatted.humanSize(clusterSize)) · \(zoomText)"
             + " · \(state.layout.rawValue)\(overlay)"
     }
 
