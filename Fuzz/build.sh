@@ -57,7 +57,7 @@ fi
 # What each module imports (Package.swift), and the stamp of a module: its sources' contents, the
 # flags, and the stamps of what it imports.
 declare -A imports=([Qcow2]="" [Guest]="Qcow2" [Analysis]="Qcow2 Guest" [Reports]="Qcow2 Analysis" [TerminalUI]=""
-                    [Explorer]="Qcow2 Analysis Reports TerminalUI")
+                    [Explorer]="Qcow2 Guest Analysis Reports TerminalUI")
 declare -A stamps=()
 stamp_of() {
     local dep deps=""

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapWalker {
     /// Walks guest `[start, end)` inside one L2 table of layer `i`, gathering runs of (sub)clusters
     /// of one type with contiguous host offsets (QEMU's `count_contiguous_subclusters`).

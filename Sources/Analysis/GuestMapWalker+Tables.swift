@@ -17,7 +17,7 @@ final class L2Buffer {
 
     /// Reads the table at `offset`; bytes past the end of the file read as zero, as QEMU's
     /// block layer pads reads past EOF.
-    func load(from file: ReadOnlyFile, at offset: UInt64) throws(FormatError) {
+    func load(from file: any ByteSource, at offset: UInt64) throws(FormatError) {
         if loadedOffset == offset { return }
         loadedOffset = nil
         try file.readZeroFilled(into: storage, at: offset)
@@ -40,7 +40,7 @@ final class L2TableCache {
     }
 
     /// The table at host `offset`, most recently used last.
-    func table(at offset: UInt64, from file: ReadOnlyFile) throws(FormatError) -> L2Buffer {
+    func table(at offset: UInt64, from file: any ByteSource) throws(FormatError) -> L2Buffer {
         if let hit = buffers.lastIndex(where: { $0.loadedOffset == offset }) {
             let buffer = buffers.remove(at: hit)
             buffers.append(buffer)

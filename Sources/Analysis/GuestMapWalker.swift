@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The engine behind ``GuestMap``: walks the active L1/L2 tables of each layer and reports, in
 /// guest order, what every byte of a guest range reads as — with the semantics of QEMU's
 /// `qcow2_co_block_status` / `qcow2_get_host_offset` (block/qcow2.c, qcow2-cluster.c), the generic
@@ -158,7 +160,7 @@ final class GuestMapWalker {
     private func probe(_ i: Int) -> HostExtentProbe? {
         if !probesOpened[i] {
             probesOpened[i] = true
-            probes[i] = HostExtentProbe(rawPath: layers[i].hostRawPath)
+            probes[i] = layers[i].host.map(HostExtentProbe.init)
         }
         return probes[i]
     }

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// `qcowscope bitmaps`: every persistent dirty bitmap (spec, "Bitmaps") with the guest ranges it
 /// marks dirty — the ranges `qemu-nbd -r -B NAME` exports — and what QEMU would think of it.

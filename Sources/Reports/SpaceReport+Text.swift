@@ -1,3 +1,5 @@
+import Qcow2
+import Formatting
 import Analysis
 import Guest
 
@@ -5,7 +7,7 @@ extension SpaceReport {
     /// One screen: the headline, the file split into categories (summing to its size), one line
     /// per volume, then what to do about it in plain words.
     public func text() -> String {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let fileSize = analysis.fileSize
         var out = "\(filename.terminalSafe): \(size(fileSize)) file · \(size(usage.reclaimableBytes)) reclaimable in the guest\n"
         out += "virtual size \(size(analysis.header.size)), clusters of \(size(analysis.clusterSize))"
@@ -30,7 +32,7 @@ extension SpaceReport {
 
     func volumesText() -> String {
         guard !usage.volumes.isEmpty else { return "Volumes: none found\n" }
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         var rows = [["table", "part", "filesystem", "label", "size", "used", "free", "in file", "reclaimable"]]
         for v in usage.volumes {
             let g = v.volume
@@ -62,7 +64,7 @@ extension SpaceReport {
 
     /// What to do, largest gain first, in plain words.
     func advice() -> [String] {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let b = usage.breakdown
         let name = filename.terminalSafe
         var lines: [String] = []

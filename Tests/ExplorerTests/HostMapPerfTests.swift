@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
 import Foundation
-import Testing
+import Qcow2
 import TerminalUI
+import Testing
 
 /// Timing on the big benchmark image (Benchmarks/make-images.sh); runs only when
 /// QCOWSCOPE_PERF=1 and the image exists.

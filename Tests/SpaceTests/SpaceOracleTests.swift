@@ -1,3 +1,5 @@
+import Guest
+import Qcow2
 import Analysis
 import Foundation
 import Reports

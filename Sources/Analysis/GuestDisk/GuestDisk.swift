@@ -26,7 +26,7 @@ public final class GuestDisk: ByteSource {
     /// The guest disk of `map`'s state. `hostFiles[i]` is the file host offsets of layer `i`
     /// point into (the image, its external data file, or the raw file); nil when it could not be
     /// opened (reading data there then throws).
-    init(map: GuestMap, hostFiles: [ReadOnlyFile?]) {
+    init(map: GuestMap, hostFiles: [(any ByteSource)?]) {
         self.map = map
         size = map.virtualSize
         state = Mutex(GuestDiskReader(layers: map.layers, hostFiles: hostFiles))
@@ -45,7 +45,7 @@ public final class GuestDisk: ByteSource {
     }
 
     /// The file each layer's host offsets point into.
-    static func hostFiles(_ chain: BackingChain) -> [ReadOnlyFile?] {
+    static func hostFiles(_ chain: BackingChain) -> [(any ByteSource)?] {
         chain.layers.map { layer in
             guard let image = layer.image else { return layer.file }
             switch image.openDataFile() {

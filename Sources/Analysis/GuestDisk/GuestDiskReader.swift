@@ -5,7 +5,7 @@ import Qcow2
 /// `@unchecked Sendable`: the lock, not the type, makes it safe).
 final class GuestDiskReader: @unchecked Sendable {
     let layers: [GuestMapLayer]
-    let hostFiles: [ReadOnlyFile?]
+    let hostFiles: [(any ByteSource)?]
     private let sink = PieceSink()
     private var walker: GuestMapWalker
     var compressedCache: RecentClusters
@@ -14,7 +14,7 @@ final class GuestDiskReader: @unchecked Sendable {
     static let cacheBytes: UInt64 = 4 << 20
     static let maxCachedTables = 16
 
-    init(layers: [GuestMapLayer], hostFiles: [ReadOnlyFile?]) {
+    init(layers: [GuestMapLayer], hostFiles: [(any ByteSource)?]) {
         self.layers = layers
         self.hostFiles = hostFiles
         let clusterSize = layers.first?.clusterSize ?? 65536

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Reads every distinct L2 table once, in file order, coalescing tables that sit next to
     /// each other into one `pread`, and applies each entry as often as QEMU's walk would.

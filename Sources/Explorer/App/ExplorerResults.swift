@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// What the background work produced: the analysis, the guest map and its summary. Each part is
 /// optional because each can fail on its own on a damaged image; views say what is missing.

@@ -1,3 +1,4 @@
+import Qcow2
 import Analysis
 
 /// Data a screen shows that is too slow to compute while drawing a frame: it reads the image or

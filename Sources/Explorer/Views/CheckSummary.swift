@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// The image's health in one line, from the same counts `qcowscope check` and `qemu-img check`
 /// report: "clean", or what is wrong ("2 corruptions, 1 leak"). For the header view and the

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 extension ClusterDetailModel {
@@ -58,7 +60,7 @@ extension ClusterDetailModel {
         let bits = UInt64(data.header.clusterBits)
         decoded.append(Line("Snapshot table at \(hex(data.header.snapshotsOffset)) · \(data.header.nbSnapshots) entries", .section))
         for s in data.info.snapshots where s.entryOffset >> bits == cluster {
-            let date = InfoFormatting.date(s.dateSeconds)
+            let date = Formatted.date(s.dateSeconds)
             decoded.append(Line("  [\(s.index)] at \(hex(s.entryOffset)): id \(s.id.escaped) \"\(s.name.escaped)\" · \(date) · L1 at \(hex(s.l1TableOffset)) (\(s.l1Size) entries)",
                                 target: s.l1TableOffset >> bits))
         }
@@ -69,7 +71,7 @@ extension ClusterDetailModel {
         let bits = UInt64(data.header.clusterBits)
         decoded.append(Line("Bitmap directory · \(data.info.bitmaps.count) bitmaps", .section))
         for b in data.info.bitmaps where b.entryOffset >> bits == cluster {
-            let granularity = b.granularity.map { InfoFormatting.humanSize($0) } ?? "?"
+            let granularity = b.granularity.map { Formatted.humanSize($0) } ?? "?"
             let flags = b.flagNames.isEmpty ? "" : " · " + b.flagNames.joined(separator: ", ")
             decoded.append(Line("  [\(b.index)] at \(hex(b.entryOffset)): \"\(b.name.escaped)\" · granularity \(granularity) · table at \(hex(b.tableOffset)) (\(b.tableSize) entries)\(flags)",
                                 target: b.tableOffset >> bits))

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Guest
 import Reports
@@ -52,8 +53,8 @@ public struct FreeExtentHistogram: Sendable, Hashable {
 
     /// The bucket's label: `64 KiB–256 KiB`.
     public static func label(_ bucket: Bucket) -> String {
-        bucket.high == .max ? "≥ \(InfoFormatting.humanSize(bucket.low))"
-            : "\(InfoFormatting.humanSize(bucket.low))–\(InfoFormatting.humanSize(bucket.high))"
+        bucket.high == .max ? "≥ \(Formatted.humanSize(bucket.low))"
+            : "\(Formatted.humanSize(bucket.low))–\(Formatted.humanSize(bucket.high))"
     }
 
     /// The share of the free bytes in extents of at least `size` bytes (0 when nothing is free).

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Guest
 import Reports
@@ -42,7 +43,7 @@ extension GuestMapViewModel {
             out.append(("volume", Self.volumeName(usage.volumes[v].volume), theme.value))
             let fs = usage.volumes[v].volume.filesystem
             if let block = place.block, let size = fs.blockSize {
-                out.append(("fs block", "#\(block) (\(InfoFormatting.humanSize(size)))", theme.value))
+                out.append(("fs block", "#\(block) (\(Formatted.humanSize(size)))", theme.value))
             }
         } else {
             out.append(("volume", "none (outside volumes)", theme.label))

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -107,9 +109,9 @@ public struct GuestMapViewModel {
     /// The title row: which disk, its size and geometry, zoom, layout and overlay.
     public var title: String {
         guard let source else { return "" }
-        let size = InfoFormatting.humanSize(source.summary.virtualSize)
+        let size = Formatted.humanSize(source.summary.virtualSize)
         let overlay = (state.showsFragmentation ? " · jumps shown" : "") + (state.showsVolumes ? " · volumes" : "")
-        return "Guest \(source.title) \(size) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize)) · \(zoomText)"
+        return "Guest \(source.title) \(size) · \(units) clusters of \(Formatted.humanSize(clusterSize)) · \(zoomText)"
             + " · \(state.layout.rawValue)\(overlay)"
     }
 

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 /// The header view's content as lines: pure data built from the opened image (and, when the
@@ -16,7 +18,7 @@ public struct HeaderViewModel: Sendable {
     public init(data: ExplorerData) {
         let image = data.image
         let h = image.header
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         section("Image")
         field("file", data.image.file.displayPath)
         field("format", "qcow2 version \(h.version) (compat \(h.version >= 3 ? "1.1" : "0.10"))")

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import TerminalUI
 
 /// The host map's info panel: the cluster under the cursor (offset, role, stored and counted

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -112,7 +114,7 @@ public struct HostMapViewModel {
     public func title(fileSize: UInt64, clusterSize: UInt64) -> String {
         let shown = viewport.cellCount > 0
             ? "#\(viewport.range(ofCell: 0).lowerBound)–#\(viewport.range(ofCell: viewport.cellCount - 1).upperBound - 1)" : "none"
-        return "Host file \(InfoFormatting.humanSize(fileSize)) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize))"
+        return "Host file \(Formatted.humanSize(fileSize)) · \(units) clusters of \(Formatted.humanSize(clusterSize))"
             + " · \(zoomText) · \(state.layout.rawValue) · showing \(shown)"
     }
 

@@ -1,3 +1,5 @@
+import Qcow2
+import Formatting
 import Analysis
 import Guest
 import Reports
@@ -19,7 +21,7 @@ struct VolumeDetails: Widget {
         let v = usage.volumes[index]
         let g = v.volume
         let fs = g.filesystem
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         var out: [FieldList.Row] = []
         let number = g.partition.map { "partition \($0)" } ?? (g.table == .lvm ? "logical volume" : "whole disk")
         out.append(FieldList.Row(nil, "Volume \(index + 1) · \(g.table.rawValue) \(number)", theme.accent))
@@ -83,7 +85,7 @@ struct VolumeDetails: Widget {
             return
         }
         let h = FreeExtentHistogram(v)
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let summary = h.extentCount == 0 ? "no free extents"
             : "\(h.extentCount) free extent\(h.extentCount == 1 ? "" : "s") · largest \(size(h.largest))"
             + " · \(Int((h.share(atLeast: 1 << 20) * 100).rounded()))% in ≥ 1 MiB"

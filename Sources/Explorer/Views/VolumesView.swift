@@ -1,3 +1,5 @@
+import Qcow2
+import Formatting
 import Analysis
 import Reports
 import TerminalUI
@@ -37,7 +39,7 @@ public enum VolumesView: ExplorerScreen {
             screen.draw(Paragraph(text, style: theme.label), in: notice.inset(top: 1, left: 2, right: 2))
             return
         case .reading(let phase, let bytes):
-            WorkNotice("Reading the guest's partition tables and filesystems: \(phase), \(InfoFormatting.humanSize(bytes)) read",
+            WorkNotice("Reading the guest's partition tables and filesystems: \(phase), \(Formatted.humanSize(bytes)) read",
                        .volumes, data, then: "The volumes appear here when they are read; every other view works meanwhile.",
                        theme: theme).draw(into: &screen, in: notice)
             return
@@ -68,7 +70,7 @@ public enum VolumesView: ExplorerScreen {
     ]
 
     static func table(_ model: VolumesViewModel, selection: Int, scroll: Int, theme: Theme) -> Table {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let rows = model.rows.map { r in
             TableRow([TableCell(r.table, style: theme.label), TableCell(r.partition),
                       TableCell(r.filesystem + (r.isStale ? " (stale?)" : ""), style: r.isStale ? theme.warning : theme.value),

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Guest
 import Reports
@@ -84,7 +85,7 @@ public struct VolumesViewModel {
     /// "12.4 GiB file · 3.1 GiB reclaimable in the guest", "reading guest filesystems…" until it
     /// is known (issue 10's headline, in the header view and the Volumes view's title).
     public static func headline(_ data: ExplorerData, ellipsis: Character = "…") -> String {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let file = "\(size(data.image.file.size)) file"
         switch data.volumes {
         case .success(let usage)?:

@@ -15,19 +15,12 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     /// The path the file was opened with, as the bytes handed to `open(2)`: a backing file name
     /// from an image may be any bytes, not UTF-8, and is the path only as those bytes.
     public let rawPath: [UInt8]
-    /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
-    /// built on it; messages use ``displayPath``.
-    public var path: String { String(decoding: rawPath, as: UTF8.self) }
-    /// ``rawPath`` escaped for a terminal (invalid UTF-8 shown as `\xNN`).
-    public var displayPath: String { RawString.escape(rawPath) }
-    /// The file's name (the last component of ``rawPath``), escaped the same way.
-    public var displayName: String { RawString.escape(rawPath.split(separator: UInt8(ascii: "/")).last ?? rawPath[...]) }
     /// The size in bytes when it was opened (`fstat`).
     public let size: UInt64
     /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).
     public let isRegularFile: Bool
     private let descriptor: Int32
-    /// The descriptor, only for lock queries (see `isLockedByAnotherProcess`).
+    /// The descriptor validated at open, for the queries beside reads (locks, `fstat`, holes).
     var descriptorForLockQuery: Int32 { descriptor }
 
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,

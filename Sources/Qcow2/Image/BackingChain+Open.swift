@@ -10,7 +10,7 @@ extension BackingChain {
         var layers = [Layer(depth: 0, path: top.path, format: qcow2Format, image: top, file: top.file)]
         var findings: [Finding] = []
         var visited: Set<FileIdentity> = []
-        if case .success(let status) = FileStatus.of(rawPath: top.file.rawPath) { visited.insert(status.identity) }
+        if let identity = top.file.fileIdentity { visited.insert(identity) }
         var stop: Stop?
         guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
 

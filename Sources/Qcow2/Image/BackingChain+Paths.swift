@@ -37,7 +37,7 @@ extension BackingChain {
 
     /// The format QEMU would probe for a file with no backing format extension, among the two a
     /// chain is followed through: "qcow2" when the file starts with the qcow2 magic, else "raw".
-    public static func probeFormat(_ file: ReadOnlyFile) -> String {
+    public static func probeFormat(_ file: any ByteSource) -> String {
         guard let magic = try? file.readBytes(4, at: 0, for: .backingFile) else { return rawFormat }
         let value = magic.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         return value == Qcow2.magic ? qcow2Format : rawFormat

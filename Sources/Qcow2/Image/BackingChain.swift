@@ -25,9 +25,9 @@ public struct BackingChain: Sendable {
         /// The decoded image, nil for a raw layer.
         public let image: Qcow2Image?
         /// The file, opened read-only.
-        public let file: ReadOnlyFile
+        public let file: any ByteSource
 
-        public init(depth: Int, path: String, format: String, image: Qcow2Image?, file: ReadOnlyFile) {
+        public init(depth: Int, path: String, format: String, image: Qcow2Image?, file: any ByteSource) {
             self.depth = depth
             self.path = path
             self.format = format

@@ -8,7 +8,7 @@ extension Qcow2Image {
     /// fails for a relative name, the name is also tried beside the image, as a backing file would
     /// be, because that is where people keep data files. Only regular files are opened, by the
     /// stored bytes (a name that is not UTF-8 is still that file's name).
-    public func openDataFile() -> Result<ReadOnlyFile, FormatError>? {
+    public func openDataFile() -> Result<any ByteSource, FormatError>? {
         guard header.hasExternalDataFile else { return nil }
         let at = extensions.first { $0.knownType == .externalDataFile }?.offset ?? 72
         guard let raw = dataFileName else {

@@ -1,2 +1,0 @@
-@_exported import Qcow2
-@_exported import Guest
