@@ -76,4 +76,37 @@ import TerminalUITesting
         #expect(drill.contains("the data is encrypted (LUKS)"))
         #expect(!drill.contains("|"))
     }
+
+    /// Scales are stated: log-scaled histograms say so, the bitmap bar is a share of the disk
+    /// (23 MiB of 256 MiB is a short bar, not a full one), the snapshot bar column is labelled.
+    @Test func scalesAreStated() throws {
+        let refcounts = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .refcounts).textDump()
+        #expect(refcounts.contains("stored │ counted (log scale)"))
+        #expect(refcounts.contains("Clusters by role (log scale)"))
+        #expect(refcounts.contains("Fragmentation 86/100 · log scale"))
+        let bitmaps = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .bitmaps, size: Size(width: 140, height: 30)).textDump()
+        #expect(bitmaps.contains("% disk of disk"))
+        let weekly = try #require(bitmaps.split(separator: "\n").first { $0.hasPrefix("backup-weekly") })
+        #expect(weekly.filter { $0 == "█" }.count <= 2)
+        let snapshots = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .snapshots, size: Size(width: 140, height: 30)).textDump()
+        #expect(snapshots.contains("Excl./max"))
+    }
+
+    /// At 80×24 counts stay whole, names are not cut, and the status bar keeps `? help` and `q quit`.
+    @Test func narrowTerminalKeepsCountsAndNames() throws {
+        let size = Size(width: 80, height: 24)
+        let refcounts = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .refcounts, size: size).textDump()
+        #expect(refcounts.contains("leaked (referenced by nothing)               1│"))
+        #expect(refcounts.contains("0 host jumps"))
+        let snapshots = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .snapshots, size: size).textDump()
+        #expect(snapshots.contains("└─ after-upgrade "))
+        #expect(snapshots.contains("● current state"))
+        let bitmaps = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .bitmaps, size: size).textDump()
+        #expect(bitmaps.contains("since-install ") && bitmaps.contains("backup-weekly "))
+        for view in ViewID.allCases {
+            let text = try ExplorerFixtures.frame("Demo/demo.qcow2", view: view, size: size).textDump()
+            let status = try #require(text.split(separator: "\n").last)
+            #expect(status.contains("? help") && status.contains("q quit"), "\(view)")
+        }
+    }
 }
