@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        // The platform's SEEK_DATA / SEEK_HOLE (Swift's Glibc module leaves them out).
+        .systemLibrary(name: "CSystem"),
 
         // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
-        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
+        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd", "CSystem"]),
         // Inside the guest: partition tables, LVM, filesystems' free-space maps, over any ByteSource.
         .target(name: "Guest", dependencies: ["Qcow2"]),
         // One streaming scan of an image producing the reports every view and command uses.
@@ -70,7 +72,8 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
-        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "TestSupport"]),
+        // Walks every view the registry declares (Explorer's ViewID).
+        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "Explorer", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

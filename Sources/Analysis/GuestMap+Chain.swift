@@ -12,13 +12,13 @@ extension GuestMap {
         var findings = chain.findings
         for layer in chain.layers {
             if let image = layer.image {
-                var dataFilePath: [UInt8]?
+                var dataFile: (any ByteSource)?
                 switch image.openDataFile() {
-                case .success(let file): dataFilePath = file.rawPath
+                case .success(let file): dataFile = file
                 case .failure(let error): findings.append(Finding(error, severity: .warning))
                 case nil: break
                 }
-                layers.append(try GuestMapLayer(image: image, dataFilePath: dataFilePath))
+                layers.append(try GuestMapLayer(image: image, dataFile: dataFile))
             } else {
                 layers.append(GuestMapLayer(raw: layer.file))
             }

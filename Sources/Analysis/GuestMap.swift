@@ -17,8 +17,8 @@ public struct GuestMap: Sendable {
     }
 
     /// The map of one qcow2 image without its backing file (unallocated clusters read as zeros).
-    public init(image: Qcow2Image, dataFilePath: [UInt8]? = nil) throws(FormatError) {
-        layers = [try GuestMapLayer(image: image, dataFilePath: dataFilePath)]
+    public init(image: Qcow2Image, dataFile: (any ByteSource)? = nil) throws(FormatError) {
+        layers = [try GuestMapLayer(image: image, dataFile: dataFile)]
         findings = []
     }
 

@@ -155,7 +155,7 @@ final class GuestMapWalker {
     private func probe(_ i: Int) -> HostExtentProbe? {
         if !probesOpened[i] {
             probesOpened[i] = true
-            probes[i] = HostExtentProbe(rawPath: layers[i].hostRawPath)
+            probes[i] = layers[i].host.map(HostExtentProbe.init)
         }
         return probes[i]
     }
@@ -190,7 +190,7 @@ final class L2Buffer {
 
     /// Reads the table at `offset`; bytes past the end of the file read as zero, as QEMU's
     /// block layer pads reads past EOF.
-    func load(from file: ReadOnlyFile, at offset: UInt64) throws(FormatError) {
+    func load(from file: any ByteSource, at offset: UInt64) throws(FormatError) {
         if loadedOffset == offset { return }
         loadedOffset = nil
         try file.readZeroFilled(into: storage, at: offset)

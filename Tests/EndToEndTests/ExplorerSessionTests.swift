@@ -1,3 +1,4 @@
+import Explorer
 import Foundation
 import TestSupport
 import Testing
@@ -29,8 +30,8 @@ struct ExplorerSessionTests {
         #expect(screen.contains("1 Header"), "first frame: \(screen)")
         #expect(screen.contains("qcow2 v3"))
 
-        for (key, title) in [("2", "Host map"), ("3", "Guest map"), ("4", "Refcounts"), ("5", "Snapshots"),
-                             ("6", "Bitmaps"), ("7", "Check")] {
+        // Every view the registry declares, by its number key.
+        for (key, title) in ViewID.allCases.dropFirst().map({ (String($0.key), $0.title) }) {
             try tmux.send(key)
             screen = try tmux.waitFor("\(title) · demo.qcow2")
             #expect(screen.contains("\(title) · demo.qcow2"), "view \(key): \(screen)")

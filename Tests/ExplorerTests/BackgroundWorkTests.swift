@@ -123,7 +123,7 @@ import TerminalUI
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         let (after, filled) = try Self.run(session, state)
-        #expect(after.typeAhead.isEmpty && after.drills == [.bitmapExtents(0)] && after.drill.selection == 1)
+        #expect(after.typeAhead.isEmpty && after.drills == [.bitmapExtents(0)] && after.screen.list.selection == 1)
         #expect(filled.contains("Bitmap \"since-install\""), "\(filled)")
     }
 
@@ -136,7 +136,7 @@ import TerminalUI
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         let (after, _) = try Self.run(session, state)
-        #expect(after.typeAhead.isEmpty && after.guest.zoom != nil)
+        #expect(after.typeAhead.isEmpty && after.screen.map.zoom != nil && after[.guest].map.zoom == nil)
     }
 
     @Test func keysThatLeaveActAtOnceAndDropTheTypeAhead() throws {

@@ -58,8 +58,8 @@ import TerminalUITesting
         let analysis = try #require(data.analysis)
         let leaked = try #require(analysis.findings.sortedSamples.first)
         #expect(state.view == .host)
-        #expect(state.host.cursor == leaked.cluster)
-        let model = HostMapViewModel(state: state.host, data: data, body: Explorer.body(of: Self.size, scanning: false))
+        #expect(state[.host].map.cursor == leaked.cluster)
+        let model = HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: Self.size, scanning: false))
         #expect(model.viewport.cell(containing: leaked.cluster) != nil)
     }
 
@@ -71,9 +71,9 @@ import TerminalUITesting
             Explorer.update(&state, e, data, size: Self.size)
         }
         #expect(state.view == .host)
-        let model = HostMapViewModel(state: state.host, data: data, body: Explorer.body(of: Self.size, scanning: false))
-        #expect(model.viewport.cell(containing: state.host.cursor) != nil)
-        #expect(state.host.zoom != nil)
+        let model = HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: Self.size, scanning: false))
+        #expect(model.viewport.cell(containing: state[.host].map.cursor) != nil)
+        #expect(state[.host].map.zoom != nil)
     }
 
     @Test func dOpensTheClusterDrill() throws {
@@ -85,7 +85,7 @@ import TerminalUITesting
     @Test func goToSelectsTheFirstFindingAtOrAfter() throws {
         let (state, data) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("0x50000") + [.enter])
         let model = CheckViewModel(analysis: try #require(data.analysis), filename: "x")
-        guard case .finding(let f) = model.rows[state.check.selection] else { Issue.record("not a finding"); return }
+        guard case .finding(let f) = model.rows[state[.check].list.selection] else { Issue.record("not a finding"); return }
         #expect(f.offset == 0x50000)
         let (none, _) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("1G") + [.enter])
         #expect(none.message?.contains("no finding") == true)

@@ -68,7 +68,7 @@ import TerminalUITesting
         press(.enter)
         #expect(state.drills == [.cluster(3), .cluster(0x14b)])
         press(.tab)
-        #expect(state.drillPage == 1)
+        #expect(state.screen.page == 1)
         #expect(Explorer.render(state, session.snapshot(), size: size, theme: .plainText).textDump().contains("Raw bytes of host cluster #331"))
         press(.character("]"))
         #expect(state.drills.last == .cluster(0x14c) && state.drills.count == 2)

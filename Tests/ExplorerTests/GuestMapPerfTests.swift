@@ -45,12 +45,12 @@ struct GuestMapPerfTests {
         var s = AppState(view: .guest)
         out.append(("guest fit (first)", s))
         out.append(("guest fit", s))
-        s.guest.showsFragmentation = true
+        s[.guest].map.showsFragmentation = true
         out.append(("guest fit + jumps", s))
-        s.guest.zoom = 4
-        s.guest.cursor = 1 << 20
+        s[.guest].map.zoom = 4
+        s[.guest].map.cursor = 1 << 20
         out.append(("guest zoom 4", s))
-        s.guest.layout = .hilbert
+        s[.guest].map.layout = .hilbert
         out.append(("guest zoom 4 hilbert", s))
         out.append(("snapshots", AppState(view: .snapshots)))
         out.append(("bitmaps (first: decodes)", AppState(view: .bitmaps)))

@@ -12,7 +12,7 @@ import TerminalUITesting
     }
 
     static func model(_ state: AppState, _ data: ExplorerData, size: Size = size) -> GuestMapViewModel {
-        GuestMapViewModel(state: state.guest, source: .current(data), body: Explorer.body(of: size, scanning: false))
+        GuestMapViewModel(state: state[.guest].map, source: .current(data), body: Explorer.body(of: size, scanning: false))
     }
 
     @Test func demoGuestFrame() throws {
@@ -37,7 +37,7 @@ import TerminalUITesting
     @Test(arguments: [nil, 0, 3] as [Int?])
     func cellsCoverTheDiskOnce(zoom: Int?) throws {
         var (state, data) = try Self.run("chain-top.qcow2", [])
-        state.guest.zoom = zoom
+        state[.guest].map.zoom = zoom
         let model = Self.model(state, data)
         let total = model.cells.reduce(UInt64(0)) { $0 + $1.counts.total }
         let summary = try #require(data.results.guestSummary)
@@ -102,7 +102,7 @@ import TerminalUITesting
         let text = "guest \(hex(entry.start))"
         let (state, after) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing(text) + [.enter]
                                             + Array(repeating: .character("+"), count: 12) + [.enter])
-        #expect(state.guest.zoom == 0)
+        #expect(state[.guest].map.zoom == 0)
         let offset = try #require(entry.offset)
         #expect(state.drills == [.cluster(offset >> UInt64(after.header.clusterBits))])
     }
@@ -117,7 +117,7 @@ import TerminalUITesting
 
     @Test func goToGuestOffsetAndRefusesHost() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("1M") + [.enter])
-        #expect(state.guest.cursor == (1 << 20) / data.clusterSize)
+        #expect(state[.guest].map.cursor == (1 << 20) / data.clusterSize)
         #expect(state.message == nil)
         let (refused, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 1M") + [.enter])
         #expect(refused.message?.contains("guest offset") == true)
@@ -127,9 +127,9 @@ import TerminalUITesting
 
     @Test func overlayToggleAndCurve() throws {
         let (state, _) = try Self.run("Demo/demo.qcow2", InputEvent.typing("fc"))
-        #expect(state.guest.showsFragmentation && state.guest.layout == .hilbert)
+        #expect(state[.guest].map.showsFragmentation && state[.guest].map.layout == .hilbert)
         let (back, _) = try Self.run("Demo/demo.qcow2", InputEvent.typing("fcfc"))
-        #expect(!back.guest.showsFragmentation && back.guest.layout == .linear)
+        #expect(!back[.guest].map.showsFragmentation && back[.guest].map.layout == .linear)
     }
 
     @Test func clickSelectsTheCellUnderTheMouse() throws {
@@ -138,7 +138,7 @@ import TerminalUITesting
         let grid = model.regions.grid
         let click = MouseEvent(x: grid.x + 2 * GuestMapViewModel.columnsPerCell, y: grid.y + 1, kind: .press)
         let (clicked, _) = try Self.run("Demo/demo.qcow2", [.mouse(click)])
-        #expect(clicked.guest.cursor == model.viewport.range(ofCell: model.gridSize.width + 2).lowerBound)
+        #expect(clicked[.guest].map.cursor == model.viewport.range(ofCell: model.gridSize.width + 2).lowerBound)
     }
 
     @Test func panelNamesTheBackingFile() throws {

@@ -19,7 +19,7 @@ import TerminalUITesting
     }
 
     static func model(_ state: AppState, _ data: ExplorerData, size: Size = size) -> HostMapViewModel {
-        HostMapViewModel(state: state.host, data: data, body: Explorer.body(of: size, scanning: false))
+        HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: size, scanning: false))
     }
 
     @Test func problemsDominateTheirCell() {
@@ -56,30 +56,30 @@ import TerminalUITesting
         #expect((cells << UInt64(shift)) >= 415 && (cells << UInt64(shift - 1)) < 415)
         #expect(fit.zoomText == "\(1 << shift) clusters/cell (fit)")
         let (zoomed, _) = try Self.run("Demo/demo.qcow2", [.character("+")], size: small)
-        let z = try #require(zoomed.host.zoom)
+        let z = try #require(zoomed[.host].map.zoom)
         let capacity = UInt64(Self.model(zoomed, data, size: small).viewport.capacity)
         #expect((capacity << UInt64(z)) < 415 && (capacity << UInt64(z + 1)) >= 415)
         let (finer, _) = try Self.run("Demo/demo.qcow2", [.character("+"), .character("+")], size: small)
-        #expect(finer.host.zoom == z - 1)
+        #expect(finer[.host].map.zoom == z - 1)
         let (back, _) = try Self.run("Demo/demo.qcow2", [.character("+"), .character("-")], size: small)
-        #expect(back.host.zoom == nil)
+        #expect(back[.host].map.zoom == nil)
         let (fitAgain, _) = try Self.run("Demo/demo.qcow2", [.character("+"), .character("+"), .character("0")], size: small)
-        #expect(fitAgain.host.zoom == nil)
+        #expect(fitAgain[.host].map.zoom == nil)
     }
 
     @Test func cursorMovesByCellsAndRows() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.right, .right, .down])
         let width = UInt64(Self.model(state, data).gridSize.width)
-        #expect(state.host.cursor == 2 + width)
+        #expect(state[.host].map.cursor == 2 + width)
         let (end, _) = try Self.run("Demo/demo.qcow2", [.end])
-        #expect(end.host.cursor == 414)
+        #expect(end[.host].map.cursor == 414)
         let (home, _) = try Self.run("Demo/demo.qcow2", [.end, .home])
-        #expect(home.host.cursor == 0)
+        #expect(home[.host].map.cursor == 0)
     }
 
     @Test func hilbertCursorMovesInSpace() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.character("c"), .right, .right, .down])
-        #expect(state.host.layout == .hilbert)
+        #expect(state[.host].map.layout == .hilbert)
         let model = Self.model(state, data)
         let cell = try #require(model.cursorCell)
         let p = try #require(HeatmapLayout.hilbert.position(of: cell, in: model.gridSize))
@@ -90,19 +90,19 @@ import TerminalUITesting
         var s = state
         Explorer.update(&s, click, data, size: Self.size)
         let expected = try #require(HeatmapLayout.hilbert.index(at: Point(x: 5, y: 3), in: model.gridSize))
-        #expect(s.host.cursor == UInt64(expected))
+        #expect(s[.host].map.cursor == UInt64(expected))
     }
 
     @Test func enterOpensTheClusterAndEscReturns() throws {
         let (state, _) = try Self.run("Demo/demo.qcow2", [.right, .right, .right, .enter])
         #expect(state.drills == [.cluster(3)])
         let (back, _) = try Self.run("Demo/demo.qcow2", [.right, .enter, .escape])
-        #expect(back.drills.isEmpty && back.view == .host && back.host.cursor == 1)
+        #expect(back.drills.isEmpty && back.view == .host && back[.host].map.cursor == 1)
     }
 
     @Test func goToTakesHostOffsets() throws {
         let (state, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("0x30000") + [.enter])
-        #expect(state.host.cursor == 0x30)
+        #expect(state[.host].map.cursor == 0x30)
         #expect(state.message == nil)
         let (guest, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("guest 1M") + [.enter])
         #expect(guest.message?.contains("host offset") == true)
@@ -113,7 +113,7 @@ import TerminalUITesting
     @Test func leakedClusterShowsAndNextProblemFindsIt() throws {
         let (state, data) = try Self.run("corrupt-leak.qcow2", [.character("n")])
         let analysis = try #require(data.analysis)
-        #expect(analysis.role(ofCluster: Int(state.host.cursor)) == .leaked)
+        #expect(analysis.role(ofCluster: Int(state[.host].map.cursor)) == .leaked)
         let frame = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .host)
         #expect(frame.textDump().contains("??"))
         #expect(frame.textDump().contains("? leaked 1"))
@@ -126,7 +126,7 @@ import TerminalUITesting
     /// and `N`; then the leak; then around again.
     @Test func corruptionIsMarkedAndVisitedFirst() throws {
         let n = InputEvent.character("n"), back = InputEvent.character("N")
-        func cursor(_ keys: [InputEvent]) throws -> UInt64 { try Self.run("corrupt-l2-shared.qcow2", keys).0.host.cursor }
+        func cursor(_ keys: [InputEvent]) throws -> UInt64 { try Self.run("corrupt-l2-shared.qcow2", keys).0[.host].map.cursor }
         #expect(try cursor([n]) == 5)
         #expect(try cursor([back]) == 5)
         #expect(try cursor([n, n]) == 6)

@@ -42,11 +42,12 @@ import TerminalUITesting
         session.scanNow()
         let data = session.snapshot()
         let theme = Theme(glyphs: .unicode, colorMode: .none)
-        let header = Explorer.render(AppState(view: .header), data, size: Self.size, theme: theme).textDump()
-        #expect(header.contains("backing file                 chain-mid.qcow2 (missing)"))
-        #expect(header.contains("backing file missing: chain-mid.qcow2"))
-        let guest = Explorer.render(AppState(view: .guest), data, size: Self.size, theme: theme).textDump()
-        #expect(guest.contains("from backing file chain-mid.qcow2 (missing)"))
+        let wide = Size(width: 220, height: 40)
+        let header = Explorer.render(AppState(view: .header), data, size: wide, theme: theme).textDump()
+        #expect(header.contains(" backing file ") && header.contains(" chain-mid.qcow2 (missing)"))
+        #expect(header.contains("backing file missing: \(directory.path)/chain-mid.qcow2"))
+        let guest = Explorer.render(AppState(view: .guest), data, size: wide, theme: theme).textDump()
+        #expect(guest.contains("from backing file \(directory.path)/chain-mid.qcow2 (missing)"))
         #expect(!guest.contains("unallocated"))
     }
 

@@ -11,7 +11,7 @@
 /// Nothing is written; per cluster it keeps only what ``ClusterMap`` holds.
 struct ImageScanner {
     let image: Qcow2Image
-    let file: ReadOnlyFile
+    let file: any ByteSource
     let header: Header
     let clusterBits: UInt32
     let clusterSize: UInt64

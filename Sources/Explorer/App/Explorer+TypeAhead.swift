@@ -29,7 +29,7 @@ extension Explorer {
         case .resize, .escape, .backspace, .character("q"), .character("Q"), .character("?"), .function(1):
             return true
         case .character(let c):
-            return c.wholeNumberValue.map { (1...ViewID.allCases.count).contains($0) } == true
+            return viewKey(c) != nil
         case .tab, .backTab:
             return state.drills.isEmpty
         case .mouse(let m):

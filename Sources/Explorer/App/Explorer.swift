@@ -17,8 +17,8 @@ public enum Explorer {
     /// The screen type that draws and handles `front`.
     static func screenType(_ front: AppState.Screen) -> any ExplorerScreen.Type {
         switch front {
-        case .view(let id): viewType(id)
-        case .drill(let drill): drillType(drill)
+        case .view(let id): id.registration.screen
+        case .drill(let drill): drill.screen
         }
     }
 
@@ -44,26 +44,27 @@ public enum Explorer {
             state.overlay = .help
         case .character("g"), .character("G"):
             state.overlay = .goTo(TextFieldState(maximumLength: 40))
-        case .character(let c) where c.wholeNumberValue.map { (1...ViewID.allCases.count).contains($0) } == true:
-            if let n = c.wholeNumberValue, let id = ViewID(rawValue: n) { switchTo(id, &state) }
+        case .character(let c) where viewKey(c) != nil:
+            if let id = viewKey(c) { state.switchTo(id) }
         case .tab where state.drills.isEmpty:
-            switchTo(state.view.next, &state)
+            state.switchTo(state.view.next)
         case .backTab where state.drills.isEmpty:
-            switchTo(state.view.previous, &state)
+            state.switchTo(state.view.previous)
         case .escape, .backspace:
-            // Esc from a top-level view does nothing (htop/ncdu), it only closes drills.
-            if !state.drills.isEmpty { state.drills.removeLast() }
+            // Back to the screen Enter left, exactly as it was; at a view reached by a number
+            // key or Tab it does nothing (htop/ncdu).
+            state.goBack()
         case .mouse(let m) where m.y == 0 && m.kind == .press:
             let ranges = tabBar(state).tabRanges()
-            if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(rawValue: i + 1) { switchTo(id, &state) }
+            if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(number: i + 1) { state.switchTo(id) }
         default:
             _ = screen.handle(event, &state, data, body: body)
         }
     }
 
-    static func switchTo(_ id: ViewID, _ state: inout AppState) {
-        state.view = id
-        state.drills.removeAll()
+    /// The view a number key opens, if `c` is one.
+    static func viewKey(_ c: Character) -> ViewID? {
+        ViewID.allCases.first { $0.key == c }
     }
 
     /// Keys while a popup is up: the help closes on any key; the go-to prompt edits its line.
@@ -94,6 +95,6 @@ public enum Explorer {
     }
 
     static func tabBar(_ state: AppState) -> TabBar {
-        TabBar(titles: ViewID.allCases.map(\.title), active: state.view.rawValue - 1)
+        TabBar(titles: ViewID.allCases.map(\.title), active: state.view.number - 1)
     }
 }

@@ -11,6 +11,8 @@ public struct ExplorerResults: Sendable {
     public var guestMapError: String?
     /// Role counts of the host clusters in chunks, for the host map (built right after the scan).
     public var hostMap: HostMapSummary?
+    /// The check view's rows and summary (built right after the scan, kept with these results).
+    public var check: CheckViewModel?
     /// Cluster drill-downs already built (they read and walk tables), for these results.
     public internal(set) var clusterDetails = ClusterDetailCache()
     /// The guest map's jumps in the host file and totals per kind, from the same walk as the

@@ -42,14 +42,18 @@ public enum ExplorerWork: Sendable, Hashable {
     }
 
     /// Work of one kind runs one item at a time, in request order (see ``ExplorerSession``).
-    var kind: Int {
+    var kind: Kind {
         switch self {
-        case .snapshotMap: 0
-        case .bitmaps: 1
-        case .cluster: 2
+        case .snapshotMap: .snapshotMap
+        case .bitmaps: .bitmaps
+        case .cluster: .cluster
         }
     }
-    static let kinds = 3
+
+    /// The kinds of work, each with its own serial queue.
+    enum Kind: CaseIterable {
+        case snapshotMap, bitmaps, cluster
+    }
 }
 
 extension Explorer {

@@ -3,7 +3,7 @@ import TerminalUI
 /// The keys every screen shares, listed in the help overlay (htop and ncdu conventions).
 public enum KeyBindings {
     public static let global: [KeyHint] = [
-        KeyHint("1-7", "jump to a view"),
+        KeyHint(ViewID.keyRange, "jump to a view"),
         KeyHint("Tab/S-Tab", "next / previous view"),
         KeyHint("↑↓←→ hjkl", "move"),
         KeyHint("PgUp/PgDn", "page"),

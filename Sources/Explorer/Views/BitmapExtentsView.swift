@@ -47,11 +47,11 @@ public enum BitmapExtentsView: ExplorerScreen {
         // Dirty is orange on a dark track, so the disk's extent shows where nothing is dirty.
         let cells = fractions.map { HeatmapCell(style: Style(foreground: theme.warning.foreground, background: .indexed(236)), level: $0) }
         screen.draw(HeatmapGrid(gridSize: Size(width: strip.width, height: 1), cells: cells, glyphs: theme.glyphs), in: strip)
-        drawAxis(d, selection: state.drill.selection, in: axis, theme: theme, into: &screen)
+        drawAxis(d, selection: state.screen.list.selection, in: axis, theme: theme, into: &screen)
 
-        let selection = min(state.drill.selection, max(0, b.extents.count - 1))
+        let selection = min(state.screen.list.selection, max(0, b.extents.count - 1))
         let visible = max(0, tableRect.height - 1)
-        let offset = Table.scrollOffset(keeping: selection, previous: state.drill.scroll, visibleRows: visible,
+        let offset = Table.scrollOffset(keeping: selection, previous: state.screen.list.scroll, visibleRows: visible,
                                         totalRows: b.extents.count)
         let scrolls = ScrollBar.isNeeded(totalRows: b.extents.count, visibleRows: visible)
         let (listRect, barRect) = tableRect.splitRight(scrolls ? 1 : 0)
@@ -103,11 +103,11 @@ public enum BitmapExtentsView: ExplorerScreen {
             // A click on the strip selects the first extent at or after that bucket.
             let strip = regions(body).strip
             let start = d.coverage.bucket(m.x - strip.x, of: strip.width).lowerBound
-            state.drill.selection = firstExtent(atOrAfter: start, d.bitmap.extents) ?? max(0, count - 1)
-            state.drill.keepSelectionVisible(visibleRows: page, count: count)
+            state.screen.list.selection = firstExtent(atOrAfter: start, d.bitmap.extents) ?? max(0, count - 1)
+            state.screen.list.keepSelectionVisible(visibleRows: page, count: count)
             return true
         default:
-            return state.drill.handleTableEvent(event, table: table, count: count, page: page)
+            return state.screen.list.handleTableEvent(event, table: table, count: count, page: page)
         }
     }
 
@@ -126,8 +126,8 @@ public enum BitmapExtentsView: ExplorerScreen {
         guard let d = decoded(state, data) else { return "bitmap extents" }
         let n = d.bitmap.extents.count
         guard n > 0 else { return "bitmap \(d.bitmap.name.escaped) · clean: no dirty extents" }
-        let e = d.bitmap.extents[min(state.drill.selection, n - 1)]
-        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.drill.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(InfoFormatting.humanSize(e.length))"
+        let e = d.bitmap.extents[min(state.screen.list.selection, n - 1)]
+        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.screen.list.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(InfoFormatting.humanSize(e.length))"
     }
 
     public static var hints: [KeyHint] {
@@ -141,7 +141,7 @@ public enum BitmapExtentsView: ExplorerScreen {
         guard let i = firstExtent(atOrAfter: target.offset, d.bitmap.extents) else {
             return "nothing is dirty at or after \(hex(target.offset))"
         }
-        state.drill.selection = i
+        state.screen.list.selection = i
         return nil
     }
 }

@@ -35,7 +35,7 @@ public enum BitmapsView: ExplorerScreen {
             screen.draw(Paragraph(text, style: theme.label), in: tableRect.inset(top: 1, left: 2, right: 2))
             return
         }
-        let selection = min(state.bitmaps.selection, model.rows.count - 1)
+        let selection = min(state.screen.list.selection, model.rows.count - 1)
         // Names first (up to 32 columns); the bar and the type give way on a narrow screen.
         let nameWidth = min(32, max(4, model.rows.map { TerminalText.width($0.name) }.max() ?? 12))
         let table = Table(
@@ -45,7 +45,7 @@ public enum BitmapsView: ExplorerScreen {
                       TableColumn("% disk", width: .fixed(7), alignment: .right),
                       TableColumn("of disk", width: .flexible(minimum: 0, weight: 2)),
                       TableColumn("Type", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1)), TableColumn("Table", width: .fixed(10), alignment: .right)],
-            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.bitmaps.scroll,
+            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
         drawBars(model, table: table, in: tableRect, theme: theme, into: &screen)
@@ -95,17 +95,17 @@ public enum BitmapsView: ExplorerScreen {
         switch event {
         case .enter:
             guard count > 0 else { return true }
-            state.push(.bitmapExtents(min(state.bitmaps.selection, count - 1)))
+            state.push(.bitmapExtents(min(state.screen.list.selection, count - 1)))
             return true
         default:
-            return state.bitmaps.handleTableEvent(event, table: tableRect, count: count, page: page)
+            return state.screen.list.handleTableEvent(event, table: tableRect, count: count, page: page)
         }
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         let model = BitmapsViewModel(data: data)
         guard !model.rows.isEmpty else { return "bitmaps · none" }
-        let r = model.rows[min(state.bitmaps.selection, model.rows.count - 1)]
+        let r = model.rows[min(state.screen.list.selection, model.rows.count - 1)]
         return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(InfoFormatting.humanSize(r.dirtyBytes)) dirty"
     }
 

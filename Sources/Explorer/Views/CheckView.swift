@@ -6,7 +6,7 @@ import TerminalUI
 /// by severity. Enter shows a finding's cluster in the host map; `d` opens the cluster itself.
 public enum CheckView: ExplorerScreen {
     static func model(_ data: ExplorerData) -> CheckViewModel? {
-        data.analysis.map { CheckViewModel(analysis: $0, filename: data.path) }
+        data.results.check
     }
 
     static func regions(_ body: Rect, summaryLines: Int) -> (title: Rect, summary: Rect, table: Rect) {
@@ -33,11 +33,11 @@ public enum CheckView: ExplorerScreen {
             screen.put("No findings: every cluster is referenced as its refcount says.", in: tableRect.row(0), style: theme.good)
             return
         }
-        let selection = min(state.check.selection, model.rows.count - 1)
+        let selection = min(state.screen.list.selection, model.rows.count - 1)
         let table = Table(
             columns: [TableColumn("Offset", width: .fixed(14), alignment: .right), TableColumn("Cluster", width: .fixed(10), alignment: .right),
                       TableColumn("Finding", width: .flexible(minimum: 20, weight: 1))],
-            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.check.scroll,
+            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
     }
@@ -63,14 +63,14 @@ public enum CheckView: ExplorerScreen {
         let count = model.rows.count
         switch event {
         case .enter, .character("d"), .character("D"):
-            guard let cluster = model.cluster(at: state.check.selection) else {
+            guard let cluster = model.cluster(at: state.screen.list.selection) else {
                 state.message = "this line has no cluster to show"
                 return true
             }
             if event == .enter { showInHostMap(cluster, &state, data, body: body) } else { state.push(.cluster(cluster)) }
             return true
         default:
-            return state.check.handleTableEvent(event, table: tableRect, count: count, page: page)
+            return state.screen.list.handleTableEvent(event, table: tableRect, count: count, page: page)
         }
     }
 
@@ -78,17 +78,17 @@ public enum CheckView: ExplorerScreen {
     /// host map's view model moves the origin for the current zoom and layout).
     static func showInHostMap(_ cluster: UInt64, _ state: inout AppState, _ data: ExplorerData, body: Rect) {
         let units = UInt64(data.results.hostMap?.clusterCount ?? 0)
-        state.view = .host
-        state.drills.removeAll()
-        state.host.cursor = units > 0 ? min(cluster, units - 1) : cluster
-        state.host = HostMapViewModel(state: state.host, data: data, body: body).state
+        state.jump(to: .host) { host in
+            host.map.cursor = units > 0 ? min(cluster, units - 1) : cluster
+            host.map = HostMapViewModel(state: host.map, data: data, body: body).state
+        }
         if units > 0, cluster >= units { state.message = "cluster #\(cluster) is past the end of the file: showing the last one" }
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         guard let model = model(data) else { return "check · waiting for the scan" }
         guard !model.rows.isEmpty else { return "check · \(model.headline)" }
-        let i = min(state.check.selection, model.rows.count - 1)
+        let i = min(state.screen.list.selection, model.rows.count - 1)
         switch model.rows[i] {
         case .group(let kind, let count, _, _): return "check · \(kind.rawValue) (\(count))"
         case .finding(let f): return "check · \(f.kind.rawValue) at \(hex(f.offset)) (cluster #\(f.cluster))"
@@ -106,7 +106,7 @@ public enum CheckView: ExplorerScreen {
             if best.map({ f.offset < $0.offset }) ?? true { best = (i, f.offset) }
         }
         guard let best else { return "no finding at or after \(hex(target.offset))" }
-        state.check.selection = best.index
+        state.screen.list.selection = best.index
         return nil
     }
 

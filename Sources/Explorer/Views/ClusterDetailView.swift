@@ -8,7 +8,7 @@ import TerminalUI
 public enum ClusterDetailView: ExplorerScreen {
     /// The cluster on top of the drill stack, if the top is a cluster drill.
     static func cluster(_ state: AppState) -> UInt64? {
-        guard case .cluster(let c)? = state.drills.last else { return nil }
+        guard case .drill(.cluster(let c)) = state.front else { return nil }
         return c
     }
 
@@ -16,13 +16,7 @@ public enum ClusterDetailView: ExplorerScreen {
     /// model is built in the background (``ExplorerWork/cluster(_:)``); once it is there, the
     /// first line that leads somewhere is selected, so Enter walks on at once.
     public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false) {
-        if replacing, !state.drills.isEmpty {
-            state.drills[state.drills.count - 1] = .cluster(cluster)
-            state.drill = ListState()
-            state.drillSelectionIsInitial = true
-        } else {
-            state.push(.cluster(cluster))
-        }
+        if replacing { state.replaceFront(with: .cluster(cluster)) } else { state.push(.cluster(cluster)) }
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
@@ -31,12 +25,12 @@ public enum ClusterDetailView: ExplorerScreen {
 
     /// The selected row: the first line that leads somewhere until a key has moved it.
     public static func selection(_ state: AppState, _ model: ClusterDetailModel) -> Int {
-        guard state.drillSelectionIsInitial else { return state.drill.selection }
+        guard state.screen.selectionIsInitial else { return state.screen.list.selection }
         return model.lines(page(state)).firstIndex { $0.target != nil } ?? 0
     }
 
     static func page(_ state: AppState) -> ClusterDetailModel.Page {
-        ClusterDetailModel.Page(rawValue: state.drillPage) ?? .decoded
+        ClusterDetailModel.Page(rawValue: state.screen.page) ?? .decoded
     }
 
     /// The rows below the fixed title: the page's lines, then its hex dump.
@@ -69,7 +63,7 @@ public enum ClusterDetailView: ExplorerScreen {
         let rows = Rows(model, page: page(state), width: content.width)
         let visible = content.height
         let selection = selection(state, model)
-        let scroll = Table.scrollOffset(keeping: selection, previous: state.drill.scroll, visibleRows: visible,
+        let scroll = Table.scrollOffset(keeping: selection, previous: state.screen.list.scroll, visibleRows: visible,
                                         totalRows: rows.count)
         let (area, bar) = content.splitRight(ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) ? 1 : 0)
         for y in 0..<visible {
@@ -114,9 +108,9 @@ public enum ClusterDetailView: ExplorerScreen {
         guard let c = cluster(state) else { return false }
         switch event {
         case .tab, .backTab, .character("x"):
-            state.drillPage = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
-            state.drill = ListState()
-            state.drillSelectionIsInitial = false
+            state.screen.page = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
+            state.screen.list = ListState()
+            state.screen.selectionIsInitial = false
             return true
         case .character("]"), .character("["):
             let last = max(data.image.fileClusters, UInt64(data.analysis?.clusters.count ?? 0)) &- 1
@@ -128,15 +122,15 @@ public enum ClusterDetailView: ExplorerScreen {
         }
         // The other keys act on the lines: nothing to do until the model is there.
         guard let model = data.results.clusterDetails[c] else { return false }
-        if state.drillSelectionIsInitial {
-            state.drill.selection = selection(state, model)
-            state.drillSelectionIsInitial = false
+        if state.screen.selectionIsInitial {
+            state.screen.list.selection = selection(state, model)
+            state.screen.selectionIsInitial = false
         }
         let content = body.splitTop(1).rest
         let rows = Rows(model, page: page(state), width: content.width)
         switch event {
         case .enter:
-            let s = state.drill.selection
+            let s = state.screen.list.selection
             guard rows.lines.indices.contains(s), let target = rows.lines[s].target else {
                 state.message = "this line does not point at a cluster"
                 return true
@@ -145,11 +139,11 @@ public enum ClusterDetailView: ExplorerScreen {
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
-            state.drill.selection = min(max(0, rows.count - 1), state.drill.scroll + (m.y - content.y))
+            state.screen.list.selection = min(max(0, rows.count - 1), state.screen.list.scroll + (m.y - content.y))
             return true
         default:
-            guard state.drill.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
-            state.drill.keepSelectionVisible(visibleRows: content.height, count: rows.count)
+            guard state.screen.list.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
+            state.screen.list.keepSelectionVisible(visibleRows: content.height, count: rows.count)
             return true
         }
     }

@@ -3,8 +3,9 @@ import Reports
 import TerminalUI
 
 /// Drawing and keys shared by the current disk's guest map (view 3) and a snapshot's
-/// (Drill.snapshotGuestMap): both keep their cursor in `state.guest`, so opening a snapshot's
-/// map shows the same guest offset the current map was at.
+/// (Drill.snapshotGuestMap): each keeps its cursor in its own `state.screen.map`; a snapshot's
+/// map opens at the guest offset, zoom and layout the current map was at, and moving in it
+/// leaves the current map where it was.
 extension GuestMapView {
     public static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard let source = model.source else { return }
@@ -74,9 +75,9 @@ extension GuestMapView {
 
     /// Keys of a guest map: Enter, `f`, `0` and the shared heatmap navigation.
     static func handleMap(_ event: InputEvent, _ state: inout AppState, source: GuestMapSource?, body: Rect) -> Bool {
-        let model = GuestMapViewModel(state: state.guest, source: source, body: body)
+        let model = GuestMapViewModel(state: state.screen.map, source: source, body: body)
         guard model.units > 0 else { return false }
-        state.guest = model.state
+        state.screen.map = model.state
         switch event {
         case .enter:
             switch model.drillTarget {
@@ -85,28 +86,28 @@ extension GuestMapView {
             }
             return true
         case .character("f"), .character("F"):
-            state.guest.showsFragmentation.toggle()
+            state.screen.map.showsFragmentation.toggle()
         case .character("0"):
-            state.guest.zoom = nil
+            state.screen.map.zoom = nil
         default:
-            guard state.guest.handleNavigation(event, units: model.units, gridSize: model.gridSize,
+            guard state.screen.map.handleNavigation(event, units: model.units, gridSize: model.gridSize,
                                                gridRect: model.regions.grid, columnsPerCell: GuestMapViewModel.columnsPerCell)
             else { return false }
         }
-        state.guest = GuestMapViewModel(state: state.guest, source: source, body: body).state
+        state.screen.map = GuestMapViewModel(state: state.screen.map, source: source, body: body).state
         return true
     }
 
     public static func positionText(_ state: AppState, source: GuestMapSource?) -> String {
         guard let source, source.summary.clusterCount > 0 else { return "guest map · waiting for the map" }
-        let c = min(state.guest.cursor, source.summary.clusterCount - 1)
+        let c = min(state.screen.map.cursor, source.summary.clusterCount - 1)
         let offset = c &* source.summary.clusterSize
         let kind = source.summary.counts(clusters: c..<(c + 1)).dominant.map { k -> String in
             if case .backing(let d) = k { return "from \(source.layerName(d))" }
             return source.label(k)
         } ?? "?"
-        let zoom = state.guest.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
-        return "guest \(hex(offset)) (#\(c)) · \(kind) · \(zoom) · \(state.guest.layout.rawValue)"
+        let zoom = state.screen.map.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
+        return "guest \(hex(offset)) (#\(c)) · \(kind) · \(zoom) · \(state.screen.map.layout.rawValue)"
     }
 
     static func goToGuest(_ target: OffsetExpression, _ state: inout AppState, source: GuestMapSource?) -> String? {
@@ -117,7 +118,7 @@ extension GuestMapView {
         guard target.offset < source.summary.virtualSize else {
             return "\(hex(target.offset)) is past the end of the disk (\(source.summary.virtualSize) bytes)"
         }
-        state.guest.cursor = target.offset / source.summary.clusterSize
+        state.screen.map.cursor = target.offset / source.summary.clusterSize
         return nil
     }
 

@@ -12,8 +12,8 @@ public enum HeaderView: ExplorerScreen {
                       TableColumn("Field", width: .flexible(minimum: 16, weight: 1)),
                       TableColumn("Value", width: .flexible(minimum: 20, weight: 3))],
             rows: rows.map { row(for: $0, theme: theme) },
-            selection: min(state.header.selection, max(0, rows.count - 1)),
-            scrollOffset: state.header.scroll,
+            selection: min(state.screen.list.selection, max(0, rows.count - 1)),
+            scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: body)
     }
@@ -34,8 +34,8 @@ public enum HeaderView: ExplorerScreen {
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         let count = HeaderViewModel(data: data).rows.count
         let page = max(1, body.height - 1)
-        guard state.header.handleNavigation(event, count: count, page: page) else { return false }
-        state.header.keepSelectionVisible(visibleRows: page, count: count)
+        guard state.screen.list.handleNavigation(event, count: count, page: page) else { return false }
+        state.screen.list.keepSelectionVisible(visibleRows: page, count: count)
         return true
     }
 

@@ -8,7 +8,7 @@ import TerminalUI
 /// the cells along a Hilbert curve with `c`, and open a cluster with Enter.
 public enum HostMapView: ExplorerScreen {
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
-        let model = HostMapViewModel(state: state.host, data: data, body: body)
+        let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard let summary = model.summary, model.units > 0 else {
             drawWaiting(data, theme: theme, into: &screen, in: body)
             return
@@ -77,37 +77,37 @@ public enum HostMapView: ExplorerScreen {
     }
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
-        let model = HostMapViewModel(state: state.host, data: data, body: body)
+        let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard model.units > 0 else { return false }
-        state.host = model.state
+        state.screen.map = model.state
         switch event {
         case .enter:
             ClusterDetailView.open(model.drillTarget, &state)
             return true
         case .character("0"):
-            state.host.zoom = nil
+            state.screen.map.zoom = nil
         case .character("n"), .character("N"):
-            guard let next = model.summary?.nextProblem(after: state.host.cursor, forward: event == .character("n")) else {
+            guard let next = model.summary?.nextProblem(after: state.screen.map.cursor, forward: event == .character("n")) else {
                 state.message = "no corrupted, conflicting or leaked clusters in this image"
                 return true
             }
-            state.host.cursor = next
+            state.screen.map.cursor = next
         default:
-            guard state.host.handleNavigation(event, units: model.units, gridSize: model.gridSize,
+            guard state.screen.map.handleNavigation(event, units: model.units, gridSize: model.gridSize,
                                               gridRect: model.regions.grid, columnsPerCell: HostMapViewModel.columnsPerCell)
             else { return false }
         }
         // The layout or zoom may have changed the geometry: keep the cursor on screen in the new one.
-        state.host = HostMapViewModel(state: state.host, data: data, body: body).state
+        state.screen.map = HostMapViewModel(state: state.screen.map, data: data, body: body).state
         return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         guard let summary = data.results.hostMap, summary.clusterCount > 0 else { return "host map · waiting for the scan" }
-        let c = state.host.cursor
+        let c = state.screen.map.cursor
         let role = summary.analysis.role(ofCluster: Int(clamping: c))
-        let zoom = state.host.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
-        return "cluster \(hex(c << UInt64(data.header.clusterBits))) (#\(c)) · \(role.jsonName) · \(zoom) · \(state.host.layout.rawValue)"
+        let zoom = state.screen.map.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
+        return "cluster \(hex(c << UInt64(data.header.clusterBits))) (#\(c)) · \(role.jsonName) · \(zoom) · \(state.screen.map.layout.rawValue)"
     }
 
     public static var hints: [KeyHint] {
@@ -126,7 +126,7 @@ public enum HostMapView: ExplorerScreen {
         guard cluster < UInt64(summary.clusterCount) else {
             return "\(hex(target.offset)) is past the end of the file (\(data.image.file.size) bytes)"
         }
-        state.host.cursor = cluster
+        state.screen.map.cursor = cluster
         return nil
     }
 }

@@ -45,7 +45,7 @@ public enum RefcountsView: ExplorerScreen {
         let inner = frame("Clusters by refcount: stored │ counted (log scale)", theme: theme, into: &screen, in: rect)
         guard inner.height > 1 else { return }
         let (head, list) = inner.splitTop(1)
-        let selection = min(state.refcounts.selection, max(0, model.rows.count - 1))
+        let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
         let halves = list.splitColumns(weights: [1, 1])
         let labelWidth = max(5, model.rows.map { $0.label.count }.max() ?? 1)
         screen.put("value", in: Rect(x: halves[0].x, y: head.y, width: labelWidth, height: 1), style: theme.label, alignment: .right)
@@ -54,10 +54,10 @@ public enum RefcountsView: ExplorerScreen {
         let marked = theme.error
         let stored = Histogram(rows: model.rows.map { HistogramRow(RefcountsViewModel.paddedLabel($0.label), count: $0.stored, marked: $0.differs) },
                                logScale: true, barStyle: theme.bar, markedStyle: marked, labelStyle: theme.value,
-                               scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+                               scrollOffset: state.screen.list.scroll, selection: selection, glyphs: theme.glyphs)
         let counted = Histogram(rows: model.rows.map { HistogramRow("", count: $0.counted, marked: $0.differs) },
                                 logScale: true, barStyle: theme.good, markedStyle: marked, labelStyle: theme.value,
-                                scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+                                scrollOffset: state.screen.list.scroll, selection: selection, glyphs: theme.glyphs)
         screen.draw(stored, in: halves[0])
         screen.draw(counted, in: halves[1])
     }
@@ -121,31 +121,30 @@ public enum RefcountsView: ExplorerScreen {
         let visible = max(1, list.height)
         if case .mouse(let m) = event, m.kind == .press {
             guard list.contains(m.point) else { return false }
-            let row = state.refcounts.scroll + (m.y - list.y)
+            let row = state.screen.list.scroll + (m.y - list.y)
             guard model.rows.indices.contains(row) else { return false }
-            state.refcounts.selection = row
+            state.screen.list.selection = row
             return true
         }
-        guard state.refcounts.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
-        state.refcounts.keepSelectionVisible(visibleRows: visible, count: model.rows.count)
+        guard state.screen.list.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
+        state.screen.list.keepSelectionVisible(visibleRows: visible, count: model.rows.count)
         return true
     }
 
     /// Enter: the host map at the first cluster whose counted refcount is in the selected bucket.
     static func openFirstCluster(_ model: RefcountsViewModel, _ state: inout AppState, _ data: ExplorerData) -> Bool {
-        guard let analysis = data.analysis, model.rows.indices.contains(state.refcounts.selection) else { return false }
-        let bucket = model.rows[state.refcounts.selection].bucket
+        guard let analysis = data.analysis, model.rows.indices.contains(state.screen.list.selection) else { return false }
+        let bucket = model.rows[state.screen.list.selection].bucket
         for c in 0..<analysis.clusters.count where RefcountHistogram.bucket(of: analysis.computedRefcount(ofCluster: c)) == bucket {
-            state.host.cursor = UInt64(c)
-            Explorer.switchTo(.host, &state)
+            state.jump(to: .host) { $0.map.cursor = UInt64(c) }
             return true
         }
-        state.message = "no cluster has a counted refcount of \(model.rows[state.refcounts.selection].label)"
+        state.message = "no cluster has a counted refcount of \(model.rows[state.screen.list.selection].label)"
         return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
-        RefcountsViewModel(data: data)?.describe(row: state.refcounts.selection) ?? "refcounts · waiting for the scan"
+        RefcountsViewModel(data: data)?.describe(row: state.screen.list.selection) ?? "refcounts · waiting for the scan"
     }
 
     public static var hints: [KeyHint] {

@@ -37,7 +37,7 @@ public enum SnapshotGuestMapView: ExplorerScreen {
                        then: "Its guest map appears here when the walk is done.", theme: theme)
                 .draw(into: &screen, in: body)
         case .success(let source)?:
-            let model = GuestMapViewModel(state: state.guest, source: source, body: body)
+            let model = GuestMapViewModel(state: state.screen.map, source: source, body: body)
             guard model.units > 0 else {
                 screen.draw(Paragraph("This snapshot's disk is empty.", style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
                 return

@@ -10,7 +10,7 @@ public enum SnapshotsView: ExplorerScreen {
 
     static func model(_ state: AppState, _ data: ExplorerData, theme: Theme) -> SnapshotsViewModel {
         let g = theme.glyphs
-        return SnapshotsViewModel(data: data, order: state.snapshots.order,
+        return SnapshotsViewModel(data: data, order: state.screen.sortsBySize ? .exclusiveBytes : .tree,
                                   guides: (g.treeBranch + " ", g.treeLast + " ", g.treeContinue + " ", g.treeSpace + " "),
                                   ellipsis: g.ellipsis)
     }
@@ -26,7 +26,7 @@ public enum SnapshotsView: ExplorerScreen {
         let model = model(state, data, theme: theme)
         let (titleRect, tableRect, detailRect) = regions(body)
         screen.put(title(model, data), in: titleRect, style: theme.title)
-        let selection = min(state.snapshots.list.selection, max(0, model.rows.count - 1))
+        let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
         let bars = Style.fg(.indexed(179))
         // Names get the room they need first (up to 40 columns); on a narrow screen the date
         // drops its seconds and the bars give way.
@@ -40,7 +40,7 @@ public enum SnapshotsView: ExplorerScreen {
                       TableColumn("Shared", width: .fixed(10), alignment: .right),
                       TableColumn("Excl./max", width: .flexible(minimum: 0, weight: 2))],
             rows: model.rows.map { row($0, model: model, theme: theme, shortDate: narrow) },
-            selection: selection, scrollOffset: state.snapshots.list.scroll, selectionStyle: theme.selection,
+            selection: selection, scrollOffset: state.screen.list.scroll, selectionStyle: theme.selection,
             glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
         drawBars(model, table: table, in: tableRect, style: bars, theme: theme, into: &screen)
@@ -100,27 +100,29 @@ public enum SnapshotsView: ExplorerScreen {
         let page = max(1, regions(body).table.height - 1)
         switch event {
         case .character("s"), .character("S"):
-            state.snapshots.order = state.snapshots.order == .tree ? .exclusiveBytes : .tree
-            state.snapshots.list = ListState()
+            state.screen.sortsBySize.toggle()
+            state.screen.list = ListState()
             return true
         case .enter:
-            guard state.snapshots.list.selection < model.rows.count else { return true }
-            switch model.rows[state.snapshots.list.selection].node {
-            case .snapshot(let i): state.push(.snapshotGuestMap(i))
-            case .current: state.view = .guest
+            guard state.screen.list.selection < model.rows.count else { return true }
+            switch model.rows[state.screen.list.selection].node {
+            case .snapshot(let i):
+                state.push(.snapshotGuestMap(i))
+                state.screen.map = state[.guest].map
+            case .current: state.jump(to: .guest)
             case .layer(let d): state.message = d == 0 ? "this image: its guest map is view 3"
                 : "a backing file: explore it with qcowscope on its own path"
             }
             return true
         default:
-            return state.snapshots.list.handleTableEvent(event, table: regions(body).table, count: model.rows.count, page: page)
+            return state.screen.list.handleTableEvent(event, table: regions(body).table, count: model.rows.count, page: page)
         }
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         let model = model(state, data, theme: Theme())
-        guard state.snapshots.list.selection < model.rows.count else { return "snapshots" }
-        let r = model.rows[state.snapshots.list.selection]
+        guard state.screen.list.selection < model.rows.count else { return "snapshots" }
+        let r = model.rows[state.screen.list.selection]
         switch r.node {
         case .layer(let d): return "chain depth \(d) · \(r.name)"
         case .snapshot(let i): return "snapshot \(i + 1)/\(data.info.snapshots.count) · \(r.id) \(r.name)"

@@ -31,9 +31,11 @@ public struct SnapshotsViewModel: Sendable {
     public private(set) var rows: [Row] = []
     /// The largest exclusive byte count among the rows (the bars' 100%).
     public let maxExclusive: UInt64
-    public let order: SnapshotListState.Order
+    public let order: Order
+    /// The rows' order: the tree, or by exclusive bytes (`s`).
+    public enum Order: Sendable, Hashable { case tree, exclusiveBytes }
 
-    public init(data: ExplorerData, order: SnapshotListState.Order, guides: (branch: String, last: String, through: String, space: String) = ("├─ ", "└─ ", "│  ", "   "),
+    public init(data: ExplorerData, order: Order, guides: (branch: String, last: String, through: String, space: String) = ("├─ ", "└─ ", "│  ", "   "),
                 ellipsis: Character = "…") {
         self.order = order
         let snapshots = data.info.snapshots

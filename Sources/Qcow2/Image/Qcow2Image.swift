@@ -5,7 +5,7 @@
 /// Everything odd found while opening is kept in ``findings``; opening throws only when the file
 /// is not a qcow2 image at all.
 public final class Qcow2Image: @unchecked Sendable {
-    public let file: ReadOnlyFile
+    public let file: any ByteSource
     public let header: Header
     public let limits: DecodingLimits
     /// Header extensions in file order.
@@ -32,7 +32,7 @@ public final class Qcow2Image: @unchecked Sendable {
         try self.init(file: try ReadOnlyFile(path: path), limits: limits)
     }
 
-    public init(file: ReadOnlyFile, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
+    public init(file: any ByteSource, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
         self.file = file
         self.limits = limits
         let header = try Header.read(from: file)
@@ -84,7 +84,7 @@ extension Qcow2Image {
         let got = try table.withUnsafeMutableBytes { buffer in
             Result { () throws(FormatError) -> Int in try file.read(into: buffer, at: offset) }
         }.get()
-        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, "short read: \(got) of \(bytes) bytes") }
+        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, .shortRead(got: got, wanted: Int(bytes))) }
         for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
         return table
     }

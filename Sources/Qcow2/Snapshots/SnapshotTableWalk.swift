@@ -20,7 +20,7 @@ public struct SnapshotTableWalk: Sendable {
     public var failure: FormatError?
 
     /// Walks `count` entries from `start`. Never reads more than 64 MiB plus one entry.
-    public init(_ file: ReadOnlyFile, at start: UInt64, count: UInt32, pastEnd: PastEndOfFile) {
+    public init(_ file: any ByteSource, at start: UInt64, count: UInt32, pastEnd: PastEndOfFile) {
         var offset = start
         for index in 0..<Int(count) {
             let (aligned, overflow) = offset.addingReportingOverflow(7)
@@ -47,7 +47,7 @@ public struct SnapshotTableWalk: Sendable {
         }
     }
 
-    private static func entry(_ file: ReadOnlyFile, index: Int, at offset: UInt64, pastEnd: PastEndOfFile)
+    private static func entry(_ file: any ByteSource, index: Int, at offset: UInt64, pastEnd: PastEndOfFile)
         throws(FormatError) -> Snapshot {
         let fixed = try read(file, Qcow2.snapshotEntryHeaderSize, at: offset, pastEnd: pastEnd)
         let r = ByteReader(fixed, baseOffset: offset, structure: .snapshotTable)
@@ -77,7 +77,7 @@ public struct SnapshotTableWalk: Sendable {
 
     /// `count` bytes at `offset`; past the end of the file an error or zeros. Beyond 2^63 QEMU's
     /// block layer refuses the request either way.
-    private static func read(_ file: ReadOnlyFile, _ count: Int, at offset: UInt64, pastEnd: PastEndOfFile)
+    private static func read(_ file: any ByteSource, _ count: Int, at offset: UInt64, pastEnd: PastEndOfFile)
         throws(FormatError) -> [UInt8] {
         switch pastEnd {
         case .error:
