@@ -17,7 +17,7 @@ struct HistoryTests {
         #expect(state.drills == [.cluster(3)] && !state.screen.selectionIsInitial)
         press(.enter)                                             // the L2 table it points at
         #expect(state.drills == [.cluster(3), .cluster(0x14b)])
-        press(.down, .down, .pageDown, .tab)                      // move and flip to hex in the child
+        press(.down, .down, .pageDown, .character("x"))          // move and flip to hex in the child
         #expect(state.screen.page == 1)
         press(.escape)
         #expect(state.navigation == l1.navigation, "the L1 drill-down is back as it was")

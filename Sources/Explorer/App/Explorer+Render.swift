@@ -27,7 +27,10 @@ extension Explorer {
         let position = state.message ?? front.position(state, data)
         // The screen's own keys first; a global key the screen already explains (its `g`) once.
         let own = front.hints.prefix(3)
-        let global = KeyBindings.status.filter { key in !own.contains { $0.key == key.key } }
+        // `g` is offered only where the screen has positions to go to.
+        let global = KeyBindings.status.filter { key in
+            !own.contains { $0.key == key.key } && (key.key != "g" || front.positions != nil)
+        }
         let status = StatusBar(left: position, right: statusRight(state, data), hints: own + global,
                                pinned: KeyBindings.pinned, style: theme.chrome, keyStyle: theme.chromeKey)
         screen.draw(status, in: full.row(size.height - 1))
@@ -50,7 +53,8 @@ extension Explorer {
                               content: Paragraph(lines.joined(separator: "\n")), glyphs: theme.glyphs)
             screen.draw(popup, in: screen.bounds)
         case .goTo(let field):
-            let title = "Go to offset"
+            let title = front.positions.map { $0 == .guest ? "Go to a guest offset" : "Go to a host offset" }
+                ?? "Go to: host X (layout) or guest X (map)"
             let popup = Popup(title: title, size: Size(width: 56, height: 5),
                               content: GoToContent(field: field), glyphs: theme.glyphs)
             screen.draw(popup, in: screen.bounds)
@@ -59,7 +63,10 @@ extension Explorer {
 
     /// The help text: this screen's keys first, then the global ones, aligned.
     static func helpLines(_ front: any ExplorerScreen.Type) -> [String] {
-        let all = front.hints + [KeyHint("", "")] + KeyBindings.global
+        let global = KeyBindings.global.map { hint in
+            hint.key == "g" && front.positions == nil ? KeyHint("g", "host X / guest X: that offset in the layout / map") : hint
+        }
+        let all = front.hints + [KeyHint("", "")] + global
         let width = all.map { $0.key.count }.max() ?? 0
         return all.map { $0.key.isEmpty ? "" : TerminalText.padded($0.key, width: width + 2) + $0.action }
     }
@@ -72,7 +79,7 @@ struct GoToContent: Widget {
     func draw(into screen: inout TerminalUI.Screen, in rect: Rect) {
         screen.draw(TextField(state: field, prompt: "offset: "), in: rect.row(0))
         if rect.height > 2 {
-            screen.put("0x30000 · 196608 · 64K · 1.5G · host 1M · guest 2G", at: Point(x: rect.x, y: rect.y + 2), style: .dim,
+            screen.put("0x30000 · 196608 · 64K · 1.5G · #12 · host 1M · guest 2G", at: Point(x: rect.x, y: rect.y + 2), style: .dim,
                        maxWidth: rect.width)
         }
     }

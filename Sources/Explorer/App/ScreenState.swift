@@ -11,7 +11,7 @@ public struct ScreenState: Sendable, Hashable {
     public var map = HeatmapState()
     /// `s` in a sortable list: by size instead of the natural order (as ncdu sorts).
     public var sortsBySize = false
-    /// Which page is shown (Tab cycles; e.g. a cluster's decoded / hex pages).
+    /// Which page is shown (`x` toggles a cluster's decoded / hex pages).
     public var page = 0
     /// Set on opening a drill-down: it has not chosen its first selection yet. Its content may
     /// arrive from the background later (``ExplorerWork``); the cluster drill then selects the

@@ -6,6 +6,8 @@ import TerminalUI
 /// end, with human sizes) under a coverage strip of the whole virtual disk — one cell per
 /// bucket, as dense as the bucket is dirty — with a mark under the selected extent.
 public enum BitmapExtentsView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     static func decoded(_ state: AppState, _ data: ExplorerData) -> DecodedBitmap? {
         guard case .drill(.bitmapExtents(let i)) = state.front, let all = data.bitmaps else { return nil }
         return i >= 0 && i < all.count ? all[i] : nil

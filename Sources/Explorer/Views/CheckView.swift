@@ -5,6 +5,8 @@ import TerminalUI
 /// View 7: `qemu-img check`'s verdict and numbers, then every finding grouped by kind, coloured
 /// by severity. Enter shows a finding's cluster in the host map; `d` opens the cluster itself.
 public enum CheckView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     static func model(_ data: ExplorerData) -> CheckViewModel? {
         data.results.check
     }

@@ -6,6 +6,8 @@ import TerminalUI
 /// that point at another cluster open it with Enter, so the tree of tables can be walked down
 /// (L1 → L2 → data) and back up (Esc).
 public enum ClusterDetailView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     /// The cluster on top of the drill stack, if the top is a cluster drill.
     static func cluster(_ state: AppState) -> UInt64? {
         guard case .drill(.cluster(let c)) = state.front else { return nil }
@@ -107,7 +109,7 @@ public enum ClusterDetailView: ExplorerScreen {
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         guard let c = cluster(state) else { return false }
         switch event {
-        case .tab, .backTab, .character("x"):
+        case .character("x"), .character("X"):
             state.screen.page = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
             state.screen.list = ListState()
             state.screen.selectionIsInitial = false
@@ -156,9 +158,9 @@ public enum ClusterDetailView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Tab", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
+        [KeyHint("x", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
          KeyHint("↑↓ PgUp/PgDn", "select a line (Enter opens the cluster a highlighted line points at)"),
-         KeyHint("[ ]", "previous / next cluster"), KeyHint("x", "hex / decoded (as Tab)"),
+         KeyHint("[ ]", "previous / next cluster"),
          KeyHint("g", "go to a host offset (opens that cluster)"), KeyHint("mouse", "click selects, wheel scrolls")]
     }
 

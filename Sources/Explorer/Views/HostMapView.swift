@@ -7,6 +7,8 @@ import TerminalUI
 /// glyph as dense as the run is used. Zoom by powers of two down to one cluster per cell, lay
 /// the cells along a Hilbert curve with `c`, and open a cluster with Enter.
 public enum HostMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
         let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard let summary = model.summary, model.units > 0 else {
