@@ -52,7 +52,7 @@ struct HistoryTests {
         func press(_ events: InputEvent...) { ExplorerFixtures.press(session, &state, events, size: Self.size) }
         press(.down, .down)
         let check = state
-        press(.enter)                                             // the finding in the host map
+        press(.character("m"))                                    // the finding in the host map
         #expect(state.view == .host)
         press(.right)
         press(.escape)

@@ -24,7 +24,13 @@ extension Explorer {
             screen.draw(ProgressBar(fraction: data.progress, label: "scanning: \(data.phase)",
                                     fillStyle: Style(foreground: .indexed(16), background: .indexed(110))), in: line)
         }
-        let position = state.message ?? front.position(state, data)
+        // A message too long for the status bar is shown whole, wrapped, just above it.
+        var message = state.message
+        if let text = message, TerminalText.width(text) > size.width / 2, size.height > 4 {
+            drawMessage(text, theme: theme, into: &screen)
+            message = nil
+        }
+        let position = message ?? front.position(state, data)
         // The screen's own keys first; a global key the screen already explains (its `g`) once.
         let own = front.hints.prefix(3)
         // `g` is offered only where the screen has positions to go to.
@@ -36,6 +42,19 @@ extension Explorer {
         screen.draw(status, in: full.row(size.height - 1))
         drawOverlay(state, front, theme: theme, into: &screen)
         return screen
+    }
+
+    /// `text` wrapped on as many rows as it needs (at most a third of the screen) right above
+    /// the status bar, in the status bar's colours.
+    static func drawMessage(_ text: String, theme: Theme, into screen: inout TerminalUI.Screen) {
+        let width = max(1, screen.width - 2)
+        let lines = Array(Paragraph.wrap(text, width: width).prefix(max(1, screen.height / 3)))
+        let top = screen.height - 1 - lines.count
+        for (k, line) in lines.enumerated() {
+            let row = Rect(x: 0, y: top + k, width: screen.width, height: 1)
+            screen.fill(row, with: Cell(" ", style: theme.chrome))
+            screen.put(line, in: row.inset(left: 1, right: 1), style: theme.chrome)
+        }
     }
 
     /// The right side of the status bar: the view path and the image's file name.

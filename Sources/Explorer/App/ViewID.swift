@@ -93,6 +93,7 @@ extension Drill {
         case .cluster: ClusterDetailView.self
         case .snapshotGuestMap: SnapshotGuestMapView.self
         case .bitmapExtents: BitmapExtentsView.self
+        case .chainLayer: ChainLayerView.self
         }
     }
 }

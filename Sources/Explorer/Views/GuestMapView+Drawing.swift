@@ -87,6 +87,17 @@ extension GuestMapView {
             return true
         case .character("f"), .character("F"):
             state.screen.map.showsFragmentation.toggle()
+        case .character("n"), .character("N"):
+            // With the host jumps shown, n / N step through them (as through problems in the layout).
+            guard state.screen.map.showsFragmentation, let source else {
+                state.message = "n / N step through host jumps: show them first with f"
+                return true
+            }
+            guard let next = source.overview.jumps.next(after: state.screen.map.cursor, forward: event == .character("n")) else {
+                state.message = "a sequential read of this disk never jumps in the host file"
+                return true
+            }
+            state.screen.map.cursor = min(next, model.units - 1)
         case .character("0"):
             state.screen.map.zoom = nil
         default:
@@ -124,6 +135,7 @@ extension GuestMapView {
 
     static let mapHints: [KeyHint] = [
         KeyHint("+/-", "zoom"), KeyHint("f", "host jumps"), KeyHint("Enter", "open host cluster"),
+        KeyHint("n/N", "next / previous host jump (when shown with f)"),
         KeyHint("c", "curve (Hilbert) / linear"), KeyHint("↑↓←→ hjkl", "move one cell"), KeyHint("PgUp/PgDn", "screen"),
         KeyHint("Home/End", "first / last cluster"), KeyHint("0", "fit the whole disk"),
         KeyHint("g", "go to a guest offset"), KeyHint("mouse", "click selects a cell, wheel scrolls"),

@@ -110,8 +110,8 @@ public enum SnapshotsView: ExplorerScreen {
                 state.push(.snapshotGuestMap(i))
                 state.screen.map = state[.guest].map
             case .current: state.jump(to: .guest)
-            case .layer(let d): state.message = d == 0 ? "this image: its guest map is view 3"
-                : "a backing file: explore it with qcowscope on its own path"
+            case .layer(let d) where d > 0: state.push(.chainLayer(d))
+            case .layer: state.message = "this image: its header is view 1, its guest map view 3"
             }
             return true
         default:
@@ -131,7 +131,7 @@ public enum SnapshotsView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("s", "sort"), KeyHint("Enter", "snapshot's guest map"), KeyHint("↑↓", "select"),
+        [KeyHint("s", "sort"), KeyHint("Enter", "open: a snapshot's map, a backing file"), KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }
