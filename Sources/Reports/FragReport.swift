@@ -82,7 +82,7 @@ public struct FragReport: Sendable {
             }
         }
         out += "\nFile: \(InfoFormatting.humanSize(analysis.fileSize)); free \(InfoFormatting.humanSize(space.freeClusters * cs)), "
-            + "leaked \(InfoFormatting.humanSize(space.leakedClusters * cs)) in \(space.holes) holes "
+            + "leaked \(InfoFormatting.humanSize(space.leakedClusters * cs)) in \(InfoFormatting.count(space.holes, "hole")) "
             + "(largest \(InfoFormatting.humanSize(space.largestHole * cs)))\n"
         if let advice {
             out += advice.lines.joined(separator: "\n") + "\n"

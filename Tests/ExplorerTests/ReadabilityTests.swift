@@ -110,4 +110,13 @@ import TerminalUITesting
             #expect(status.contains("? help") && status.contains("q quit"), "\(view)")
         }
     }
+
+    /// Singular and plural: an L1 table of one entry says "1 entry"; a one-cluster cell "1 cluster/cell".
+    @Test func singularAndPlural() throws {
+        let text = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .host, events: [.character("g")] + InputEvent.typing("#3") + [.enter, .enter]).textDump()
+        #expect(text.contains("L1 table at 0x30000 · 1 entry"))
+        #expect(!text.contains("1 entries"))
+        let host = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .host).textDump()
+        #expect(host.contains(" 1 cluster/cell") && !host.contains(" 1 clusters"))
+    }
 }

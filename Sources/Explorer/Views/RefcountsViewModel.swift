@@ -99,9 +99,9 @@ public struct RefcountsViewModel: Sendable {
     /// at which cluster size.
     public func extentLines(width wrapWidth: Int? = nil) -> [String] {
         let f = fragmentation
-        var out = [compact?.band(f) ?? f.band, "\(f.extents) extents (\(f.idealExtents) at best) · \(f.seeks) host jumps"]
+        var out = [compact?.band(f) ?? f.band, "\(InfoFormatting.count(f.extents, "extent")) (\(f.idealExtents) at best) · \(InfoFormatting.count(f.seeks, "host jump"))"]
         if let width = wrapWidth, TerminalText.width(out[1]) > width {
-            out[1...1] = ["\(f.extents) extents (\(f.idealExtents) at best)", "\(f.seeks) host jumps"]
+            out[1...1] = ["\(InfoFormatting.count(f.extents, "extent")) (\(f.idealExtents) at best)", InfoFormatting.count(f.seeks, "host jump")]
         }
         if let compact { out.append(compact.summary) }
         return out
