@@ -152,7 +152,7 @@ import TerminalUITesting
         let text = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .host, events: goTo, size: Size(width: 120, height: 40)).textDump()
         #expect(text.contains("owners   1 \"fresh-install\""))
         #expect(text.contains("3 \"after-upgrade\""))
-        #expect(text.contains("active"))
+        #expect(text.contains("current"))
         #expect(!text.contains("snapshots 0"))
     }
 

@@ -101,7 +101,7 @@ import TerminalUITesting
         #expect(refcounts.contains("0 host jumps"))
         let snapshots = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .snapshots, size: size).textDump()
         #expect(snapshots.contains("└─ after-upgrade "))
-        #expect(snapshots.contains("● current state"))
+        #expect(snapshots.contains("● current "))
         let bitmaps = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .bitmaps, size: size).textDump()
         #expect(bitmaps.contains("since-install ") && bitmaps.contains("backup-weekly "))
         for view in ViewID.allCases {

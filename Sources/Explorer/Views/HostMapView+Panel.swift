@@ -53,14 +53,14 @@ struct HostMapPanel: Widget {
     }
 
     /// Who references the cluster, one a line, by snapshot ID and name as the snapshot table
-    /// and the drill-down name them (`1 "base"`, then `active`); after four, how many more.
+    /// and the drill-down name them (`1 "base"`, then `current`); after four, how many more.
     func ownerLines(_ owners: (snapshots: [Int], current: Bool)) -> [String] {
         let table = data.info.snapshots
         var names = owners.snapshots.map { i -> String in
             guard i >= 0, i < table.count else { return "snapshot #\(i)" }
             return "\(table[i].id.escaped) \"\(table[i].name.escaped)\""
         }
-        if owners.current { names.append("active") }
+        if owners.current { names.append("current") }
         guard names.count > 4 else { return names }
         return Array(names.prefix(3)) + ["and \(names.count - 3) more"]
     }

@@ -126,7 +126,7 @@ public enum SnapshotsView: ExplorerScreen {
         switch r.node {
         case .layer(let d): return "chain depth \(d) · \(r.name)"
         case .snapshot(let i): return "snapshot \(i + 1)/\(data.info.snapshots.count) · \(r.id) \(r.name)"
-        case .current: return "current state"
+        case .current: return "current"
         }
     }
 

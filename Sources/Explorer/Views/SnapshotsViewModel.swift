@@ -61,7 +61,7 @@ public struct SnapshotsViewModel: Sendable {
                 return Row(node: node, guide: guide, id: s.id.escaped, name: s.name.escaped, date: InfoFormatting.date(s.dateSeconds),
                            referenced: u?.referencedBytes, exclusive: u?.exclusiveBytes, shared: u?.sharedBytes)
             case .current:
-                return Row(node: node, guide: guide, id: "", name: "● current state", date: "now",
+                return Row(node: node, guide: guide, id: "", name: "● current", date: "now",
                            referenced: u?.referencedBytes, exclusive: u?.exclusiveBytes, shared: u?.sharedBytes)
             }
         }
