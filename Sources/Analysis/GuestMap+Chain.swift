@@ -18,7 +18,9 @@ extension GuestMap {
                 case .failure(let error): findings.append(Finding(error, severity: .warning))
                 case nil: break
                 }
-                layers.append(try GuestMapLayer(image: image, dataFile: dataFile))
+                let mapped = try GuestMapLayer(image: image, dataFile: dataFile)
+                if let damage = mapped.damage { findings.append(damage) }
+                layers.append(mapped)
             } else {
                 layers.append(GuestMapLayer(raw: layer.file))
             }

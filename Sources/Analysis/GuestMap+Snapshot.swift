@@ -9,6 +9,7 @@ extension GuestMapLayer {
         }
         let l1 = try image.readL1Table(of: snapshot)
         format = .qcow2(image, l1: l1)
+        damage = nil
         length = (snapshot.diskSize ?? header.size) & ~UInt64(511)
         hasDataFile = header.hasExternalDataFile
         (host, hostRawPath) = Self.host(image, dataFile: dataFile)

@@ -18,8 +18,9 @@ public struct GuestMap: Sendable {
 
     /// The map of one qcow2 image without its backing file (unallocated clusters read as zeros).
     public init(image: Qcow2Image, dataFile: (any ByteSource)? = nil) throws(FormatError) {
-        layers = [try GuestMapLayer(image: image, dataFile: dataFile)]
-        findings = []
+        let layer = try GuestMapLayer(image: image, dataFile: dataFile)
+        layers = [layer]
+        findings = layer.damage.map { [$0] } ?? []
     }
 
     /// Guest bytes mapped: the top layer's length (a qcow2 virtual size rounded down to sectors).

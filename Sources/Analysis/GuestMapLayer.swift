@@ -32,6 +32,9 @@ public struct GuestMapLayer: @unchecked Sendable {
     /// External data file: host offset must equal guest offset, compressed clusters are invalid,
     /// and an offset of 0 with COPIED set is a normal cluster.
     public let hasDataFile: Bool
+    /// Damage found reading the layer's tables that QEMU reads past (an L1 table running past the
+    /// end of the file reads as zeros), as a finding for the map.
+    public let damage: Finding?
 
     /// A qcow2 layer. `dataFile` is the opened external data file, when the image has one.
     /// Reads the active L1 table (throws when it cannot be read, as QEMU refuses to open the image).
@@ -40,7 +43,8 @@ public struct GuestMapLayer: @unchecked Sendable {
         guard header.hasUsableGeometry else {
             throw FormatError(.header, at: 20, "cluster_bits \(header.clusterBits) cannot be mapped")
         }
-        let l1 = try image.readL1Table()
+        let (l1, damage) = try image.readL1TableAsQemu()
+        self.damage = damage
         format = .qcow2(image, l1: l1)
         length = header.size & ~UInt64(511)
         hasDataFile = header.hasExternalDataFile
@@ -56,6 +60,7 @@ public struct GuestMapLayer: @unchecked Sendable {
         length = overflow ? file.size & ~UInt64(511) : rounded & ~UInt64(511)
         hostRawPath = path.map { Array($0.utf8) } ?? file.rawPath
         host = file
+        damage = nil
         metadataPreallocated = false
         encrypted = false
         hasDataFile = false

@@ -38,7 +38,7 @@ struct ExploreCommand: ParsableCommand {
         // Opened by the argument's bytes (see ImageOptions.rawArgument), then explored as render does.
         let rawPath = ImageOptions.rawArgument(path)
         do {
-            let image = try Qcow2Image(file: try ReadOnlyFile(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
+            let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
             session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
         } catch {
             printError("qcowscope: \(RawString.escape(rawPath)): \(error.description)")

@@ -53,19 +53,32 @@ extension ImageScanner {
                     checkError(.refcountBlock, at: header.refcountTableOffset &+ UInt64(b) &* 8, count: unreadable,
                                "refcount block \(b) at \(hex(blockOffset)) is misaligned: the refcounts of \(unreadable) clusters cannot be read")
                 }
-                for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
-                progress.advance()
+                skipBlock(base: base, end: end)
                 continue
             }
             var block: UnsafeRawBufferPointer? = nil
             if blockOffset != 0 {
                 block = buffer.read(file, at: blockOffset, count: Int(clusterSize))
-                if block == nil { checkError(.readError, at: blockOffset, "refcount block \(b) could not be read") }
+                if block == nil {
+                    // As QEMU's compare_refcounts when qcow2_get_refcount fails: a check error per
+                    // cluster whose refcount cannot be read, and no comparison (not corruptions).
+                    let unreadable = max(1, min(end, tracked) - base)
+                    checkError(.readError, at: blockOffset, count: unreadable,
+                               "refcount block \(b) could not be read: the refcounts of \(unreadable) clusters cannot be read")
+                    skipBlock(base: base, end: end)
+                    continue
+                }
             }
             compareBlock(block, base: base, end: end, highest: &highest)
             progress.advance()
         }
         counts.imageEndOffset = UInt64(highest + 1) * clusterSize
+    }
+
+    /// A block whose refcounts cannot be read: its clusters are not compared (their flags cleared).
+    private mutating func skipBlock(base: Int, end: Int) {
+        for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
+        progress.advance()
     }
 
     /// Compares clusters `base..<end` against one decoded block (nil: every stored refcount is 0).

@@ -89,11 +89,16 @@ extension ByteSource {
         return bytes
     }
 
-    /// Fills `buffer` from `offset`; bytes past the end read as zero. Used by hot loops that reuse
-    /// one buffer for many tables; returns how many bytes came from the source.
+    /// Fills `buffer` from `offset`; bytes past the end read as zero (as QEMU's block layer pads
+    /// reads past EOF). Used by hot loops that reuse one buffer for many tables; returns how many
+    /// bytes came from the source. A read that comes back short before the end is an error
+    /// (``FormatError/Kind/shortRead(got:wanted:)``), not zeros.
     @discardableResult
     public func readZeroFilled(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let got = try read(into: buffer, at: offset)
+        if got < buffer.count, offset < size, UInt64(got) < size - offset {
+            throw FormatError(.file, at: offset, .shortRead(got: got, wanted: buffer.count))
+        }
         if got < buffer.count, let base = buffer.baseAddress {
             (base + got).initializeMemory(as: UInt8.self, repeating: 0, count: buffer.count - got)
         }

@@ -11,4 +11,6 @@ enum SystemError {
     static func text(_ code: Int32) -> String { String(cString: strerror(code)) }
     /// `ENOENT`, the platform's value.
     static let noSuchFile: Int32 = ENOENT
+    /// `EIO`, the platform's value.
+    static let ioError: Int32 = EIO
 }

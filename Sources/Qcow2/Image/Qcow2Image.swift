@@ -89,6 +89,28 @@ extension Qcow2Image {
         return table
     }
 
+    /// The active L1 table as QEMU reads it when it opens the image: `qcow2_validate_table`
+    /// checks the limit, the alignment and overflow but not the file size, and the block layer
+    /// reads bytes past the end of the file as zeros. A table running past the end is returned
+    /// with those entries 0 and the damage as an error finding (a truncated image).
+    public func readL1TableAsQemu() throws(FormatError) -> (table: [UInt64], damage: Finding?) {
+        let offset = header.l1TableOffset
+        let entries = UInt64(header.l1Size)
+        let bytes = try header.validateTable(.l1Table, offset: offset, entries: entries, entrySize: 8,
+                                             maxBytes: limits.maxL1TableBytes, fileSize: .max).get()
+        // validateTable bounded bytes by maxL1TableBytes and offset + bytes by Int64.max.
+        var damage: Finding?
+        if offset + bytes > file.size {
+            damage = Finding(FormatError(.l1Table, at: offset, .pastEndOfFile(length: bytes, end: offset + bytes, fileSize: file.size)))
+        }
+        var table = [UInt64](repeating: 0, count: Int(entries))
+        try table.withUnsafeMutableBytes { buffer in
+            Result { () throws(FormatError) -> Int in try file.readZeroFilled(into: buffer, at: offset) }
+        }.get()
+        for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
+        return (table, damage)
+    }
+
     /// The active L1 table (header l1_table_offset, l1_size).
     public func readL1Table() throws(FormatError) -> [UInt64] {
         try readTable(at: header.l1TableOffset, entries: UInt64(header.l1Size), structure: .l1Table, maxBytes: limits.maxL1TableBytes)
