@@ -124,4 +124,20 @@ import TerminalUITesting
         let text = Explorer.render(state, data, size: Size(width: 60, height: 20), theme: .plainText).textDump()
         #expect(text.contains("end-of-message"))
     }
+
+    /// In a cluster drill-down the cursor never rests on a heading or a blank line.
+    @Test func drillCursorSkipsHeadingsAndBlanks() throws {
+        let session = try ExplorerFixtures.session("Demo/demo.qcow2")
+        var state = AppState(view: .host)
+        ExplorerFixtures.press(session, &state, [.right, .right, .right, .enter], size: Self.size)
+        let model = try #require(session.snapshot().results.clusterDetails[3])
+        let lines = model.lines(.decoded)
+        for key in [InputEvent.up, .up, .up, .up, .up, .up, .up, .down, .down, .down, .down, .down, .down, .down, .down] {
+            ExplorerFixtures.press(session, &state, [key], size: Self.size)
+            let i = state.screen.list.selection
+            if lines.indices.contains(i) {
+                #expect(!lines[i].text.isEmpty && lines[i].tone != .section, "row \(i): \(lines[i].text)")
+            }
+        }
+    }
 }

@@ -42,6 +42,14 @@ public enum ClusterDetailView: ExplorerScreen {
         var dumpRows: Int
         var count: Int { lines.count + dumpRows }
 
+        /// Whether the cursor may rest on row `i`: not on a heading or a blank line (dump rows
+        /// may be, to scroll through them).
+        func isSelectable(_ i: Int) -> Bool {
+            guard lines.indices.contains(i) else { return i >= 0 && i < count }
+            let line = lines[i]
+            return !line.text.isEmpty && line.tone != .section
+        }
+
         init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, width: Int) {
             lines = model.lines(page)
             let (bytes, offset) = model.dumpBytes(page)
@@ -144,7 +152,9 @@ public enum ClusterDetailView: ExplorerScreen {
             state.screen.list.selection = min(max(0, rows.count - 1), state.screen.list.scroll + (m.y - content.y))
             return true
         default:
+            let before = state.screen.list.selection
             guard state.screen.list.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
+            state.screen.list.skip(from: before, count: rows.count, isSelectable: rows.isSelectable)
             state.screen.list.keepSelectionVisible(visibleRows: content.height, count: rows.count)
             return true
         }
