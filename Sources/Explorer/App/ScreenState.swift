@@ -1,3 +1,4 @@
+import Analysis
 import TerminalUI
 
 /// The state of one screen, view or drill-down: its list cursor, its heatmap cursor and zoom,
@@ -17,6 +18,9 @@ public struct ScreenState: Sendable, Hashable {
     /// arrive from the background later (``ExplorerWork``); the cluster drill then selects the
     /// first line that leads somewhere, so Enter walks on at once.
     public var selectionIsInitial = false
+    /// A cluster drill-down opened from an L2 entry: that reference, so the drill-down needs no
+    /// search for it (``ExplorerWork/cluster(_:via:)``).
+    public var via: ClusterReference?
 
     public init() {}
 }

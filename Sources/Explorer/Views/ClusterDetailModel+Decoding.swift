@@ -10,7 +10,7 @@ extension ClusterDetailModel {
             switch r.kind {
             case .header: return decodeHeader(data)
             case .l1Table(let s): return decodeL1(data, snapshot: s)
-            case .l1Entry(_, let i): return decodeL2(data, l1Index: i)
+            case .l1Entry(let s, let i): return decodeL2(data, l1Index: i, owner: s)
             case .refcountTable: return decodeRefcountTable(data)
             case .refcountTableEntry(let i): return decodeRefcountBlock(data, blockIndex: i)
             case .snapshotTable: return decodeSnapshotTable(data)

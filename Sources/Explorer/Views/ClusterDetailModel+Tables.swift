@@ -20,7 +20,7 @@ extension ClusterDetailModel {
 
     /// An L2 table, entry by entry (spec, "L2 table entry" / "Extended L2 Entries"): guest
     /// offset, raw descriptor, type, host offset and flags; runs of unallocated entries collapse.
-    mutating func decodeL2(_ data: ExplorerData, l1Index: Int?) {
+    mutating func decodeL2(_ data: ExplorerData, l1Index: Int?, owner: Int? = nil) {
         let h = data.header
         let bits = UInt64(h.clusterBits)
         let step = UInt64(h.l2EntrySize)
@@ -62,7 +62,12 @@ extension ClusterDetailModel {
                 cells.insert((Self.hex8(UInt32(truncatingIfNeeded: entry.bitmap)) + "/" + Self.hex8(UInt32(truncatingIfNeeded: entry.bitmap >> 32)), 19), at: 5)
             }
             let tone: Tone = type == .invalid ? .error : entry.reservedBits != 0 && type != .compressed ? .warning : .plain
-            return Line("  " + Self.columns(cells), tone, target: target)
+            let via = l1Index == nil ? nil : target.map { _ in
+                ClusterReference(.l2Entry(snapshot: owner, l1Index: l1Index ?? 0, index: i,
+                                          guestOffset: guestBase.map { $0 &+ UInt64(i) &* h.clusterSize } ?? 0,
+                                          compressed: type == .compressed), at: at)
+            }
+            return Line("  " + Self.columns(cells), tone, target: target, via: via)
         })
         decoded += lines
     }

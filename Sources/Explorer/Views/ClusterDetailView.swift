@@ -17,12 +17,13 @@ public enum ClusterDetailView: ExplorerScreen {
     /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one). Its
     /// model is built in the background (``ExplorerWork/cluster(_:)``); once it is there, the
     /// first line that leads somewhere is selected, so Enter walks on at once.
-    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false) {
+    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false, via: ClusterReference? = nil) {
         if replacing { state.replaceFront(with: .cluster(cluster)) } else { state.push(.cluster(cluster)) }
+        state.screen.via = via
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
-        cluster(state).map { [.cluster($0)] } ?? []
+        cluster(state).map { [.cluster($0, via: state.screen.via)] } ?? []
     }
 
     /// The selected row: the first line that leads somewhere until a key has moved it.
@@ -64,7 +65,7 @@ public enum ClusterDetailView: ExplorerScreen {
         guard let model = data.results.clusterDetails[c] else {
             let title = ClusterDetailModel.title(cluster: c, data: data)
             screen.put(title.text, in: titleRow, style: style(title.tone, theme).adding(.bold))
-            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c), data,
+            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c, via: state.screen.via), data,
                        then: "Its refcounts, references, decoded structure and hex dump appear here when done.", theme: theme)
                 .draw(into: &screen, in: content)
             return
@@ -145,7 +146,7 @@ public enum ClusterDetailView: ExplorerScreen {
                 state.message = "this line does not point at a cluster"
                 return true
             }
-            open(target, &state)
+            open(target, &state, via: rows.lines[s].via)
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
