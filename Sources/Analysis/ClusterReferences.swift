@@ -76,6 +76,8 @@ public struct ClusterReferences: Sendable {
 
     let limit: Int
     let maxL2Bytes: UInt64
+    /// Known references (``init(cluster:in:analysis:known:limit:maxL2Bytes:)``) the search has not met yet.
+    var knownPending: [ClusterReference] = []
     /// References the scan counted (stop when all are found); nil without an analysis.
     let expected: UInt64?
 
@@ -99,6 +101,7 @@ public struct ClusterReferences: Sendable {
         // them, a cluster the scan counted that many references to needs no search at all,
         // however many L2 tables a multi-terabyte image has.
         for r in known where references.count < self.limit { references.append(r) }
+        knownPending = references
         if let expected, UInt64(references.count) >= expected { return }
         let scope = Scope(role: role, computed: computed)
         var walker = ReferenceWalker(image: image, target: cluster)
@@ -118,9 +121,12 @@ public struct ClusterReferences: Sendable {
     /// Adds a reference; returns false (and marks the result incomplete) once the list is full.
     @discardableResult
     mutating func add(_ kind: ClusterReference.Kind, at offset: UInt64) -> Bool {
-        let reference = ClusterReference(kind, at: offset)
-        // A known reference found again by the search is not a second one.
-        if references.contains(where: { $0.offset == offset && $0.isEntry == reference.isEntry && $0.kind.sameEntry(kind) }) { return true }
+        // A known reference found again by the search is not a second one (once: the same L2
+        // entry named by two L1 tables is two references, as QEMU counts them).
+        if let i = knownPending.firstIndex(where: { $0.offset == offset && $0.kind.sameEntry(kind) }) {
+            knownPending.remove(at: i)
+            return true
+        }
         guard references.count < limit else {
             isComplete = false
             return false
