@@ -9,7 +9,7 @@ import TerminalUI
 extension GuestMapView {
     public static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard let source = model.source else { return }
-        screen.put(model.title, in: model.regions.title, style: theme.title)
+        screen.put(model.title(width: model.regions.title.width), in: model.regions.title, style: theme.title)
         let overlay = model.state.showsFragmentation
         let counted = model.cells
         let cells = counted.map { cell(for: $0, overlay: overlay, theme: theme) }

@@ -15,7 +15,8 @@ public enum HostMapView: ExplorerScreen {
             drawWaiting(data, theme: theme, into: &screen, in: body)
             return
         }
-        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize), in: model.regions.title,
+        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize, width: model.regions.title.width),
+                   in: model.regions.title,
                    style: theme.title)
         let cells = zip(model.cells, model.viewport.cellRanges).map { counts, range in
             cell(for: counts, corrupt: summary.hasCorrupt(in: range), theme: theme)
