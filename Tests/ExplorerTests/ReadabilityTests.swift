@@ -1,3 +1,4 @@
+import Analysis
 import Explorer
 import Foundation
 import Testing
@@ -118,5 +119,28 @@ import TerminalUITesting
         #expect(!text.contains("1 entries"))
         let host = try ExplorerFixtures.frame("corrupt-leak.qcow2", view: .host).textDump()
         #expect(host.contains(" 1 cluster/cell") && !host.contains(" 1 clusters"))
+    }
+
+    /// The palette separates the three snapshot blues and the two data teals: every pair of
+    /// roles in those groups is far apart in the xterm palette's RGB.
+    @Test func snapshotBluesAndDataTealsAreApart() throws {
+        func rgb(_ color: Color) throws -> (Int, Int, Int) {
+            let i = try #require(color.paletteIndex)
+            try #require(i >= 16 && i < 232)
+            let levels = [0, 95, 135, 175, 215, 255]
+            let c = i - 16
+            return (levels[c / 36], levels[(c / 6) % 6], levels[c % 6])
+        }
+        let theme = Theme()
+        let groups: [[ClusterRole]] = [[.snapshotTable, .snapshotL1, .snapshotL2], [.data, .dataShared, .snapshotData]]
+        for group in groups {
+            for (k, a) in group.enumerated() {
+                for b in group.dropFirst(k + 1) {
+                    let x = try rgb(theme.color(a)), y = try rgb(theme.color(b))
+                    let distance = abs(x.0 - y.0) + abs(x.1 - y.1) + abs(x.2 - y.2)
+                    #expect(distance >= 120, "\(a) and \(b) look alike: \(x) \(y)")
+                }
+            }
+        }
     }
 }
