@@ -14,6 +14,8 @@ shot() { scripts/screenshot.sh "$@" >/dev/null; echo "Screenshots/$1.png"; }
 demo=Demo/demo.qcow2
 shot demo-1-header   "$bin $demo"
 shot demo-2-host     "$bin $demo" sleep:1 2
+shot demo-2-host-mono "$bin --no-color $demo" sleep:1 2
+shot demo-2-host-ascii "$bin --no-color --ascii $demo" sleep:1 2
 shot demo-2-host-curve "$bin $demo" sleep:1 2 c
 shot demo-2-cluster  "$bin $demo" sleep:1 2 Right Right Right Enter
 shot demo-3-guest    "$bin $demo" sleep:1 3 f
@@ -22,6 +24,7 @@ shot demo-5-snapshots "$bin $demo" sleep:1 5
 shot demo-6-bitmaps  "$bin $demo" sleep:1 6
 shot demo-6-extents  "$bin $demo" sleep:1 6 Enter
 shot demo-7-check    "$bin Demo/demo-leaky.qcow2" sleep:1 7
+SCREENSHOT_SIZE=80x24 shot demo-80x24-refcounts "$bin $demo" sleep:1 4
 shot demo-help       "$bin $demo" sleep:1 2 '?'
 
 # A guest disk with partitions and filesystems (Tests/Fixtures/make-guest-fixtures.sh): the

@@ -3,13 +3,13 @@ import ArgumentParser
 import Qcow2
 import Reports
 
-/// `qcowscope bitmaps`: the persistent dirty bitmaps and the guest ranges each marks dirty.
+/// `qcowscope bitmaps`: the persistent dirty bitmaps and the guest extents each marks dirty.
 struct BitmapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bitmaps",
-        abstract: "List the persistent dirty bitmaps and the guest ranges each one marks dirty.",
+        abstract: "List the persistent dirty bitmaps and the dirty extents of each one (guest offset and length).",
         discussion: """
-            The dirty ranges are the ones `qemu-nbd -r -B NAME` exports as qemu:dirty-bitmap:NAME. Bitmaps QEMU \
+            The dirty extents are the ranges `qemu-nbd -r -B NAME` exports as qemu:dirty-bitmap:NAME. Bitmaps QEMU \
             considers inconsistent (flag in-use set by an unclean shutdown) are decoded too and marked: \
             qemu-nbd refuses to export them.
 
@@ -17,7 +17,7 @@ struct BitmapsCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON: {\"bitmaps\": [...]} with name, flags, granularity, table, dirty ranges and findings.")
+    @Flag(help: "Print JSON: {\"bitmaps\": [...]} with name, flags, granularity, table, dirty extents and findings.")
     var json = false
 
     func run() throws {

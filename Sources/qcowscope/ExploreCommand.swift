@@ -20,12 +20,12 @@ struct ExploreCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "ASCII drawing characters only (the default when the locale is not UTF-8).") var ascii = false
     @Flag(name: .customLong("no-backing"), help: "Do not open backing files.") var noBacking = false
-    @Option(help: "The view to open first: \(ViewID.allCases.map(\.name).joined(separator: ", ")).")
+    @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
 
     func validate() throws {
         if image == nil && !demo { throw ValidationError("give an IMAGE to explore, or --demo") }
-        if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'") }
+        if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'; views: \(ViewID.names) (or 1-\(ViewID.allCases.count))") }
     }
 
     func run() throws {

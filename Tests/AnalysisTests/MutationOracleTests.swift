@@ -38,7 +38,7 @@ import Testing
                 _ = CheckReport(analysis: analysis, filename: name).json().rendered()
                 _ = LayoutReport(analysis: analysis, filename: name).json()
                 _ = SnapshotsReport(analysis: analysis).json().rendered()
-                _ = FragReport(analysis: analysis, filename: name, compact: nil).json().rendered()
+                _ = FragReport(analysis: analysis, filename: name, advice: nil).json().rendered()
             }
             #expect(ContinuousClock.now - clock < .seconds(10), "\(name) took too long")
         }

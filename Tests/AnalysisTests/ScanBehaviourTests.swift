@@ -103,7 +103,7 @@ import Testing
         guard FileManager.default.fileExists(atPath: name) else { return }
         let a = try ImageAnalysis.scan(try Qcow2Image(path: name, limits: .noBacking))
         let texts = [SnapshotsReport(analysis: a).text(), CheckReport(analysis: a, filename: name).text(perKind: 1000),
-                     LayoutReport(analysis: a, filename: name).text(maxRuns: nil), FragReport(analysis: a, filename: name, compact: nil).text()]
+                     LayoutReport(analysis: a, filename: name).text(maxRuns: nil), FragReport(analysis: a, filename: name, advice: nil).text()]
         for text in texts {
             #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) })
         }

@@ -26,7 +26,7 @@ struct VolumesSessionTests {
         #expect(screen.contains("ext4") && screen.contains("vfat") && screen.contains("swap"), "volumes: \(screen)")
 
         try tmux.send("Down", "Enter")
-        screen = try tmux.waitFor("Guest map · gpt.qcow2", "free, allocated (reclaimable)")
+        screen = try tmux.waitFor("Map · gpt.qcow2", "free, allocated (reclaimable)")
         #expect(screen.contains("· volumes"), "layer on after Enter: \(screen)")
         #expect(screen.contains("gpt 2 vfat \"EFI\""), "cursor on the second volume: \(screen)")
 

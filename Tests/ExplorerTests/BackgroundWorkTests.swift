@@ -39,7 +39,7 @@ import TerminalUI
         let session = try ExplorerFixtures.session("snapshots.qcow2")
         session.pauseBackgroundWork()
         let (state, frame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .escape])
-        #expect(state.drills.isEmpty && frame.contains("current state"))
+        #expect(state.drills.isEmpty && frame.contains("● current"))
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         // Nobody wanted it when its turn came: not walked, not pending.
@@ -144,7 +144,7 @@ import TerminalUI
         session.pauseBackgroundWork()
         defer { session.resumeBackgroundWork() }
         let (state, frame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .right, .escape])
-        #expect(state.drills.isEmpty && state.typeAhead.isEmpty && frame.contains("current state"))
+        #expect(state.drills.isEmpty && state.typeAhead.isEmpty && frame.contains("● current"))
         let (other, _) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .character("2")])
         #expect(other.view == .host && other.drills.isEmpty && other.typeAhead.isEmpty)
         // The help overlay comes up at once too.

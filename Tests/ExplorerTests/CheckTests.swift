@@ -53,8 +53,8 @@ import TerminalUITesting
         #expect(text.contains("Check: clean") && text.contains("No errors were found on the image."))
     }
 
-    @Test func enterJumpsToTheClusterInTheHostMap() throws {
-        let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .enter])
+    @Test func mShowsTheClusterInTheLayout() throws {
+        let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .character("m")])
         let analysis = try #require(data.analysis)
         let leaked = try #require(analysis.findings.sortedSamples.first)
         #expect(state.view == .host)
@@ -67,7 +67,7 @@ import TerminalUITesting
         let session = try ExplorerFixtures.session("Demo/demo-leaky.qcow2")
         let data = session.snapshot()
         var state = AppState(view: .host)
-        for e in [InputEvent.character("+"), .character("+"), .character("+"), .character("7"), .down, .enter] {
+        for e in [InputEvent.character("+"), .character("+"), .character("+"), .character("7"), .down, .character("m")] {
             Explorer.update(&state, e, data, size: Self.size)
         }
         #expect(state.view == .host)

@@ -120,8 +120,11 @@ import Testing
         let (state, data) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("1M") + [.enter])
         #expect(state[.guest].map.cursor == (1 << 20) / data.clusterSize)
         #expect(state.message == nil)
-        let (refused, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 1M") + [.enter])
-        #expect(refused.message?.contains("guest offset") == true)
+        // A host offset is the layout's: it switches there, and Esc comes back.
+        let (host, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 0x30000") + [.enter])
+        #expect(host.view == .host && host[.host].map.cursor == 0x30 && host.message == nil)
+        let (back, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 0x30000") + [.enter, .escape])
+        #expect(back.view == .guest)
         let (past, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("1T") + [.enter])
         #expect(past.message?.contains("past the end") == true)
     }

@@ -17,7 +17,7 @@ struct HistoryTests {
         #expect(state.drills == [.cluster(3)] && !state.screen.selectionIsInitial)
         press(.enter)                                             // the L2 table it points at
         #expect(state.drills == [.cluster(3), .cluster(0x14b)])
-        press(.down, .down, .pageDown, .tab)                      // move and flip to hex in the child
+        press(.down, .down, .pageDown, .character("x"))          // move and flip to hex in the child
         #expect(state.screen.page == 1)
         press(.escape)
         #expect(state.navigation == l1.navigation, "the L1 drill-down is back as it was")
@@ -52,7 +52,7 @@ struct HistoryTests {
         func press(_ events: InputEvent...) { ExplorerFixtures.press(session, &state, events, size: Self.size) }
         press(.down, .down)
         let check = state
-        press(.enter)                                             // the finding in the host map
+        press(.character("m"))                                    // the finding in the host map
         #expect(state.view == .host)
         press(.right)
         press(.escape)

@@ -141,6 +141,9 @@ public enum Drill: Sendable, Hashable {
     case snapshotGuestMap(Int)
     /// The dirty extents of a persistent bitmap (its index in the directory).
     case bitmapExtents(Int)
+    /// A file of the backing chain (its depth: 1 = the backing file), opened from the header or
+    /// the snapshots view's chain.
+    case chainLayer(Int)
 }
 
 /// A popup over the views.

@@ -31,7 +31,7 @@ extension Explorer {
         case .character(let c):
             return viewKey(c) != nil
         case .tab, .backTab:
-            return state.drills.isEmpty
+            return true
         case .mouse(let m):
             return m.y == 0 && m.kind == .press
         default:

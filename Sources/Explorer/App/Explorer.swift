@@ -46,16 +46,16 @@ public enum Explorer {
             state.overlay = .goTo(TextFieldState(maximumLength: 40))
         case .character(let c) where viewKey(c) != nil:
             if let id = viewKey(c) { state.switchTo(id) }
-        case .tab where state.drills.isEmpty:
+        case .tab:
             state.switchTo(state.view.next)
-        case .backTab where state.drills.isEmpty:
+        case .backTab:
             state.switchTo(state.view.previous)
         case .escape, .backspace:
             // Back to the screen Enter left, exactly as it was; at a view reached by a number
             // key or Tab it does nothing (htop/ncdu).
             state.goBack()
         case .mouse(let m) where m.y == 0 && m.kind == .press:
-            let ranges = tabBar(state).tabRanges()
+            let ranges = tabBar(state).tabRanges(width: size.width)
             if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(number: i + 1) { state.switchTo(id) }
         default:
             _ = screen.handle(event, &state, data, body: body)
@@ -83,14 +83,35 @@ public enum Explorer {
                 state.overlay = .none
                 let text = field.text
                 guard let target = OffsetExpression(parsing: text) else {
-                    state.message = "not an offset: \(text) (try 0x30000, 196608, 64K, host 1M, guest 2G)"
+                    state.message = "not an offset: \(text) (try 0x30000, 196608, 64K, #12, host 1M, guest 2G)"
                     return true
                 }
-                state.message = screenType(state.front).goTo(target, &state, data)
+                state.message = goTo(target, &state, data)
             default:
                 state.overlay = .goTo(field)
             }
             return true
+        }
+    }
+
+    /// A submitted go-to: cluster numbers become byte offsets; a bare offset goes to the screen
+    /// in front when it has positions; `host X` / `guest X` go there too when the screen takes
+    /// that kind, else switch to the layout or the map (Esc comes back). Returns why not, if not.
+    static func goTo(_ parsed: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
+        let screen = screenType(state.front)
+        guard let bytes = parsed.byteOffset(clusterSize: data.clusterSize) else { return "cluster #\(parsed.offset) is past any offset" }
+        let target = OffsetExpression(space: parsed.space, offset: bytes)
+        switch (target.space, screen.positions) {
+        case (.current, nil):
+            return "this view has no positions: type host X for the layout or guest X for the map"
+        case (.current, _), (.host, .host?), (.guest, .guest?):
+            return screen.goTo(target, &state, data)
+        case (.host, _), (.guest, _):
+            let id: ViewID = target.space == .host ? .host : .guest
+            state.jump(to: id)
+            let refusal = id.registration.screen.goTo(target, &state, data)
+            if refusal != nil { state.goBack() }
+            return refusal
         }
     }
 

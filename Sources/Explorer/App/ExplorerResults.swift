@@ -1,5 +1,6 @@
 import Analysis
 import Qcow2
+import Reports
 
 /// What the background work produced: the analysis, the guest map and its summary. Each part is
 /// optional because each can fail on its own on a damaged image; views say what is missing.
@@ -18,6 +19,8 @@ public struct ExplorerResults: Sendable {
     /// The guest map's jumps in the host file and totals per kind, from the same walk as the
     /// summary (guest map view, fragmentation overlay).
     public var guestOverview: GuestMapOverview?
+    /// What compacting would give, at the default and the image's cluster size (frag advice).
+    public var compact: CompactAdvice?
     /// The guest map's cells and cursor details between frames.
     public let guestFrames = GuestMapFrameCache()
 
@@ -31,6 +34,9 @@ public struct ExplorerResults: Sendable {
             let overview = try map.overview()
             guestSummary = overview.summary
             guestOverview = overview
+            if let image = chain.top?.image {
+                compact = try? CompactAdvice(map: map, clusterSize: image.header.clusterSize, fileSize: image.file.size)
+            }
         } catch {
             guestMapError = error.description
         }

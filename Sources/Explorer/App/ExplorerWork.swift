@@ -11,8 +11,10 @@ public enum ExplorerWork: Sendable, Hashable {
     case snapshotMap(Int)
     /// Decode every persistent bitmap into dirty extents (bitmap tables and data clusters).
     case bitmaps
-    /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables) and decode it.
-    case cluster(UInt64)
+    /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables, none at
+    /// all when `via`, the entry the drill-down came from, is every reference the scan counted)
+    /// and decode it.
+    case cluster(UInt64, via: ClusterReference? = nil)
     /// Read the guest's partition tables and filesystems' free maps through the active layer and
     /// match them with the file's clusters (``VolumeUsage``): the Volumes view, the guest map's
     /// volume layer and the header's headline. Runs after the scan whatever view is in front.
@@ -23,7 +25,7 @@ public enum ExplorerWork: Sendable, Hashable {
         switch self {
         case .snapshotMap(let i): data.snapshotMaps[i] != nil
         case .bitmaps: data.bitmaps != nil
-        case .cluster(let c): data.results.clusterDetails[c] != nil
+        case .cluster(let c, _): data.results.clusterDetails[c] != nil
         case .volumes: data.volumes != nil
         }
     }
@@ -40,8 +42,8 @@ public enum ExplorerWork: Sendable, Hashable {
         case .bitmaps:
             let decoded = DecodedBitmap.decodeAll(data.image)
             return { $0.bitmaps = decoded }
-        case .cluster(let c):
-            let model = ClusterDetailModel(cluster: c, data: data)
+        case .cluster(let c, let via):
+            let model = ClusterDetailModel(cluster: c, data: data, via: via)
             let scanned = data.analysis != nil
             return { if ($0.analysis != nil) == scanned { $0.results.clusterDetails.insert(model) } }
         case .volumes:

@@ -1,3 +1,4 @@
+import Analysis
 import TerminalUI
 
 /// The state of one screen, view or drill-down: its list cursor, its heatmap cursor and zoom,
@@ -11,12 +12,15 @@ public struct ScreenState: Sendable, Hashable {
     public var map = HeatmapState()
     /// `s` in a sortable list: by size instead of the natural order (as ncdu sorts).
     public var sortsBySize = false
-    /// Which page is shown (Tab cycles; e.g. a cluster's decoded / hex pages).
+    /// Which page is shown (`x` toggles a cluster's decoded / hex pages).
     public var page = 0
     /// Set on opening a drill-down: it has not chosen its first selection yet. Its content may
     /// arrive from the background later (``ExplorerWork``); the cluster drill then selects the
     /// first line that leads somewhere, so Enter walks on at once.
     public var selectionIsInitial = false
+    /// A cluster drill-down opened from an L2 entry: that reference, so the drill-down needs no
+    /// search for it (``ExplorerWork/cluster(_:via:)``).
+    public var via: ClusterReference?
 
     public init() {}
 }

@@ -12,14 +12,17 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
             ViewRegistration(name: "header", title: "Header", screen: HeaderView.self,
                              summary: "header fields, feature bits, extensions, encryption, backing chain, health")
         case .host:
-            ViewRegistration(name: "host", title: "Host map", screen: HostMapView.self,
-                             summary: "the image file cluster by cluster, coloured by role; Enter opens a cluster")
+            ViewRegistration(name: "layout", title: "Layout", screen: HostMapView.self,
+                             summary: "the host file cluster by cluster (as `layout`), marked by role; Enter opens a cluster",
+                             aliases: ["host"])
         case .guest:
-            ViewRegistration(name: "guest", title: "Guest map", screen: GuestMapView.self,
-                             summary: "the virtual disk: data, zero, unallocated, compressed, backing layers")
+            ViewRegistration(name: "map", title: "Map", screen: GuestMapView.self,
+                             summary: "the virtual disk (as `map`): data, zero, unallocated, compressed, backing layers; `f` host jumps",
+                             aliases: ["guest"])
         case .refcounts:
-            ViewRegistration(name: "refcounts", title: "Refcounts", screen: RefcountsView.self,
-                             summary: "refcount histogram, clusters per role, fragmentation score")
+            ViewRegistration(name: "refcounts", title: "Refcounts & frag", screen: RefcountsView.self,
+                             summary: "refcount histogram, clusters per role, and fragmentation (as `frag`)",
+                             aliases: ["frag"])
         case .snapshots:
             ViewRegistration(name: "snapshots", title: "Snapshots", screen: SnapshotsView.self,
                              summary: "snapshot tree with shared and exclusive bytes; Enter opens a snapshot's guest map")
@@ -28,10 +31,10 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
                              summary: "persistent dirty bitmaps and their flags; Enter lists a bitmap's dirty extents")
         case .check:
             ViewRegistration(name: "check", title: "Check", screen: CheckView.self,
-                             summary: "`qemu-img check`'s verdict and every finding; Enter shows it in the host map")
+                             summary: "`qemu-img check`'s verdict and every finding; Enter opens its cluster, `m` shows it in the layout")
         case .volumes:
             ViewRegistration(name: "volumes", title: "Volumes", screen: VolumesView.self,
-                             summary: "the guest's partitions and filesystems: used, free, allocated in the file, reclaimable; Enter shows a volume in the guest map")
+                             summary: "the guest's partitions and filesystems: used, free, allocated in the file, reclaimable; Enter shows a volume in the map, `v` its layer")
         }
     }
 
@@ -45,10 +48,16 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
     /// The key that opens the view (`1`…`9`).
     public var key: Character { Character(String(number)) }
 
+    /// The view named `name`: its name, an older name (`host`, `guest`), or its number (`1`–`7`).
     public init?(name: String) {
-        guard let v = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        let name = name.lowercased()
+        if let n = Int(name), let v = ViewID(number: n) { self = v; return }
+        guard let v = Self.allCases.first(where: { $0.name == name || $0.registration.aliases.contains(name) }) else { return nil }
         self = v
     }
+
+    /// The names `--view` takes, for help and errors: `header, layout, map, …`.
+    public static var names: String { allCases.map(\.name).joined(separator: ", ") }
 
     /// The view whose number key is `number` (1-based).
     public init?(number: Int) {
@@ -76,6 +85,8 @@ public struct ViewRegistration {
     public let screen: any ExplorerScreen.Type
     /// What the view shows, in a line (README table, help).
     public let summary: String
+    /// Other names `--view` accepts (the names of earlier versions).
+    public var aliases: [String] = []
 }
 
 extension Drill {
@@ -85,6 +96,7 @@ extension Drill {
         case .cluster: ClusterDetailView.self
         case .snapshotGuestMap: SnapshotGuestMapView.self
         case .bitmapExtents: BitmapExtentsView.self
+        case .chainLayer: ChainLayerView.self
         }
     }
 }

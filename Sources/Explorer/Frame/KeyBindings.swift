@@ -10,7 +10,7 @@ public enum KeyBindings {
         KeyHint("Home/End", "first / last"),
         KeyHint("Enter", "open (drill down)"),
         KeyHint("Esc/Bksp", "back"),
-        KeyHint("g", "go to an offset (0x…, 64K, 1.5G, host …, guest …)"),
+        KeyHint("g", "go to an offset (0x…, 64K, 1.5G), a cluster (#12), host … / guest … (switches view)"),
         KeyHint("?", "this help"),
         KeyHint("q", "quit"),
         KeyHint("mouse", "click selects, wheel scrolls"),

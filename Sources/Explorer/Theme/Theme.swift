@@ -34,9 +34,9 @@ public struct Theme: Sendable {
         case .bitmapTable: .indexed(99)
         case .bitmapData: .indexed(141)
         case .cryptoHeader: .indexed(137)
-        // Data is green; shared data a light aquamarine, snapshot-only data a dark slate teal.
+        // Data is green; shared data teal, snapshot-only data a dark slate teal well apart from it.
         case .data: .indexed(34)
-        case .dataShared: .indexed(122)
+        case .dataShared: .indexed(37)
         case .snapshotData: .indexed(23)
         case .compressed: .indexed(150)
         case .leaked: .indexed(196)

@@ -8,6 +8,8 @@ import TerminalUI
 /// end, with human sizes) under a coverage strip of the whole virtual disk — one cell per
 /// bucket, as dense as the bucket is dirty — with a mark under the selected extent.
 public enum BitmapExtentsView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     static func decoded(_ state: AppState, _ data: ExplorerData) -> DecodedBitmap? {
         guard case .drill(.bitmapExtents(let i)) = state.front, let all = data.bitmaps else { return nil }
         return i >= 0 && i < all.count ? all[i] : nil
@@ -37,7 +39,7 @@ public enum BitmapExtentsView: ExplorerScreen {
         let size = Formatted.humanSize
         let (titleRect, strip, axis, tableRect) = regions(body)
         let share = BitmapsViewModel.percent(b.virtualSize == 0 ? 0 : Double(b.dirtyBytes) / Double(b.virtualSize))
-        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(b.extents.count) extents"
+        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(InfoFormatting.count(b.extents.count, "extent"))"
             + " · \(share) of \(size(b.virtualSize)) · granularity \(b.entry.granularity.map(size) ?? "invalid")"
         screen.put(title, in: titleRect, style: theme.title)
         if let refusal = b.refusal {

@@ -38,13 +38,15 @@ public enum BitmapsView: ExplorerScreen {
             return
         }
         let selection = min(state.screen.list.selection, model.rows.count - 1)
+        // Names first (up to 32 columns); the bar and the type give way on a narrow screen.
+        let nameWidth = min(32, max(4, model.rows.map { TerminalText.width($0.name) }.max() ?? 12))
         let table = Table(
-            columns: [TableColumn("Name", width: .flexible(minimum: 12, weight: 2)), TableColumn("Flags", width: .fixed(13)),
+            columns: [TableColumn("Name", width: .flexible(minimum: nameWidth, weight: 1)), TableColumn("Flags", width: .fixed(13)),
                       TableColumn("Granularity", width: .fixed(11), alignment: .right),
                       TableColumn("Dirty", width: .fixed(10), alignment: .right),
                       TableColumn("% disk", width: .fixed(7), alignment: .right),
-                      TableColumn("", width: .flexible(minimum: 6, weight: 1)),
-                      TableColumn("Type", width: .fixed(14)), TableColumn("Table", width: .fixed(10), alignment: .right)],
+                      TableColumn("of disk", width: .flexible(minimum: 0, weight: 2)),
+                      TableColumn("Type", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1)), TableColumn("Table", width: .fixed(10), alignment: .right)],
             rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
@@ -69,10 +71,9 @@ public enum BitmapsView: ExplorerScreen {
         let widths = table.columnWidths(totalWidth: area.width)
         guard widths.count == 8, widths[5] > 0 else { return }
         let x = area.x + widths[0..<5].reduce(0, +) + 5 * table.columnGap
-        // ncdu-style: bars relative to the dirtiest bitmap, so small shares still compare.
-        let largest = Double(model.rows.map(\.dirtyBytes).max() ?? 0)
+        // Scaled to the disk, as the "% disk" beside it: a full bar is a fully dirty disk.
         for (line, index) in (offset..<min(model.rows.count, offset + visible)).enumerated() {
-            let fraction = largest > 0 ? Double(model.rows[index].dirtyBytes) / largest : 0
+            let fraction = model.rows[index].fraction
             let bar = HorizontalBar(fraction: fraction, style: theme.bar, glyphs: theme.glyphs)
             screen.draw(bar, in: Rect(x: x, y: area.y + 1 + line, width: widths[5], height: 1))
         }

@@ -4,16 +4,24 @@ import Reports
 import TerminalUI
 
 /// View 7: `qemu-img check`'s verdict and numbers, then every finding grouped by kind, coloured
-/// by severity. Enter shows a finding's cluster in the host map; `d` opens the cluster itself.
+/// by severity, and the selected one whole in a detail pane below (messages longer than the
+/// table's column are read there). Enter opens the finding's cluster (as in every view, Enter
+/// opens what is selected); `m` shows it in the layout.
 public enum CheckView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     static func model(_ data: ExplorerData) -> CheckViewModel? {
         data.results.check
     }
 
-    static func regions(_ body: Rect, summaryLines: Int) -> (title: Rect, summary: Rect, table: Rect) {
+    /// Rows of the detail pane (with its rule), when the body has room for it.
+    static let detailRows = 4
+
+    static func regions(_ body: Rect, summaryLines: Int) -> (title: Rect, summary: Rect, table: Rect, detail: Rect) {
         let (title, r1) = body.splitTop(1)
         let (summary, r2) = r1.splitTop(min(summaryLines, max(0, r1.height - 3)))
-        return (title, summary, r2.inset(top: 1))
+        let (table, detail) = r2.inset(top: 1).splitBottom(r2.height >= 12 ? detailRows + 1 : 0)
+        return (title, summary, table, detail)
     }
 
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
@@ -23,7 +31,7 @@ public enum CheckView: ExplorerScreen {
             screen.draw(Paragraph(text, style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
             return
         }
-        let (titleRect, summaryRect, tableRect) = regions(body, summaryLines: model.summary.count)
+        let (titleRect, summaryRect, tableRect, detailRect) = regions(body, summaryLines: model.summary.count)
         let headStyle = model.severity.map { theme.style($0) } ?? theme.good
         let used = screen.put("Check: ", at: titleRect.origin, style: theme.title)
         screen.put(model.headline, at: titleRect.origin.offset(dx: used), style: headStyle, maxWidth: titleRect.width - used)
@@ -41,6 +49,26 @@ public enum CheckView: ExplorerScreen {
             rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
+        drawDetail(model, selection: selection, theme: theme, into: &screen, in: detailRect)
+    }
+
+    /// The selected row whole, wrapped: a finding's kind, offset, cluster and full message.
+    static func drawDetail(_ model: CheckViewModel, selection: Int, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
+        guard rect.height > 1, model.rows.indices.contains(selection) else { return }
+        screen.fill(rect.row(0), with: Cell(theme.glyphs.horizontal, style: theme.label))
+        let text: String, style: Style
+        switch model.rows[selection] {
+        case .finding(let f):
+            text = "\(f.kind.rawValue) at \(hex(f.offset)), cluster #\(f.cluster): \(f.message.terminalSafe)"
+            style = theme.style(f.severity)
+        case let .group(kind, count, counting, shown):
+            text = CheckViewModel.groupText(kind: kind, count: count, counting: counting, shown: shown)
+            style = theme.accent
+        case .note(let note, let severity):
+            text = note
+            style = theme.style(severity)
+        }
+        screen.draw(Paragraph(text, style: style), in: rect.inset(top: 1, left: 1, right: 1))
     }
 
     static func row(_ r: CheckViewModel.Row, theme: Theme) -> TableRow {
@@ -63,12 +91,16 @@ public enum CheckView: ExplorerScreen {
         let page = max(1, tableRect.height - 1)
         let count = model.rows.count
         switch event {
-        case .enter, .character("d"), .character("D"):
+        case .enter, .character("d"), .character("D"), .character("m"), .character("M"):
             guard let cluster = model.cluster(at: state.screen.list.selection) else {
                 state.message = "this line has no cluster to show"
                 return true
             }
-            if event == .enter { showInHostMap(cluster, &state, data, body: body) } else { state.push(.cluster(cluster)) }
+            if event == .character("m") || event == .character("M") {
+                showInHostMap(cluster, &state, data, body: body)
+            } else {
+                state.push(.cluster(cluster))
+            }
             return true
         default:
             return state.screen.list.handleTableEvent(event, table: tableRect, count: count, page: page)
@@ -112,7 +144,7 @@ public enum CheckView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Enter", "show in host map"), KeyHint("d", "open cluster"), KeyHint("g", "first finding at or after a host offset"),
+        [KeyHint("Enter", "open its cluster"), KeyHint("m", "show in the layout"), KeyHint("g", "first finding at or after a host offset"),
          KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }

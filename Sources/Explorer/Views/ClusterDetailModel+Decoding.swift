@@ -11,7 +11,7 @@ extension ClusterDetailModel {
             switch r.kind {
             case .header: return decodeHeader(data)
             case .l1Table(let s): return decodeL1(data, snapshot: s)
-            case .l1Entry(_, let i): return decodeL2(data, l1Index: i)
+            case .l1Entry(let s, let i): return decodeL2(data, l1Index: i, owner: s)
             case .refcountTable: return decodeRefcountTable(data)
             case .refcountTableEntry(let i): return decodeRefcountBlock(data, blockIndex: i)
             case .snapshotTable: return decodeSnapshotTable(data)
@@ -86,7 +86,7 @@ extension ClusterDetailModel {
             guard raw.count == 8 else { continue }
             let entry = L2Entry(raw: raw.withUnsafeBytes { $0.be64(at: 0) })
             let extent = entry.compressedExtent(clusterBits: bits)
-            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(extent.sectors) sectors (\(extent.length) bytes)",
+            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(InfoFormatting.count(extent.sectors, "sector")) (\(InfoFormatting.count(extent.length, "byte")))",
                                 target: extent.offset >> UInt64(bits)))
             guard decodedBytes.isEmpty else { continue }
             do {
@@ -117,7 +117,7 @@ extension ClusterDetailModel {
         var i = range.lowerBound
         while i < range.upperBound {
             guard out.count < limit else {
-                out.append(Line("  … \(range.upperBound - i) more entries (see the hex page)", .label))
+                out.append(Line("  … \(InfoFormatting.count(range.upperBound - i, "more entry", "more entries")) (see the hex page)", .label))
                 break
             }
             if isEmpty(i) {

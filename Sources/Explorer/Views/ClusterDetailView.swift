@@ -7,6 +7,8 @@ import TerminalUI
 /// that point at another cluster open it with Enter, so the tree of tables can be walked down
 /// (L1 → L2 → data) and back up (Esc).
 public enum ClusterDetailView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     /// The cluster on top of the drill stack, if the top is a cluster drill.
     static func cluster(_ state: AppState) -> UInt64? {
         guard case .drill(.cluster(let c)) = state.front else { return nil }
@@ -16,12 +18,13 @@ public enum ClusterDetailView: ExplorerScreen {
     /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one). Its
     /// model is built in the background (``ExplorerWork/cluster(_:)``); once it is there, the
     /// first line that leads somewhere is selected, so Enter walks on at once.
-    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false) {
+    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false, via: ClusterReference? = nil) {
         if replacing { state.replaceFront(with: .cluster(cluster)) } else { state.push(.cluster(cluster)) }
+        state.screen.via = via
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
-        cluster(state).map { [.cluster($0)] } ?? []
+        cluster(state).map { [.cluster($0, via: state.screen.via)] } ?? []
     }
 
     /// The selected row: the first line that leads somewhere until a key has moved it.
@@ -41,6 +44,14 @@ public enum ClusterDetailView: ExplorerScreen {
         var dumpRows: Int
         var count: Int { lines.count + dumpRows }
 
+        /// Whether the cursor may rest on row `i`: not on a heading or a blank line (dump rows
+        /// may be, to scroll through them).
+        func isSelectable(_ i: Int) -> Bool {
+            guard lines.indices.contains(i) else { return i >= 0 && i < count }
+            let line = lines[i]
+            return !line.text.isEmpty && line.tone != .section
+        }
+
         init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, data: ExplorerData, width: Int) {
             lines = ClusterDetailView.lines(model, page, data)
             let (bytes, offset) = model.dumpBytes(page)
@@ -55,7 +66,7 @@ public enum ClusterDetailView: ExplorerScreen {
         guard let model = data.results.clusterDetails[c] else {
             let title = ClusterDetailModel.title(cluster: c, data: data)
             screen.put(title.text, in: titleRow, style: style(title.tone, theme).adding(.bold))
-            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c), data,
+            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c, via: state.screen.via), data,
                        then: "Its refcounts, references, decoded structure and hex dump appear here when done.", theme: theme)
                 .draw(into: &screen, in: content)
             return
@@ -108,7 +119,7 @@ public enum ClusterDetailView: ExplorerScreen {
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         guard let c = cluster(state) else { return false }
         switch event {
-        case .tab, .backTab, .character("x"):
+        case .character("x"), .character("X"):
             state.screen.page = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
             state.screen.list = ListState()
             state.screen.selectionIsInitial = false
@@ -136,14 +147,16 @@ public enum ClusterDetailView: ExplorerScreen {
                 state.message = "this line does not point at a cluster"
                 return true
             }
-            open(target, &state)
+            open(target, &state, via: rows.lines[s].via)
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
             state.screen.list.selection = min(max(0, rows.count - 1), state.screen.list.scroll + (m.y - content.y))
             return true
         default:
+            let before = state.screen.list.selection
             guard state.screen.list.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
+            state.screen.list.skip(from: before, count: rows.count, isSelectable: rows.isSelectable)
             state.screen.list.keepSelectionVisible(visibleRows: content.height, count: rows.count)
             return true
         }
@@ -157,9 +170,9 @@ public enum ClusterDetailView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Tab", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
+        [KeyHint("x", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
          KeyHint("↑↓ PgUp/PgDn", "select a line (Enter opens the cluster a highlighted line points at)"),
-         KeyHint("[ ]", "previous / next cluster"), KeyHint("x", "hex / decoded (as Tab)"),
+         KeyHint("[ ]", "previous / next cluster"),
          KeyHint("g", "go to a host offset (opens that cluster)"), KeyHint("mouse", "click selects, wheel scrolls")]
     }
 

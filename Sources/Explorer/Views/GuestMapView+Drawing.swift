@@ -10,7 +10,7 @@ import TerminalUI
 extension GuestMapView {
     public static func drawMap(_ model: GuestMapViewModel, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard let source = model.source else { return }
-        screen.put(model.title, in: model.regions.title, style: theme.title)
+        screen.put(model.title(width: model.regions.title.width), in: model.regions.title, style: theme.title)
         let overlay = model.state.showsFragmentation
         let counted = model.cells
         let cells = counted.map { c in c.layer.map { theme.layerCell($0.shown) } ?? cell(for: c, overlay: overlay, theme: theme) }
@@ -98,6 +98,17 @@ extension GuestMapView {
         case .character("v"), .character("V"):
             state.screen.map.showsVolumes.toggle()
             if state.screen.map.showsVolumes, source?.volumes == nil { state.message = "volume layer: \(source?.volumesNote ?? "not available")" }
+        case .character("n"), .character("N"):
+            // With the host jumps shown, n / N step through them (as through problems in the layout).
+            guard state.screen.map.showsFragmentation, let source else {
+                state.message = "n / N step through host jumps: show them first with f"
+                return true
+            }
+            guard let next = source.overview.jumps.next(after: state.screen.map.cursor, forward: event == .character("n")) else {
+                state.message = "a sequential read of this disk never jumps in the host file"
+                return true
+            }
+            state.screen.map.cursor = min(next, model.units - 1)
         case .character("0"):
             state.screen.map.zoom = nil
         default:
@@ -135,6 +146,7 @@ extension GuestMapView {
 
     static let mapHints: [KeyHint] = [
         KeyHint("+/-", "zoom"), KeyHint("v", "volume layer"), KeyHint("f", "host jumps"), KeyHint("Enter", "open host cluster"),
+        KeyHint("n/N", "next / previous host jump (when shown with f)"),
         KeyHint("c", "curve (Hilbert) / linear"), KeyHint("↑↓←→ hjkl", "move one cell"), KeyHint("PgUp/PgDn", "screen"),
         KeyHint("Home/End", "first / last cluster"), KeyHint("0", "fit the whole disk"),
         KeyHint("g", "go to a guest offset"), KeyHint("mouse", "click selects a cell, wheel scrolls"),

@@ -106,13 +106,16 @@ public struct GuestMapViewModel {
         return "≈ \((viewport.meanClustersPerCell * 10).rounded() / 10) clusters/cell (fit)"
     }
 
-    /// The title row: which disk, its size and geometry, zoom, layout and overlay.
-    public var title: String {
+    /// The title row: which disk, its size and geometry, zoom, overlay and layout; the facts
+    /// that do not fit `width` are left out whole, from the end.
+    public func title(width: Int = .max) -> String {
         guard let source else { return "" }
-        let size = Formatted.humanSize(source.summary.virtualSize)
-        let overlay = (state.showsFragmentation ? " · jumps shown" : "") + (state.showsVolumes ? " · volumes" : "")
-        return "Guest \(source.title) \(size) · \(units) clusters of \(Formatted.humanSize(clusterSize)) · \(zoomText)"
-            + " · \(state.layout.rawValue)\(overlay)"
+        var parts = ["Guest \(source.title) \(Formatted.humanSize(source.summary.virtualSize))",
+                     "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText]
+        if state.showsFragmentation { parts.append("jumps shown") }
+        if state.showsVolumes { parts.append("volumes") }
+        parts.append(state.layout.rawValue)
+        return TerminalText.joinedFitting(parts, width: width)
     }
 
     /// The guest offset label of grid row `y` (linear layout), or nil past the last cell.

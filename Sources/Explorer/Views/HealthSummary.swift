@@ -17,12 +17,13 @@ public enum HealthSummary {
         if let name = data.missingBackingFile { parts.append(("backing file missing: \(name)", .error)) }
         let check: (String, Finding.Severity?)
         if let analysis = data.analysis {
-            check = (CheckSummary.line(analysis), CheckSummary.severity(analysis))
+            check = (CheckSummary.line(analysis, chain: data.chain), CheckSummary.severity(analysis))
         } else {
             check = (data.scanError == nil ? "checking…" : "the check could not run", data.scanError == nil ? nil : .error)
         }
-        // "clean" only when nothing else was said.
-        let checkText = parts.isEmpty || !check.0.hasPrefix("clean") ? [check.0] : []
+        // "clean" only when nothing else was said; the missing backing file said once.
+        let repeated = check.0.hasPrefix("clean") || check.0.hasPrefix("backing file missing")
+        let checkText = parts.isEmpty || !repeated ? [check.0] : []
         let severities = parts.map(\.1) + [check.1].compactMap { $0 }
         let worst: Finding.Severity? = severities.contains(.error) ? .error : severities.contains(.warning) ? .warning : nil
         return ((parts.map(\.0) + checkText).joined(separator: ", "), worst)
@@ -30,11 +31,9 @@ public enum HealthSummary {
 }
 
 extension ExplorerData {
-    /// The escaped name of the backing file the chain could not open (the last layer names one
-    /// and backing files are followed), or nil.
+    /// The escaped name of the backing file that does not exist (``BackingChain/Stop/missing(_:)``), or nil.
     public var missingBackingFile: String? {
-        guard let last = chain.layers.last, let image = last.image, let name = image.backingFileName,
-              image.limits.followBacking else { return nil }
-        return name.escaped
+        if case .missing(let name)? = chain.stop { return name }
+        return nil
     }
 }

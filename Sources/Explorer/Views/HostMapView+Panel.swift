@@ -1,5 +1,6 @@
 import Analysis
 import Qcow2
+import Reports
 import TerminalUI
 
 /// The host map's info panel: the cluster under the cursor (offset, role, stored and counted
@@ -37,7 +38,7 @@ struct HostMapPanel: Widget {
         let range = model.cursorRange
         if range.count > 1 {
             out.append((nil, "", theme.value))
-            out.append((nil, "Cell · \(range.count) clusters", theme.accent))
+            out.append((nil, "Cell · \(InfoFormatting.count(range.count, "cluster"))", theme.accent))
             out.append(("from", hex(range.lowerBound << bits), theme.value))
             out.append(("to", hex((range.upperBound << bits) &- 1), theme.value))
             // Role names are longer than the label column: one line each, swatch, name, count.
@@ -53,14 +54,14 @@ struct HostMapPanel: Widget {
     }
 
     /// Who references the cluster, one a line, by snapshot ID and name as the snapshot table
-    /// and the drill-down name them (`1 "base"`, then `active`); after four, how many more.
+    /// and the drill-down name them (`1 "base"`, then `current`); after four, how many more.
     func ownerLines(_ owners: (snapshots: [Int], current: Bool)) -> [String] {
         let table = data.info.snapshots
         var names = owners.snapshots.map { i -> String in
             guard i >= 0, i < table.count else { return "snapshot #\(i)" }
             return "\(table[i].id.escaped) \"\(table[i].name.escaped)\""
         }
-        if owners.current { names.append("active") }
+        if owners.current { names.append("current") }
         guard names.count > 4 else { return names }
         return Array(names.prefix(3)) + ["and \(names.count - 3) more"]
     }

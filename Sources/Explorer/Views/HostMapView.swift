@@ -8,13 +8,16 @@ import TerminalUI
 /// glyph as dense as the run is used. Zoom by powers of two down to one cluster per cell, lay
 /// the cells along a Hilbert curve with `c`, and open a cluster with Enter.
 public enum HostMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
         let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard let summary = model.summary, model.units > 0 else {
             drawWaiting(data, theme: theme, into: &screen, in: body)
             return
         }
-        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize), in: model.regions.title,
+        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize, width: model.regions.title.width),
+                   in: model.regions.title,
                    style: theme.title)
         let cells = zip(model.cells, model.viewport.cellRanges).map { counts, range in
             cell(for: counts, corrupt: summary.hasCorrupt(in: range), theme: theme)

@@ -111,11 +111,13 @@ public struct HostMapViewModel {
     }
 
     /// The title row: file size, cluster geometry, zoom, layout and the clusters on screen.
-    public func title(fileSize: UInt64, clusterSize: UInt64) -> String {
+    /// Facts that do not fit `width` are left out whole, from the end.
+    public func title(fileSize: UInt64, clusterSize: UInt64, width: Int = .max) -> String {
         let shown = viewport.cellCount > 0
             ? "#\(viewport.range(ofCell: 0).lowerBound)–#\(viewport.range(ofCell: viewport.cellCount - 1).upperBound - 1)" : "none"
-        return "Host file \(Formatted.humanSize(fileSize)) · \(units) clusters of \(Formatted.humanSize(clusterSize))"
-            + " · \(zoomText) · \(state.layout.rawValue) · showing \(shown)"
+        return TerminalText.joinedFitting(["Host file \(Formatted.humanSize(fileSize))",
+                                           "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText,
+                                           "showing \(shown)", state.layout.rawValue], width: width)
     }
 
     /// The offset label of grid row `y` (linear layout), or nil past the last cell.

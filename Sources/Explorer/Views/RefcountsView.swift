@@ -42,7 +42,7 @@ public enum RefcountsView: ExplorerScreen {
     }
 
     static func drawRefcounts(_ model: RefcountsViewModel, state: AppState, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
-        let inner = frame("Clusters by refcount: stored │ counted", theme: theme, into: &screen, in: rect)
+        let inner = frame("Clusters by refcount: stored │ counted (log scale)", theme: theme, into: &screen, in: rect)
         guard inner.height > 1 else { return }
         let (head, list) = inner.splitTop(1)
         let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
@@ -63,15 +63,24 @@ public enum RefcountsView: ExplorerScreen {
     }
 
     static func drawRoles(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
-        let inner = frame("Clusters by role", theme: theme, into: &screen, in: rect)
+        let inner = frame("Clusters by role (log scale)", theme: theme, into: &screen, in: rect)
         let rows = model.roles.map { HistogramRow($0.role.jsonName, count: $0.count, style: theme.style($0.role)) }
         screen.draw(Histogram(rows: rows, logScale: true, markedStyle: theme.error, labelStyle: theme.value, glyphs: theme.glyphs), in: inner)
     }
 
     static func drawMismatches(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
         let inner = frame("Stored ≠ counted", theme: theme, into: &screen, in: rect)
+        // The count right-aligned, whole; the explanation gives way on a narrow screen.
+        let countWidth = max(1, model.mismatchLines.compactMap { $0.count.map { String($0).count } }.max() ?? 1)
         for (y, line) in model.mismatchLines.enumerated() where y < inner.height {
-            screen.put(line.0, in: inner.row(y), style: line.1 ? theme.error : (y == 3 ? theme.label : theme.value))
+            let style = line.problem ? theme.error : (line.count == nil ? theme.label : theme.value)
+            guard let count = line.count else {
+                screen.put(line.text, in: inner.row(y), style: style)
+                continue
+            }
+            let (text, number) = inner.row(y).splitRight(countWidth + 1)
+            screen.put(line.text, in: text, style: style)
+            screen.put(String(count), in: number, style: style, alignment: .right)
         }
         let first = model.mismatchLines.count + 1
         guard !model.samples.isEmpty, inner.height > first + 1 else { return }
@@ -90,10 +99,17 @@ public enum RefcountsView: ExplorerScreen {
             screen.put("no allocated guest clusters", in: inner.row(0), style: theme.label)
             return
         }
-        screen.put(model.extentSummary, in: inner.row(0), style: theme.label)
+        // Wrapped, not cut: every count stays whole on a narrow screen.
+        var y = 0
+        for (k, line) in model.extentLines(width: inner.width).enumerated() {
+            for piece in Paragraph.wrap(line, width: inner.width) where y < inner.height {
+                screen.put(piece, in: inner.row(y), style: k == 0 ? band : theme.label)
+                y += 1
+            }
+        }
         let rows = model.extents.map { HistogramRow($0.label, count: $0.count) }
         screen.draw(Histogram(rows: rows, logScale: true, barStyle: band, labelStyle: theme.value, glyphs: theme.glyphs),
-                    in: inner.inset(top: 1))
+                    in: inner.inset(top: y))
     }
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {

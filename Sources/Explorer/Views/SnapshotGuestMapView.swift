@@ -6,6 +6,8 @@ import TerminalUI
 /// (``ExplorerWork/snapshotMap(_:)``, a notice shows meanwhile) and kept; keys and drawing are
 /// the guest map's.
 public enum SnapshotGuestMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     /// The snapshot index of the drill in front.
     static func index(_ state: AppState) -> Int? {
         if case .drill(.snapshotGuestMap(let i)) = state.front { return i }

@@ -29,14 +29,18 @@ public enum SnapshotsView: ExplorerScreen {
         screen.put(title(model, data), in: titleRect, style: theme.title)
         let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
         let bars = Style.fg(.indexed(179))
+        // Names get the room they need first (up to 40 columns); on a narrow screen the date
+        // drops its seconds and the bars give way.
+        let nameWidth = min(40, max(8, model.rows.map { TerminalText.width($0.guide + $0.name) }.max() ?? 18))
+        let narrow = tableRect.width < 100
         let table = Table(
-            columns: [TableColumn("Name", width: .flexible(minimum: 18, weight: 3)), TableColumn("ID", width: .fixed(4)),
-                      TableColumn("Date", width: .fixed(19)),
+            columns: [TableColumn("Name", width: .flexible(minimum: nameWidth, weight: 1)), TableColumn("ID", width: .fixed(4)),
+                      TableColumn("Date", width: .fixed(narrow ? 16 : 19)),
                       TableColumn("Referenced", width: .fixed(10), alignment: .right),
                       TableColumn("Exclusive", width: .fixed(10), alignment: .right),
                       TableColumn("Shared", width: .fixed(10), alignment: .right),
-                      TableColumn("", width: .flexible(minimum: 8, weight: 1))],
-            rows: model.rows.map { row($0, model: model, theme: theme) },
+                      TableColumn("Excl./max", width: .flexible(minimum: 0, weight: 2))],
+            rows: model.rows.map { row($0, model: model, theme: theme, shortDate: narrow) },
             selection: selection, scrollOffset: state.screen.list.scroll, selectionStyle: theme.selection,
             glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
@@ -58,7 +62,7 @@ public enum SnapshotsView: ExplorerScreen {
         return "\(n) snapshot\(n == 1 ? "" : "s") · chain of \(chain) file\(chain == 1 ? "" : "s") · \(order)\(scanning)"
     }
 
-    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme) -> TableRow {
+    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme, shortDate: Bool = false) -> TableRow {
         let size: (UInt64?) -> String = { $0.map(Formatted.humanSize) ?? "" }
         let nameStyle: Style
         switch r.node {
@@ -67,7 +71,8 @@ public enum SnapshotsView: ExplorerScreen {
         case .snapshot: nameStyle = theme.value
         }
         return TableRow([TableCell(r.guide + r.name, style: nameStyle), TableCell(r.id, style: theme.label),
-                         TableCell(r.date, style: theme.label), TableCell(size(r.referenced)),
+                         TableCell(shortDate && r.id != "" ? String(r.date.prefix(16)) : r.date, style: theme.label),
+                         TableCell(size(r.referenced)),
                          TableCell(size(r.exclusive), style: theme.title), TableCell(size(r.shared), style: theme.label),
                          TableCell("")])
     }
@@ -106,8 +111,8 @@ public enum SnapshotsView: ExplorerScreen {
                 state.push(.snapshotGuestMap(i))
                 state.screen.map = state[.guest].map
             case .current: state.jump(to: .guest)
-            case .layer(let d): state.message = d == 0 ? "this image: its guest map is view 3"
-                : "a backing file: explore it with qcowscope on its own path"
+            case .layer(let d) where d > 0: state.push(.chainLayer(d))
+            case .layer: state.message = "this image: its header is view 1, its guest map view 3"
             }
             return true
         default:
@@ -122,12 +127,12 @@ public enum SnapshotsView: ExplorerScreen {
         switch r.node {
         case .layer(let d): return "chain depth \(d) · \(r.name)"
         case .snapshot(let i): return "snapshot \(i + 1)/\(data.info.snapshots.count) · \(r.id) \(r.name)"
-        case .current: return "current state"
+        case .current: return "current"
         }
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("s", "sort"), KeyHint("Enter", "snapshot's guest map"), KeyHint("↑↓", "select"),
+        [KeyHint("s", "sort"), KeyHint("Enter", "open: a snapshot's map, a backing file"), KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }

@@ -38,6 +38,15 @@ public enum TerminalText {
         return String(clean.prefix(width - 1)) + String(ellipsis)
     }
 
+    /// `parts` joined by `separator`, dropping parts from the end until the line fits `width`
+    /// (the first part is always kept): a title loses its least important facts whole instead
+    /// of a count cut in the middle.
+    public static func joinedFitting(_ parts: [String], width limit: Int, separator: String = " · ") -> String {
+        var kept = parts
+        while kept.count > 1, width(kept.joined(separator: separator)) > limit { kept.removeLast() }
+        return kept.joined(separator: separator)
+    }
+
     /// `text` sanitized and padded or cut to exactly `width` columns.
     public static func padded(_ text: String, width: Int, alignment: Alignment = .left, ellipsis: Character? = "…") -> String {
         let cut = truncated(text, width: width, ellipsis: ellipsis)
