@@ -2,7 +2,8 @@
 # Regenerates Screenshots/: every explorer view, taken from the real binary in a real terminal
 # (tmux, 140x44, 256 colours) and rendered to PNG by scripts/ansi2png.py. Images: the bundled demo,
 # the GPT guest-disk fixture (Tests/Fixtures/guest/gpt.qcow2) and a large fragmented one
-# (Benchmarks/images/random-64g-4k.qcow2, made by Benchmarks/make-images.sh when missing — takes a minute). Usage: scripts/make-screenshots.sh [BINARY]
+# (Benchmarks/images/random-64g-4k.qcow2, made by Benchmarks/make-images.sh when missing — takes a
+# minute). Usage: scripts/make-screenshots.sh [BINARY]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bin="${1:-$(swift build -c release --show-bin-path)/qcowscope}"
@@ -28,7 +29,7 @@ SCREENSHOT_SIZE=80x24 shot demo-80x24-refcounts "$bin $demo" sleep:1 4
 shot demo-help       "$bin $demo" sleep:1 2 '?'
 
 # A guest disk with partitions and filesystems (Tests/Fixtures/make-guest-fixtures.sh): the
-# Volumes view, and the guest map's volume layer that Enter opens on the selected volume.
+# Volumes view, and the map's volume layer that Enter opens on the selected volume.
 guest=Tests/Fixtures/guest/gpt.qcow2
 shot guest-8-volumes "$bin $guest" sleep:1 8
 shot guest-3-volumes "$bin $guest" sleep:1 8 Enter

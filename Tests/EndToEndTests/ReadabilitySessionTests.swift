@@ -91,7 +91,7 @@ struct ReadabilitySessionTests {
     @Test func renderTakesNamesNumbersAndStaysASCII() throws {
         let binary = try #require(TmuxSession.binary)
         let demo = ExplorerSessionTests.root.appendingPathComponent("Demo/demo.qcow2").path
-        for view in ["header", "layout", "map", "refcounts", "snapshots", "bitmaps", "check", "1", "2", "3", "4", "5", "6", "7", "host", "guest"] {
+        for view in ["header", "layout", "map", "refcounts", "snapshots", "bitmaps", "check", "volumes", "1", "2", "3", "4", "5", "6", "7", "8", "host", "guest"] {
             let out = try Subprocess.run(binary, ["render", demo, "--view", view, "--ascii", "--size", "80x24"])
             #expect(out.status == 0, "\(view): \(out.stderrText)")
             let ascii = out.stdoutText.unicodeScalars.allSatisfy { $0.isASCII }
@@ -101,7 +101,7 @@ struct ReadabilitySessionTests {
         #expect(layout.contains("Layout · demo.qcow2") && layout.contains("Host file"))
         let map = try Subprocess.run(binary, ["render", demo, "--view", "3", "--size", "100x30"]).stdoutText
         #expect(map.contains("Map · demo.qcow2"))
-        let bad = try Subprocess.run(binary, ["render", demo, "--view", "8"])
+        let bad = try Subprocess.run(binary, ["render", demo, "--view", "9"])
         #expect(bad.status != 0 && bad.stderrText.contains("layout, map"))
     }
 }
