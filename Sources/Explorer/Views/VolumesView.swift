@@ -150,6 +150,6 @@ public enum VolumesView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Enter", "show in guest map"), KeyHint("↑↓", "select"), KeyHint("mouse", "click selects, wheel scrolls")]
+        [KeyHint("Enter", "show in the map"), KeyHint("↑↓", "select"), KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }
