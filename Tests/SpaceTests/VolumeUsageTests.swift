@@ -33,7 +33,7 @@ import Testing
     /// allocated, and its filesystem block is not in use.
     @Test func queriesAgreeWithFigures() throws {
         let image = try Qcow2Image(path: SpaceFixtures.guest("gpt.qcow2"))
-        let usage = try VolumeUsage.read(analysis: try ImageAnalysis.scan(image), chain: BackingChain.open(top: image))
+        let usage = try VolumeUsage.read(chain: BackingChain.open(top: image))
         let ext = try #require(usage.volumes.firstIndex { $0.volume.filesystem.kind == .ext4 })
         for extent in usage.volumes[ext].reclaimableExtents.prefix(20) {
             #expect(usage.coverage(from: extent.start, to: extent.end) == .freeAllocated)
