@@ -27,6 +27,17 @@ extension GuestMapWalker {
                 if canExpect && raw == expected {
                     run.end = next
                     expected &+= run.hasHost ? clusterSize : 0
+                    if !run.hasHost {
+                        // Identical entries without a host cluster (unallocated, zero): skip the
+                        // rest of them with a word compare, byte order needing no swap.
+                        let same = Self.identicalEntries(table, after: index, through: Int(((end - 1) >> clusterBits) & entryMask))
+                        if same > 0 {
+                            run.end = min(end, clusterStart &+ UInt64(same + 1) << clusterBits)
+                            g = run.end
+                            index += same + 1
+                            continue
+                        }
+                    }
                 } else {
                     let (state, host) = try classify(layer: i, image: image, raw: raw, clusterStart: clusterStart,
                                                      entryAt: l2Offset &+ UInt64(index * entrySize))
@@ -44,6 +55,15 @@ extension GuestMapWalker {
             index += 1
         }
         try resolve(layer: i, run)
+    }
+
+    /// How many standard entries after `index`, up to entry `last`, equal entry `index` exactly.
+    @inline(__always)
+    static func identicalEntries(_ table: UnsafeRawBufferPointer, after index: Int, through last: Int) -> Int {
+        let word = table.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self)
+        var j = index &+ 1
+        while j <= last, table.loadUnaligned(fromByteOffset: j &* 8, as: UInt64.self) == word { j &+= 1 }
+        return j &- index &- 1
     }
 
     /// The type and host cluster of a standard entry, after QEMU's checks in

@@ -1,26 +1,45 @@
 import Qcow2
 
-/// A cluster-sized buffer for one L2 table; remembers which table it holds so a layer asked about
-/// many small ranges reads each table once.
+/// A cluster-sized buffer for one L2 table; remembers which table it holds and which 4 KiB pages
+/// of it were read, so a layer asked about many small ranges reads each page once, and a guest
+/// disk read that needs one entry reads one page of a 2 MiB table, not all of it.
 final class L2Buffer {
     let bytes: UnsafeRawBufferPointer
     private let storage: UnsafeMutableRawBufferPointer
     private(set) var loadedOffset: UInt64?
+    private var pages: [Bool]
+    private let pageSize: Int
 
     init(size: Int) {
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         storage.initializeMemory(as: UInt8.self, repeating: 0)
         bytes = UnsafeRawBufferPointer(storage)
+        pageSize = min(size, 4096)
+        pages = [Bool](repeating: false, count: max(1, size / pageSize))
     }
 
     deinit { storage.deallocate() }
 
-    /// Reads the table at `offset`; bytes past the end of the file read as zero, as QEMU's
-    /// block layer pads reads past EOF.
-    func load(from file: any ByteSource, at offset: UInt64) throws(FormatError) {
-        if loadedOffset == offset { return }
-        loadedOffset = nil
-        try file.readZeroFilled(into: storage, at: offset)
+    /// Makes the buffer hold the table at `offset`, with at least the bytes `range` of it read
+    /// (missing pages in one `pread` per run); bytes past the end of the file read as zero, as
+    /// QEMU's block layer pads reads past EOF.
+    func load(from file: any ByteSource, at offset: UInt64, bytes range: Range<Int>) throws(FormatError) {
+        if loadedOffset != offset {
+            loadedOffset = nil
+            for p in pages.indices { pages[p] = false }
+        }
+        var p = range.lowerBound / pageSize
+        let last = min(pages.count, (range.upperBound + pageSize - 1) / pageSize)
+        while p < last {
+            guard !pages[p] else { p += 1; continue }
+            var q = p
+            while q < last, !pages[q] { q += 1 }
+            loadedOffset = nil
+            try file.readZeroFilled(into: UnsafeMutableRawBufferPointer(rebasing: storage[(p * pageSize)..<(q * pageSize)]),
+                                    at: offset &+ UInt64(p * pageSize))
+            for k in p..<q { pages[k] = true }
+            p = q
+        }
         loadedOffset = offset
     }
 }
@@ -39,16 +58,16 @@ final class L2TableCache {
         self.capacity = max(1, capacity)
     }
 
-    /// The table at host `offset`, most recently used last.
-    func table(at offset: UInt64, from file: any ByteSource) throws(FormatError) -> L2Buffer {
+    /// The table at host `offset` with its bytes `range` read, most recently used last.
+    func table(at offset: UInt64, bytes range: Range<Int>, from file: any ByteSource) throws(FormatError) -> L2Buffer {
+        let buffer: L2Buffer
         if let hit = buffers.lastIndex(where: { $0.loadedOffset == offset }) {
-            let buffer = buffers.remove(at: hit)
-            buffers.append(buffer)
-            return buffer
+            buffer = buffers.remove(at: hit)
+        } else {
+            buffer = buffers.count < capacity ? L2Buffer(size: tableSize) : buffers.removeFirst()
         }
-        let buffer = buffers.count < capacity ? L2Buffer(size: tableSize) : buffers.removeFirst()
         buffers.append(buffer)
-        try buffer.load(from: file, at: offset)
+        try buffer.load(from: file, at: offset, bytes: range)
         return buffer
     }
 }
@@ -72,9 +91,9 @@ extension GuestMapWalker {
         guard l1Index < UInt64(l1.count) else { return nil }
         let l2Offset = l1[Int(l1Index)] & Qcow2.l1OffsetMask
         guard l2Offset != 0, l2Offset & (header.clusterSize - 1) == 0 else { return nil }
-        let table = try l2Table(layer: i, image: image, at: l2Offset)
         let index = Int((guest >> UInt64(header.clusterBits)) & (header.l2Entries - 1))
         let at = index * header.l2EntrySize
+        let table = try l2Table(layer: i, image: image, at: l2Offset, bytes: at..<(at + header.l2EntrySize))
         let bitmap = header.hasExtendedL2 ? table.bytes.be64(at: at + 8) : 0
         return (L2Entry(raw: table.bytes.be64(at: at), bitmap: bitmap), l2Offset &+ UInt64(at))
     }

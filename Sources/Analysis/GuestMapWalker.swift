@@ -90,7 +90,12 @@ final class GuestMapWalker {
                 try refuse(.l1Table, at: at, "L2 table offset \(hex(l2Offset)) is not aligned to a cluster (L1 index \(l1Index))")
                 try resolve(layer: i, Run(state: .invalid, start: g, end: tableEnd, host: 0, hasHost: false))
             } else {
-                let table = try l2Table(layer: i, image: image, at: l2Offset)
+                // Only the entries of [g, tableEnd) are read: a small guest read costs a page.
+                let mask = header.l2Entries - 1
+                let bits = UInt64(header.clusterBits)
+                let first = Int((g >> bits) & mask) * header.l2EntrySize
+                let last = Int(((tableEnd - 1) >> bits) & mask) * header.l2EntrySize
+                let table = try l2Table(layer: i, image: image, at: l2Offset, bytes: first..<(last + header.l2EntrySize))
                 try walkL2(layer: i, image: image, table: table.bytes, l2Offset: l2Offset, from: g, to: tableEnd)
             }
             g = tableEnd
@@ -165,7 +170,7 @@ final class GuestMapWalker {
         return probes[i]
     }
 
-    func l2Table(layer i: Int, image: Qcow2Image, at offset: UInt64) throws(FormatError) -> L2Buffer {
+    func l2Table(layer i: Int, image: Qcow2Image, at offset: UInt64, bytes range: Range<Int>) throws(FormatError) -> L2Buffer {
         let cache: L2TableCache
         if let existing = tables[i] {
             cache = existing
@@ -173,6 +178,6 @@ final class GuestMapWalker {
             cache = L2TableCache(tableSize: Int(image.header.clusterSize), capacity: tablesPerLayer)
             tables[i] = cache
         }
-        return try cache.table(at: offset, from: image.file)
+        return try cache.table(at: offset, bytes: range, from: image.file)
     }
 }

@@ -14,11 +14,11 @@ extension SpaceReport {
             + (usage.allocationUnit != analysis.clusterSize ? " (subclusters of \(size(usage.allocationUnit)))" : "") + "\n\n"
         out += "Where the file's \(fileSize) bytes go:\n"
         var rows: [[String]] = []
-        for c in usage.breakdown.categories where c.bytes > 0 || ["in-use", "reclaimable"].contains(c.key) {
+        for c in breakdown.categories where c.bytes > 0 || ["in-use", "reclaimable"].contains(c.key) {
             let share = fileSize == 0 ? 0 : Double(c.bytes) * 100 / Double(fileSize)
             rows.append([c.title, size(c.bytes), CheckReport.fixed(share, decimals: 1) + "%"])
         }
-        rows.append(["total (the file size)", size(usage.breakdown.total), "100%"])
+        rows.append(["total (the file size)", size(breakdown.total), "100%"])
         out += InfoFormatting.table(rows).joined(separator: "\n") + "\n\n"
         out += volumesText()
         out += "\nWhat to do:\n" + advice().map { Self.wrap($0, width: 100) }.joined(separator: "\n") + "\n"
@@ -65,7 +65,7 @@ extension SpaceReport {
     /// What to do, largest gain first, in plain words.
     func advice() -> [String] {
         let size = Formatted.humanSize
-        let b = usage.breakdown
+        let b = breakdown
         let name = filename.terminalSafe
         var lines: [String] = []
         if usage.reclaimableBytes > 0 {

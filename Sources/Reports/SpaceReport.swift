@@ -21,19 +21,21 @@ public struct SpaceReport: Sendable {
     public let filename: String
     /// Findings of opening the image and its backing chain, before the guest's.
     public let imageFindings: [Finding]
+    /// The file's bytes by category (``VolumeUsage/breakdown(_:)``), computed once.
+    public let breakdown: SpaceBreakdown
 
     public init(analysis: ImageAnalysis, usage: VolumeUsage, filename: String, imageFindings: [Finding] = []) {
         self.analysis = analysis
         self.usage = usage
         self.filename = filename
         self.imageFindings = imageFindings
+        breakdown = usage.breakdown(analysis)
     }
 
     /// Every finding of the report, image first.
     public var findings: [Finding] { imageFindings + usage.findings }
 
     public func json() -> JSONValue {
-        let b = usage.breakdown
         return jsonObject([
             ("filename", .string(filename)),
             ("virtual-size", .uint(analysis.header.size)),
@@ -41,7 +43,7 @@ public struct SpaceReport: Sendable {
             ("cluster-size", .uint(analysis.clusterSize)),
             ("reclaimable-bytes", .uint(usage.reclaimableBytes)),
             ("outside-volumes-bytes", .uint(usage.outsideVolumesBytes)),
-            ("breakdown", .object(b.categories.map { ($0.key, JSONValue.uint($0.bytes)) })),
+            ("breakdown", .object(breakdown.categories.map { ($0.key, JSONValue.uint($0.bytes)) })),
             ("volumes", .array(usage.volumes.map(Self.volumeJSON))),
             ("findings", .array(findings.map(InfoReport.findingJSON))),
             ("allocation-unit", .uint(usage.allocationUnit)),

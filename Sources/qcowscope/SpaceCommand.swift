@@ -1,7 +1,9 @@
 import Analysis
 import ArgumentParser
+import Dispatch
 import Qcow2
 import Reports
+import Synchronization
 
 /// `qcowscope space`: where the image file's bytes go, and what the guest's filesystems could give back.
 struct SpaceCommand: ParsableCommand {
@@ -35,13 +37,25 @@ struct SpaceCommand: ParsableCommand {
 
     func run() throws {
         let image = try options.open()
-        let analysis = try scanOrExit(image, name: options.image)
         let chain = BackingChain.open(top: image)
+        // The guest side (partition tables, filesystems, one walk of the active L2 tables) needs
+        // no scan: it runs on a second thread while this one scans, and the breakdown joins them.
+        let guest = Mutex<Result<VolumeUsage, FormatError>?>(nil)
+        let done = DispatchGroup()
+        DispatchQueue.global(qos: .userInitiated).async(group: done) {
+            let result = Result { () throws(FormatError) -> VolumeUsage in try VolumeUsage.read(chain: chain) }
+            guest.withLock { $0 = result }
+        }
+        let scanned = Result { () throws(ScanError) -> ImageAnalysis in try ImageAnalysis.scan(image) }
+        done.wait()
+        let analysis: ImageAnalysis
         let usage: VolumeUsage
         do {
-            usage = try VolumeUsage.read(analysis: analysis, chain: chain)
+            analysis = try scanned.get()
+            guard let result = guest.withLock({ $0 }) else { throw FormatError(.guestDisk, at: 0, "the guest was not read") }
+            usage = try result.get()
         } catch {
-            printError("qcowscope: \(options.image.terminalSafe): \(error.description)")
+            printError("qcowscope: \(options.image.terminalSafe): \(error)")
             throw ExitCode(ExitStatus.nothingUseful)
         }
         let report = SpaceReport(analysis: analysis, usage: usage, filename: options.image,

@@ -29,6 +29,9 @@ struct ExtFilesystemTests {
         Case(name: "ext4 bigalloc", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-O", "bigalloc", "-C", "16384"], kind: .ext4),
         Case(name: "ext4 bigalloc 4k", mkfs: "mkfs.ext4", size: 512 << 20, options: ["-b", "4096", "-O", "bigalloc", "-C", "65536"], kind: .ext4),
         Case(name: "ext4 sparse_super2", mkfs: "mkfs.ext4", size: 300 << 20, options: ["-b", "4096", "-g", "4096", "-O", "sparse_super2"], kind: .ext4),
+        Case(name: "ext4 no sparse_super", mkfs: "mkfs.ext4", size: 200 << 20, options: ["-b", "4096", "-g", "4096", "-O", "^sparse_super,^resize_inode"], kind: .ext4),
+        Case(name: "ext4 flex 64 packed", mkfs: "mkfs.ext4", size: 400 << 20, options: ["-b", "1024", "-G", "64", "-E", "packed_meta_blocks=1"], kind: .ext4),
+        Case(name: "ext4 meta_bg 64bit uninit", mkfs: "mkfs.ext4", size: 400 << 20, options: ["-b", "4096", "-g", "1024", "-O", "meta_bg,^resize_inode,64bit"], kind: .ext4),
         Case(name: "ext4 64k blocks", mkfs: "mkfs.ext4", size: 256 << 20, options: ["-b", "65536"], kind: .ext4),
     ]
 
@@ -67,5 +70,32 @@ struct ExtFilesystemTests {
             #expect(info.freeBlocks.map { $0 * oracle.clusterSize / oracle.blockSize } == UInt64(line.dropFirst("Free Blocks: ".count)))
         }
         #expect(info.blocks == (oracle.blockCount * oracle.blockSize + oracle.clusterSize - 1) / oracle.clusterSize)
+    }
+}
+
+extension ExtFilesystemTests {
+    /// The kernel's own allocations (where a loop mount is allowed): files written across several
+    /// flex groups — initialising BLOCK_UNINIT groups as it goes — then some deleted, unmounted.
+    @Test func kernelWrittenExt4EqualsDumpe2fs() throws {
+        let dir = try Tools.temporaryDirectory("guest-ext-kernel")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let disk = dir + "/disk.raw"
+        try GuestDiskMaker.filledFile(disk, size: 600 << 20)
+        try GuestDiskMaker.run("mkfs.ext4", ["-q", "-F", "-b", "4096", "-g", "4096", "-G", "4", disk], in: dir)
+        let mounted = try LoopMount.with(disk, in: dir) { point in
+            for i in 0..<8 {
+                try FileManager.default.createDirectory(atPath: "\(point)/d\(i)", withIntermediateDirectories: true)
+                FileManager.default.createFile(atPath: "\(point)/d\(i)/big", contents: Data(repeating: UInt8(i + 1), count: 9_000_000))
+                FileManager.default.createFile(atPath: "\(point)/d\(i)/small", contents: Data(repeating: 3, count: 5000))
+            }
+            _ = try Tools.run(["sync"], in: dir)
+            for i in [1, 4, 6] { try FileManager.default.removeItem(atPath: "\(point)/d\(i)/big") }
+        }
+        guard mounted else { return }
+        let oracle = try DumpE2fsOracle(disk, in: dir)
+        let info = ExtFilesystem.read(try GuestDiskMaker.volume(disk))
+        #expect(info.findings.isEmpty, "\(info.findings)")
+        #expect(info.freeUnits(volumeStart: 0) == oracle.freeClusters)
+        #expect(info.freeBlocks == oracle.superblockFree)
     }
 }

@@ -52,3 +52,32 @@ struct XFSFilesystemTests {
         #expect(uuid.contains(info.uuid ?? "none"))
     }
 }
+
+extension XFSFilesystemTests {
+    /// Hundreds of one-block holes (every other small file deleted) make the by-block B+tree grow
+    /// a level: the node blocks' pointers must be followed, as xfs_db does. Also a log with a stripe
+    /// unit, whose records are padded, must still read as clean.
+    @Test func fragmentedFreeSpaceHasAMultiLevelTree() throws {
+        let dir = try Tools.temporaryDirectory("guest-xfs-frag")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let disk = dir + "/disk.raw"
+        try GuestDiskMaker.filledFile(disk, size: 300 << 20)
+        try GuestDiskMaker.run("mkfs.xfs", ["-q", "-f", "-b", "size=1024", "-d", "agcount=2", "-l", "su=32k", disk], in: dir)
+        let mounted = try LoopMount.with(disk, in: dir) { point in
+            let block = [UInt8](repeating: 0x5A, count: 1024)
+            for i in 0..<1200 { FileManager.default.createFile(atPath: "\(point)/s\(i)", contents: Data(block)) }
+            _ = try Tools.run(["sync"], in: dir)
+            for i in stride(from: 0, to: 1200, by: 2) { try FileManager.default.removeItem(atPath: "\(point)/s\(i)") }
+        }
+        guard mounted else { return }
+        let levels = try GuestDiskMaker.run("xfs_db", ["-r", "-c", "agf 0", "-c", "p bnolevel", disk], in: dir)
+        #expect(levels.contains("bnolevel = 2") || levels.contains("bnolevel = 3"), "\(levels)")
+        let oracle = try XFSDBOracle(disk, in: dir)
+        let info = XFSFilesystem.read(try GuestDiskMaker.volume(disk))
+        #expect(info.findings.isEmpty, "\(info.findings)")
+        #expect(info.details.contains { $0 == ("log", "clean") })
+        #expect(info.freeUnits(volumeStart: 0) == oracle.freeBlocks)
+        #expect(info.freeBlocks.map { $0 + oracle.btreeBlocks } == oracle.fdblocks)
+        #expect(oracle.btreeBlocks > 0)
+    }
+}

@@ -38,7 +38,7 @@ func spaceJSON(_ path: String) throws -> JSONValue {
     let image = try Qcow2Image(path: path)
     let analysis = try ImageAnalysis.scan(image)
     let chain = BackingChain.open(top: image)
-    let usage = try VolumeUsage.read(analysis: analysis, chain: chain)
+    let usage = try VolumeUsage.read(chain: chain)
     let report = SpaceReport(analysis: analysis, usage: usage, filename: path, imageFindings: image.findings + chain.findings)
     // Through the renderer and the strict parser, as a script would read it.
     return try JSONParser.parse(report.json().rendered())

@@ -46,6 +46,10 @@ import TestSupport
         }
         let total = ours.reduce(UInt64(0)) { $0 + ($1["reclaimable-bytes"]?.uint ?? 0) }
         #expect(json["reclaimable-bytes"]?.uint == total)
+        // Every allocated guest byte is in exactly one volume or outside them all, and the total is qemu-img map's.
+        let inVolumes = ours.reduce(UInt64(0)) { $0 + ($1["allocated-bytes"]?.uint ?? 0) }
+        #expect(inVolumes + (json["outside-volumes-bytes"]?.uint ?? 0) == GuestExtents.total(allocated), "\(name)")
+        #expect(json["allocated-bytes"]?.uint == GuestExtents.total(allocated), "\(name)")
         try expectBreakdownSums(json, name)
     }
 

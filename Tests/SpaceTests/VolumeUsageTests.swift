@@ -35,7 +35,7 @@ import Testing
     /// allocated, and its filesystem block is not in use.
     @Test func queriesAgreeWithFigures() throws {
         let image = try Qcow2Image(path: SpaceFixtures.guest("gpt.qcow2"))
-        let usage = try VolumeUsage.read(analysis: try ImageAnalysis.scan(image), chain: BackingChain.open(top: image))
+        let usage = try VolumeUsage.read(chain: BackingChain.open(top: image))
         let ext = try #require(usage.volumes.firstIndex { $0.volume.filesystem.kind == .ext4 })
         for extent in usage.volumes[ext].reclaimableExtents.prefix(20) {
             #expect(usage.coverage(from: extent.start, to: extent.end) == .freeAllocated)
@@ -48,5 +48,35 @@ import Testing
         #expect(usage.locate(superblock).inUse == true)
         #expect(usage.coverage(from: 0, to: 512) == .outsideVolumes)
         #expect(usage.locate(0).volume == nil)
+    }
+}
+
+/// LVM as GuestDiskLayout lists it: a physical volume whose segments exclude its logical volumes,
+/// and logical volumes of several segments. Every allocated guest byte is counted once, and the
+/// PV's unused extents are reclaimable.
+@Suite struct VolumeUsageLVMTests {
+    @Test func everyByteCountedOnce() throws {
+        let MiB: UInt64 = 1 << 20
+        func e(_ start: UInt64, _ length: UInt64) -> GuestExtent { GuestExtent(start: start * MiB, length: length * MiB) }
+        let image = try Qcow2Image(path: SpaceFixtures.guest("whole.qcow2"))
+        let map = try GuestMap(chain: BackingChain.open(top: image))
+        let pvInfo = FilesystemInfo(kind: .lvm2, blockSize: MiB, blocks: 15, freeBlocks: 7, freeExtents: [e(9, 7)])
+        let pv = GuestVolume(start: 0, length: 16 * MiB, table: .mbr, partition: 1, type: "0x8e",
+                             segments: [e(0, 1), e(5, 11)], filesystem: pvInfo)
+        let lvInfo = FilesystemInfo(kind: .ext4, blockSize: 4096, blocks: 768, freeBlocks: 256, freeExtents: [e(4, 1)])
+        let lv1 = GuestVolume(start: 1 * MiB, length: 3 * MiB, table: .lvm, partition: nil, type: nil, name: "root",
+                              segments: [e(1, 2), e(4, 1)], filesystem: lvInfo)
+        let lv2 = GuestVolume(start: 3 * MiB, length: MiB, table: .lvm, partition: nil, type: nil, name: "swap",
+                              segments: [e(3, 1)], filesystem: FilesystemInfo(kind: .unknown))
+        let usage = try VolumeUsage(map: map, volumes: [pv, lv1, lv2], findings: [])
+        let total = GuestExtents.total(usage.allocated)
+        #expect(usage.volumes.reduce(0) { $0 + $1.allocatedBytes } + usage.outsideVolumesBytes == total)
+        #expect(usage.outsideVolumesBytes == 0)
+        #expect(usage.volumes[0].reclaimableBytes == GuestExtents.total(GuestExtents.intersection(usage.allocated, [e(9, 7)])))
+        #expect(usage.volumes[1].reclaimableExtents.allSatisfy { $0.start >= 4 * MiB && $0.end <= 5 * MiB })
+        #expect(usage.volumes[2].reclaimableBytes == 0)
+        // The LV numbers its blocks along its segments: guest 4 MiB is its block 512 (after 2 MiB).
+        #expect(usage.locate(4 * MiB).volume == 1 && usage.locate(4 * MiB).block == 512)
+        #expect(usage.locate(3 * MiB).volume == 2 && usage.coverage(from: 3 * MiB, to: 3 * MiB + 4096) == .notAnalysed)
     }
 }

@@ -1,41 +1,107 @@
+import Guest
 import Qcow2
 
-extension SpaceBreakdown {
-    /// Attributes each host cluster of the scanned file: its role from the scan, and for guest data
-    /// the class of the guest bytes it holds (``GuestClassRun``), found by walking the active
-    /// layer's L2 tables once (host offsets of normal clusters, descriptors of compressed ones).
-    /// Costs one byte per host cluster, as the scan's own role map does.
-    init(analysis: ImageAnalysis, map: GuestMap, classes: [GuestClassRun]) {
-        self.init()
+extension VolumeUsage {
+    /// The file's bytes by category: each host cluster of the scanned file by its role, and guest
+    /// data by the class of the guest bytes it holds (``HostClusterMarks``). Sums to the file size:
+    /// every cluster counts once, the last one only the bytes the file has. One pass over the
+    /// scan's role map.
+    public func breakdown(_ analysis: ImageAnalysis) -> SpaceBreakdown {
+        var b = SpaceBreakdown()
         let header = analysis.header
         let fileSize = analysis.fileSize
-        guard header.hasUsableGeometry, fileSize > 0 else { return }
+        guard header.hasUsableGeometry, fileSize > 0 else {
+            b.metadata = fileSize
+            return b
+        }
         let clusterBits = UInt64(header.clusterBits)
         let clusterCount = Int((fileSize + header.clusterSize - 1) >> clusterBits)
-        let marks = HostClusterMarks(count: clusterCount, clusterBits: clusterBits)
-        if let top = map.layers.first, !top.hasDataFile, !top.encrypted {
-            marks.markActiveLayer(top, classes: classes)
-        }
+        let marks = hostMarks
         let hasSnapshots = !analysis.snapshots.isEmpty
         for c in 0..<clusterCount {
             let bytes = c == clusterCount - 1 ? fileSize - (UInt64(c) << clusterBits) : header.clusterSize
             switch analysis.role(ofCluster: c) {
-            case .free: free += bytes
-            case .leaked: leaked += bytes
-            case .conflict: damaged += bytes
-            case .snapshotData, .snapshotL1, .snapshotL2: snapshots += bytes
+            case .free: b.free += bytes
+            case .leaked: b.leaked += bytes
+            case .conflict: b.damaged += bytes
+            case .snapshotData, .snapshotL1, .snapshotL2: b.snapshots += bytes
             case .compressed where marks.compressedShares[c] != nil:
-                split(bytes, by: marks.compressedShares[c] ?? [])
+                b.split(bytes, by: marks.compressedShares[c] ?? [])
             case let role where role.isGuestData:
                 switch marks.mark(c) {
-                case .none where role == .compressed && hasSnapshots: snapshots += bytes
-                case .none: notAnalysed += bytes
-                case .preallocated: preallocated += bytes
-                case .guest(let kind): add(bytes, to: kind)
+                case .none where role == .compressed && hasSnapshots: b.snapshots += bytes
+                case .none: b.notAnalysed += bytes
+                case .preallocated: b.preallocated += bytes
+                case .guest(let kind): b.add(bytes, to: kind)
                 }
-            default: metadata += bytes
+            default: b.metadata += bytes
             }
         }
+        return b
+    }
+}
+
+/// One walk of the active layer's L2 tables: the guest ranges it holds data for, and what each
+/// host cluster of the file holds (``HostClusterMarks``).
+struct ActiveLayerWalk {
+    var allocated: [GuestExtent] = []
+    let marks: HostClusterMarks
+    var findings: [Finding] = []
+
+    init(map: GuestMap, classes: [GuestClassRun]) throws(FormatError) {
+        guard let top = map.layers.first, let image = top.image, image.header.hasUsableGeometry else {
+            marks = HostClusterMarks(count: 0, clusterBits: 16)
+            return
+        }
+        let clusterBits = UInt64(image.header.clusterBits)
+        let clusterSize = image.header.clusterSize
+        // Host offsets point into the image file unless the data lives in an external data file.
+        let tracked = top.hasDataFile ? 0 : Int((image.file.size + clusterSize - 1) >> clusterBits)
+        marks = HostClusterMarks(count: tracked, clusterBits: clusterBits)
+        var extents: [GuestExtent] = []
+        var compressed: [GuestMapEntry] = []
+        var cursor = 0
+        let marks = self.marks
+        let walker = GuestMapWalker(layers: [top], strict: false, tablesPerLayer: 2) { entry, state in
+            if state == .data || state == .compressed, entry.length > 0 {
+                if let last = extents.last, last.end == entry.start {
+                    extents[extents.count - 1].length += entry.length
+                } else {
+                    extents.append(GuestExtent(start: entry.start, length: entry.length))
+                }
+            }
+            switch state {
+            case .data:
+                guard let host = entry.offset else { return }
+                while cursor < classes.count, classes[cursor].end <= entry.start { cursor += 1 }
+                var k = cursor
+                while k < classes.count, classes[k].start < entry.end {
+                    let from = max(entry.start, classes[k].start), to = min(entry.end, classes[k].end)
+                    marks.raise(host: host + (from - entry.start), length: to - from, to: HostClusterMarks.value(classes[k].spaceClass))
+                    k += 1
+                }
+            case .zeroAllocated, .unallocated:
+                if let host = entry.offset { marks.raise(host: host, length: entry.length, to: 1) }
+            case .compressed:
+                compressed.append(entry)
+            default:
+                break
+            }
+        }
+        try walker.walk(layer: 0, from: 0, to: top.length)
+        for entry in compressed {
+            var g = entry.start & ~(clusterSize - 1)
+            while g < entry.end {
+                if let (l2, _) = try walker.l2Entry(layer: 0, at: g), l2.isCompressed {
+                    let extent = l2.compressedExtent(clusterBits: image.header.clusterBits)
+                    let kind = GuestClassRun.strongest(in: classes, from: g, to: min(g + clusterSize, top.length))
+                    marks.share(host: extent.offset, length: extent.length, kind: kind)
+                }
+                g += clusterSize
+            }
+        }
+        allocated = extents
+        findings = walker.findings
     }
 }
 
@@ -61,8 +127,9 @@ extension SpaceBreakdown {
 
 /// One byte per host cluster: what of the active layer's guest space it holds, the strongest
 /// class when several (``GuestSpaceClass/rank``); and for host clusters holding compressed data,
-/// how many compressed bytes of each class they hold.
-final class HostClusterMarks {
+/// how many compressed bytes of each class they hold. Filled by one walk, then only read
+/// (hence `@unchecked Sendable`).
+final class HostClusterMarks: @unchecked Sendable {
     /// Compressed bytes per class (by rank) in each host cluster that holds compressed data of the
     /// active layer. Only those clusters have an entry.
     var compressedShares: [Int: [UInt64]] = [:]
@@ -78,6 +145,7 @@ final class HostClusterMarks {
     }
 
     func mark(_ c: Int) -> Mark {
+        guard c < bytes.count else { return .none }
         let b = bytes[c]
         if b == 0 { return .none }
         if b == 1 { return .preallocated }
@@ -111,51 +179,6 @@ final class HostClusterMarks {
     }
 
     static func value(_ kind: GuestSpaceClass) -> UInt8 { UInt8(kind.rank + 2) }
-
-    /// Walks the active layer: normal (sub)clusters raise their host clusters to the class of
-    /// their guest bytes, split along the class runs; preallocated zero clusters and unallocated
-    /// subclusters to "preallocated"; compressed clusters the host clusters their descriptor spans.
-    func markActiveLayer(_ top: GuestMapLayer, classes: [GuestClassRun]) {
-        var compressed: [GuestMapEntry] = []
-        var cursor = 0
-        let walker = GuestMapWalker(layers: [top], strict: false, tablesPerLayer: 2) { entry, state in
-            switch state {
-            case .data:
-                guard let host = entry.offset else { return }
-                while cursor < classes.count, classes[cursor].end <= entry.start { cursor += 1 }
-                var k = cursor
-                while k < classes.count, classes[k].start < entry.end {
-                    let from = max(entry.start, classes[k].start), to = min(entry.end, classes[k].end)
-                    self.raise(host: host + (from - entry.start), length: to - from, to: Self.value(classes[k].spaceClass))
-                    k += 1
-                }
-            case .zeroAllocated, .unallocated:
-                if let host = entry.offset { self.raise(host: host, length: entry.length, to: 1) }
-            case .compressed:
-                compressed.append(entry)
-            default:
-                break
-            }
-        }
-        do {
-            try walker.walk(layer: 0, from: 0, to: top.length)
-            guard let image = top.image else { return }
-            let clusterSize = image.header.clusterSize
-            for entry in compressed {
-                var g = entry.start & ~(clusterSize - 1)
-                while g < entry.end {
-                    if let (l2, _) = try walker.l2Entry(layer: 0, at: g), l2.isCompressed {
-                        let extent = l2.compressedExtent(clusterBits: image.header.clusterBits)
-                        let kind = GuestClassRun.strongest(in: classes, from: g, to: min(g + clusterSize, top.length))
-                        share(host: extent.offset, length: extent.length, kind: kind)
-                    }
-                    g += clusterSize
-                }
-            }
-        } catch {
-            // The tables could not be read: what was marked stays; the rest counts as not analysed.
-        }
-    }
 }
 
 extension GuestClassRun {

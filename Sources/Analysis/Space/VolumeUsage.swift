@@ -3,7 +3,7 @@ import Qcow2
 
 /// Where a guest disk's volumes stand against the image file: per volume, the guest bytes this
 /// file holds (``Volume/allocatedBytes``) and those it could give back (``Volume/reclaimableBytes``),
-/// and the file's bytes split into categories (``breakdown``). Computed once from a scan and the
+/// and the file's bytes split into categories (``breakdown(_:)``). Computed once from a scan and the
 /// guest layout; `space`, the explorer's Volumes view and its guest-map layer all read this value.
 ///
 /// Definitions (issue 10; JSON keys of `space --json`):
@@ -58,29 +58,30 @@ public struct VolumeUsage: Sendable {
     public var allocationUnit: UInt64
     /// Volumes in guest order, as the layout lists them.
     public var volumes: [Volume]
-    /// The active layer's data ranges in this file (``GuestMap/allocatedExtents()``).
+    /// The active layer's data ranges in this file: normal and compressed (sub)clusters of the
+    /// active L1, never the backing chain; zero clusters and unallocated subclusters are not data.
     public var allocated: [GuestExtent]
     /// Allocated guest bytes outside every volume (partition tables, gaps, past the last partition).
     public var outsideVolumesBytes: UInt64
     /// The sum of the volumes' reclaimable bytes.
     public var reclaimableBytes: UInt64 { volumes.reduce(0) { $0 &+ $1.reclaimableBytes } }
-    /// The file's bytes by category; sums to the file size.
-    public var breakdown: SpaceBreakdown
     /// The layout's findings, each volume's filesystem findings, and the walk's.
     public var findings: [Finding]
     /// Guest space by class, sorted and contiguous from 0 to ``diskSize``: which volume and what
     /// the filesystem says (the explorer's guest-map layer asks this).
     let classes: [GuestClassRun]
+    /// What each host cluster of the file holds of the active layer (for ``breakdown(_:)``).
+    let hostMarks: HostClusterMarks
 
-    /// Computes the figures for the active layer of `map` (its top layer is this file), the
-    /// `volumes` the guest layout found (in guest order), and the scan of the same image.
-    /// Throws only when the top layer's tables cannot be read at all.
-    public init(analysis: ImageAnalysis, map: GuestMap, volumes: [GuestVolume], findings layoutFindings: [Finding]) throws(FormatError) {
-        let header = analysis.header
+    /// Computes the figures of the active layer of `map` (its top layer is this file) and the
+    /// `volumes` the guest layout found (in guest order): one walk of the active L2 tables gives
+    /// the allocated ranges and what each host cluster holds. Independent of the scan, so it can
+    /// run beside it; ``breakdown(_:)`` joins the two. Throws only when the top layer's tables
+    /// cannot be read at all.
+    public init(map: GuestMap, volumes: [GuestVolume], findings layoutFindings: [Finding]) throws(FormatError) {
         diskSize = map.virtualSize
-        allocationUnit = header.hasUsableGeometry ? header.subclusterSize : 65536
-        let (allocated, walkFindings) = try map.allocatedExtents()
-        self.allocated = allocated
+        let header = map.layers.first?.image?.header
+        allocationUnit = header.map { $0.hasUsableGeometry ? $0.subclusterSize : 65536 } ?? 65536
         let disk = [GuestExtent(start: 0, length: diskSize)]
         var claimed: [GuestExtent] = []
         var out: [Volume] = []
@@ -88,29 +89,46 @@ public struct VolumeUsage: Sendable {
             let extents = GuestExtents.subtracting(
                 GuestExtents.intersection(GuestExtents.normalised(volume.segments), disk), claimed)
             claimed = GuestExtents.normalised(claimed + extents)
-            out.append(Self.figures(volume, extents: extents, allocated: allocated, unit: allocationUnit))
+            out.append(Self.freeUnits(volume, extents: extents, unit: allocationUnit))
         }
+        classes = GuestClassRun.runs(volumes: out, diskSize: diskSize)
+        let walk = try ActiveLayerWalk(map: map, classes: classes)
+        allocated = walk.allocated
+        hostMarks = walk.marks
+        for i in out.indices { out[i].count(allocated: allocated) }
         self.volumes = out
         outsideVolumesBytes = GuestExtents.total(GuestExtents.subtracting(allocated, claimed))
-        classes = GuestClassRun.runs(volumes: out, diskSize: diskSize)
-        breakdown = SpaceBreakdown(analysis: analysis, map: map, classes: classes)
-        self.findings = layoutFindings + volumes.flatMap(\.filesystem.findings) + walkFindings
+        self.findings = layoutFindings + volumes.flatMap(\.filesystem.findings) + walk.findings
+    }
+
+    /// A volume's free units: its free map clipped to its extents, minus every allocation unit
+    /// that holds a used byte (the used bytes widened to whole units).
+    static func freeUnits(_ volume: GuestVolume, extents: [GuestExtent], unit: UInt64) -> Volume {
+        var v = Volume(volume: volume, extents: extents, freeExtents: [], allocatedBytes: 0,
+                       reclaimableBytes: 0, reclaimableExtents: [], freeUnitExtents: [])
+        guard volume.filesystem.isAnalysed else { return v }
+        let free = GuestExtents.intersection(GuestExtents.normalised(volume.filesystem.freeExtents), extents)
+        v.freeExtents = free
+        v.freeUnitExtents = GuestExtents.subtracting(free, GuestExtents.widened(GuestExtents.subtracting(extents, free), unit: unit))
+        return v
     }
 
     /// One volume's figures: interval intersections of its extents, its free map and the
     /// allocated ranges, the used bytes widened to whole allocation units.
     public static func figures(_ volume: GuestVolume, extents: [GuestExtent], allocated: [GuestExtent], unit: UInt64) -> Volume {
-        let inFile = GuestExtents.intersection(extents, allocated)
-        var v = Volume(volume: volume, extents: extents, freeExtents: [], allocatedBytes: GuestExtents.total(inFile),
-                       reclaimableBytes: 0, reclaimableExtents: [], freeUnitExtents: [])
-        guard volume.filesystem.isAnalysed else { return v }
-        let free = GuestExtents.intersection(GuestExtents.normalised(volume.filesystem.freeExtents), extents)
-        let used = GuestExtents.subtracting(extents, free)
-        let touched = GuestExtents.widened(used, unit: unit)
-        v.freeExtents = free
-        v.freeUnitExtents = GuestExtents.subtracting(free, touched)
-        v.reclaimableExtents = GuestExtents.intersection(inFile, v.freeUnitExtents)
-        v.reclaimableBytes = GuestExtents.total(v.reclaimableExtents)
+        var v = freeUnits(volume, extents: extents, unit: unit)
+        v.count(allocated: allocated)
         return v
     }
+}
+
+extension VolumeUsage.Volume {
+    /// Fills the allocated and reclaimable figures from the active layer's allocated ranges.
+    mutating func count(allocated: [GuestExtent]) {
+        let inFile = GuestExtents.intersection(extents, allocated)
+        allocatedBytes = GuestExtents.total(inFile)
+        reclaimableExtents = GuestExtents.intersection(inFile, freeUnitExtents)
+        reclaimableBytes = GuestExtents.total(reclaimableExtents)
+    }
+
 }

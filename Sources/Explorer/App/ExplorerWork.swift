@@ -47,9 +47,9 @@ public enum ExplorerWork: Sendable, Hashable {
             let scanned = data.analysis != nil
             return { if ($0.analysis != nil) == scanned { $0.results.clusterDetails.insert(model) } }
         case .volumes:
-            guard let analysis = data.analysis else { return { _ in } }
+            guard data.analysis != nil else { return { _ in } }
             let usage = Result { () throws(FormatError) -> VolumeUsage in
-                try VolumeUsage.read(analysis: analysis, chain: data.chain, progress: data.volumeProgress)
+                try VolumeUsage.read(chain: data.chain, progress: data.volumeProgress)
             }
             return { $0.volumes = usage }
         }
