@@ -118,7 +118,7 @@ extension ImageScanner {
                     corruption(.compressedOutOfRange, at: at, times: times, "compressed cluster in an image with an external data file")
                     continue
                 }
-                if bitmap != 0 {
+                if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: false) == .compressedWithBitmap {
                     corruption(.invalidSubclusterBitmap, at: at, times: times, "compressed cluster with a non-zero subcluster bitmap")
                     continue
                 }
@@ -136,7 +136,7 @@ extension ImageScanner {
             let zeroFlag = !extendedL2 && raw & Qcow2.zeroFlag != 0
             let copied = raw & Qcow2.copiedFlag != 0
             if offset == 0 && !(hasDataFile && copied && !zeroFlag) {
-                if extendedL2 && bitmap & 0xFFFF_FFFF != 0 {
+                if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: hasDataFile) == .allocatedWithoutHost {
                     corruption(.invalidSubclusterBitmap, at: at, times: times,
                                "unallocated cluster with subclusters marked allocated (bitmap \(hex(bitmap)))")
                 }
@@ -144,7 +144,7 @@ extension ImageScanner {
             }
 
             // A normal cluster, or a preallocated zero cluster.
-            if extendedL2 && (bitmap >> 32) & bitmap & 0xFFFF_FFFF != 0 {
+            if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: hasDataFile) == .allocatedAndZero {
                 corruption(.invalidSubclusterBitmap, at: at, times: times,
                            "subclusters both allocated and zero (bitmap \(hex(bitmap)))")
             }
