@@ -61,13 +61,18 @@ enum GuestMapBench {
 }
 
 extension GuestMapBench {
-    static func pieces(path: String) throws {
+    /// The image scanned, its current guest map and a 200×60 guest map view model of it.
+    static func scanned(_ path: String) throws -> (ExplorerData, GuestMapSource, Rect, GuestMapViewModel)? {
         let session = try ExplorerSession(path: path)
         session.scanNow()
         let data = session.snapshot()
-        guard let source = GuestMapSource.current(data) else { return }
+        guard let source = GuestMapSource.current(data) else { return nil }
         let body = Explorer.body(of: Size(width: 200, height: 60), scanning: false)
-        let model = GuestMapViewModel(state: HeatmapState(), source: source, body: body)
+        return (data, source, body, GuestMapViewModel(state: HeatmapState(), source: source, body: body))
+    }
+
+    static func pieces(path: String) throws {
+        guard let (_, source, body, model) = try scanned(path) else { return }
         var t = ContinuousClock.now
         let cells = model.cells
         print("\(path.split(separator: "/").last ?? ""): cells \(Self.ms(t)) ms (\(cells.count))")
@@ -85,12 +90,7 @@ extension GuestMapBench {
 
 extension GuestMapBench {
     static func drawingCosts(path: String) throws {
-        let session = try ExplorerSession(path: path)
-        session.scanNow()
-        let data = session.snapshot()
-        guard let source = GuestMapSource.current(data) else { return }
-        let body = Explorer.body(of: Size(width: 200, height: 60), scanning: false)
-        let model = GuestMapViewModel(state: HeatmapState(), source: source, body: body)
+        guard let (data, source, _, model) = try scanned(path) else { return }
         var screen = TerminalUI.Screen(size: Size(width: 200, height: 60))
         let theme = Theme()
         _ = model.cells
