@@ -70,6 +70,10 @@ extension ImageScanner {
         let copiedBit = copiedTimes == 1
         let count = UInt8(truncatingIfNeeded: times)
 
+        // Wrapping arithmetic in this loop is bounded: i < entries ≤ 2^18 (a 2 MiB table of
+        // 8-byte entries); counters grow by at most entries × times per table; host offsets are
+        // masked to 56 bits (and entries with reserved bits are not plain) before a cluster size
+        // (≤ 2^21) is added; r.offset is a masked L1 entry, so r.offset + i × stride < 2^57.
         var i = 0
         while i < entries {
             // Every path goes on with the next entry; a streak (below) moves `i` past it first.
