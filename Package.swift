@@ -48,6 +48,9 @@ let package = Package(
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
         // screenshots (scripts/screenshot.sh). Development only; not a product.
         .executableTarget(name: "tui-sample", dependencies: ["TerminalUI", "CursesBackend"]),
+        // Timings of the explorer's frames on the benchmark images (prints, asserts nothing).
+        .executableTarget(name: "explorer-bench", dependencies: ["Explorer", "Analysis", "Qcow2", "TerminalUI"],
+                          path: "Benchmarks/ExplorerBench"),
         // Golden-file helper for screen tests (imports Testing; used by test targets only).
         .target(name: "TerminalUITesting", dependencies: ["TerminalUI"]),
         .executableTarget(
