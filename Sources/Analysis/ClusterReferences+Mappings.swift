@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One L2 entry that maps guest data to the target cluster.
 struct L2Match {
     var index: Int

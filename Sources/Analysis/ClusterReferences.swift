@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One thing in the image that points at (or lives in) a host cluster.
 ///
 /// A cluster is in use because something references it (spec, "Host cluster management"): the

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMap {
     /// The map of a whole backing chain (``BackingChain/open(top:)``), top image first.
     ///

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// Everything the explorer's guest-map view needs from one walk of the map: the state summary,
 /// the host jumps for the fragmentation overlay, and the disk's totals per kind (so the legend
 /// never recounts a 4 TiB disk per frame).

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapLayer {
     /// A qcow2 layer that reads an internal snapshot's L1 table instead of the active one (spec,
     /// "Snapshots": the snapshot's l1_table_offset and l1_size describe the disk as it was), with

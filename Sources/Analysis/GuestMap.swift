@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The map of the virtual disk: for every guest byte, which layer of the backing chain answers
 /// and what it reads as — exactly what `qemu-img map --output=json` (qemu 7.2) prints.
 ///

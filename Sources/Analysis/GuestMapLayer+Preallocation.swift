@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapLayer {
     /// QEMU's `qcow2_detect_metadata_preallocation` (qcow2-refcount.c): an image is treated as
     /// metadata-preallocated when at least `max(real * 10 / 9, real + 2)` of its file's clusters

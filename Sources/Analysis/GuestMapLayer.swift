@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One layer of a backing chain as the guest map reads it: a qcow2 image (with its active L1 table
 /// loaded) or a raw file.
 ///

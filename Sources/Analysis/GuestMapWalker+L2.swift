@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapWalker {
     /// Walks guest `[start, end)` inside one L2 table of layer `i`, gathering runs of (sub)clusters
     /// of one type with contiguous host offsets (QEMU's `count_contiguous_subclusters`).
@@ -107,7 +109,7 @@ extension GuestMapWalker {
             }
             return try append(layer: i, &run, state, from: start, to: end, host: nil)
         case .normal:
-            if alloc & zero != 0 {
+            if entry.bitmapProblem(externalDataFile: layer.hasDataFile) == .allocatedAndZero {
                 try refuse(.l2Table, at: entryAt, "subclusters both allocated and zero (bitmap \(hex(bitmap)))")
                 return try append(layer: i, &run, .invalid, from: start, to: end, host: nil)
             }
@@ -115,7 +117,7 @@ extension GuestMapWalker {
             if state == .invalid { return try append(layer: i, &run, .invalid, from: start, to: end, host: nil) }
             host = checked
         default:
-            if alloc != 0 {
+            if entry.bitmapProblem(externalDataFile: layer.hasDataFile) == .allocatedWithoutHost {
                 try refuse(.l2Table, at: entryAt, "unallocated cluster with allocated subclusters (bitmap \(hex(bitmap)))")
                 return try append(layer: i, &run, .invalid, from: start, to: end, host: nil)
             }
@@ -130,14 +132,12 @@ extension GuestMapWalker {
         while g < end {
             let index = Int((g - clusterStart) / subclusterSize)
             let pieceEnd = min(end, clusterStart + UInt64(index + 1) * subclusterSize)
-            let bit: UInt32 = 1 << UInt32(index)
             let state: GuestState
-            if zero & bit != 0 {
-                state = host == nil ? .zeroPlain : .zeroAllocated
-            } else if alloc & bit != 0 {
-                state = .data
-            } else {
-                state = .unallocated
+            switch entry.subclusterType(index, externalDataFile: layer.hasDataFile) {
+            case .zeroPlain: state = .zeroPlain
+            case .zeroAllocated: state = .zeroAllocated
+            case .normal: state = .data
+            default: state = .unallocated
             }
             try append(layer: i, &run, state, from: g, to: pieceEnd, host: host.map { $0 + (g - clusterStart) })
             g = pieceEnd

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The engine behind ``GuestMap``: walks the active L1/L2 tables of each layer and reports, in
 /// guest order, what every byte of a guest range reads as — with the semantics of QEMU's
 /// `qcow2_co_block_status` / `qcow2_get_host_offset` (block/qcow2.c, qcow2-cluster.c), the generic

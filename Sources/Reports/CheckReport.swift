@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// `qcowscope check`: the numbers of `qemu-img check` (qemu 7.2) and the findings behind them.
 ///

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 
 /// What compacting the image would give, stated with the cluster size each figure assumes:
 /// `qemu-img measure -O qcow2` answers for its default 64 KiB clusters, which for an image of
@@ -41,7 +43,7 @@ public struct CompactAdvice: Sendable, Hashable {
 
     /// "copy 3.75 GiB (64 KiB clusters), 530 MiB (4 KiB)": both copies, the default first.
     public var summary: String {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         var text = "copy \(size(defaultCopy.required)) (\(size(CompactSize.defaultClusterSize)) clusters)"
         if let same = sameClusterCopy { text += ", \(size(same.required)) (\(size(clusterSize)))" }
         return text
@@ -49,7 +51,7 @@ public struct CompactAdvice: Sendable, Hashable {
 
     /// The report's lines: both figures with the cluster size each assumes, then the advice.
     public var lines: [String] {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         var out = ["A compacted copy with \(size(CompactSize.defaultClusterSize)) clusters (qemu-img convert -O qcow2, the default) needs "
                    + "\(size(defaultCopy.required)) (\(defaultCopy.required) bytes)"]
         if let same = sameClusterCopy {

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 
 /// `qcowscope frag`: how fragmented the current disk is, how much of the file is unused, and what
@@ -71,7 +72,7 @@ public struct FragReport: Sendable {
             + "(\(s.idealExtents) at best), \(s.discontinuities) discontinuities\n"
         if s.compressedClusters > 0 { out += "Compressed clusters (not counted as fragmentation): \(s.compressedClusters)\n" }
         out += "Sequential read: \(s.seeks) host jumps (\(CheckReport.fixed(s.seekRatio)) per 100 clusters), "
-            + "\(InfoFormatting.humanSize(UInt64(s.meanSeekBytes.rounded()))) on average\n"
+            + "\(Formatted.humanSize(UInt64(s.meanSeekBytes.rounded()))) on average\n"
         if !s.histogram.isEmpty {
             out += "\nExtent lengths (clusters):\n"
             let widest = buckets().map(\.extents).max() ?? 1
@@ -81,9 +82,9 @@ public struct FragReport: Sendable {
                 out += "  \(InfoFormatting.rightPad(label, 14)) \(InfoFormatting.rightPad(String(b.extents), 10)) \(bar)\n"
             }
         }
-        out += "\nFile: \(InfoFormatting.humanSize(analysis.fileSize)); free \(InfoFormatting.humanSize(space.freeClusters * cs)), "
-            + "leaked \(InfoFormatting.humanSize(space.leakedClusters * cs)) in \(InfoFormatting.count(space.holes, "hole")) "
-            + "(largest \(InfoFormatting.humanSize(space.largestHole * cs)))\n"
+        out += "\nFile: \(Formatted.humanSize(analysis.fileSize)); free \(Formatted.humanSize(space.freeClusters * cs)), "
+            + "leaked \(Formatted.humanSize(space.leakedClusters * cs)) in \(Formatted.count(space.holes, "hole")) "
+            + "(largest \(Formatted.humanSize(space.largestHole * cs)))\n"
         if let advice {
             out += advice.lines.joined(separator: "\n") + "\n"
         } else {

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import Analysis
+import Qcow2
 import Reports
 import TestSupport
 

@@ -1,8 +1,9 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 import TestSupport
+import Testing
 
 /// The hostile mutation corpus (Tests/Mutations/corpus): the scan must survive every image, and
 /// where qemu-img can say, `check` must agree with it on the numbers and the exit status.

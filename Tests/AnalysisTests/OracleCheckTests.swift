@@ -1,8 +1,9 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 import TestSupport
+import Testing
 
 /// Images made by qemu-img/qemu-io in many shapes, some hand-damaged: `qcowscope check` must give
 /// `qemu-img check`'s numbers and exit status, and `compact-size` must be `qemu-img measure`'s

@@ -1,7 +1,8 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
+import Testing
 
 /// What the scan promises its users (commands and the explorer), checked on the fixtures.
 @Suite struct ScanBehaviourTests {

@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
-import Testing
+import Qcow2
 import TerminalUI
 import TerminalUITesting
+import Testing
 
 @Suite struct ClusterDetailTests {
     static func open(_ name: String) throws -> (Qcow2Image, ImageAnalysis) {

@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
-import Testing
+import Qcow2
 import TerminalUI
 import TerminalUITesting
+import Testing
 
 @Suite struct GuestMapTests {
     static let size = Size(width: 100, height: 32)

@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
-import Testing
+import Qcow2
 import TerminalUI
 import TerminalUITesting
+import Testing
 
 @Suite struct RefcountsTests {
     /// The scan's stored histogram is what reading every refcount one by one gives, and both

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// Everything one scan learned about an image, for every command and for the explorer.
 ///
 /// Build it with ``scan(_:progress:)`` (on any thread; poll the ``ScanProgress`` from another).

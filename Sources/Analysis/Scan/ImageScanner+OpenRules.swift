@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// The conditions under which `qcow2_do_open` (block/qcow2.c, qemu 7.2) refuses the image,
     /// so `qemu-img check` stops with status 1 before checking anything: header fields, the

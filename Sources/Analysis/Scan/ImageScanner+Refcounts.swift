@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Entries of the refcount table QEMU reads: its clusters, at most QEMU's 8 MiB.
     var refcountTableEntries: Int {
@@ -8,8 +10,13 @@ extension ImageScanner {
     /// past the end of the file; nil when it cannot be read. It is read through the scan buffer and
     /// kept only up to that entry: a table is allocated for growth, so with 2 MiB clusters a 4 TiB
     /// image has a 2 MiB table of which it uses 3 entries.
+    ///
+    /// A table ending past 2^63 is one the open rules reject ("invalid reference count table
+    /// offset") and QEMU's block layer reads nothing of: it reads as empty here, so the wrapping
+    /// sums `refcountTableOffset &+ i &* 8` in this file never wrap (entries ≤ 2^20).
     func readRefcountTable() -> [UInt64]? {
         let entries = refcountTableEntries
+        guard header.refcountTableOffset <= UInt64(Int64.max) - UInt64(entries) * 8 else { return [] }
         let chunk = buffer.capacity / 8
         var table: [UInt64] = []
         var zeros = 0

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The one streaming pass over an image's metadata behind every report.
 ///
 /// It computes what `qemu-img check` computes (block/qcow2-refcount.c, `qcow2_check_refcounts`

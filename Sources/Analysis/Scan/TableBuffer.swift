@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One buffer, allocated once per scan, that every table read goes through.
 ///
 /// L2 tables, refcount blocks and L1 chunks are read with `pread` into this buffer and decoded

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// What the explorer shows, as one value: the opened image and what opening it told us (at once),

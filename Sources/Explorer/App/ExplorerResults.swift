@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// What the background work produced: the analysis, the guest map and its summary. Each part is

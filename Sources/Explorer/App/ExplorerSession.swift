@@ -1,5 +1,6 @@
 import Analysis
 import Dispatch
+import Qcow2
 import Synchronization
 
 /// Owns the explorer's data and the background work that fills it in: the threading of the

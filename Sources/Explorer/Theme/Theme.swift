@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import TerminalUI
 
 /// Colours and glyphs of the explorer: one colour per host-cluster role (btrfs-heatmap's idea),

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -34,10 +36,10 @@ public enum BitmapExtentsView: ExplorerScreen {
             return
         }
         let b = d.bitmap
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let (titleRect, strip, axis, tableRect) = regions(body)
         let share = BitmapsViewModel.percent(b.virtualSize == 0 ? 0 : Double(b.dirtyBytes) / Double(b.virtualSize))
-        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(InfoFormatting.count(b.extents.count, "extent"))"
+        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(Formatted.count(b.extents.count, "extent"))"
             + " · \(share) of \(size(b.virtualSize)) · granularity \(b.entry.granularity.map(size) ?? "invalid")"
         screen.put(title, in: titleRect, style: theme.title)
         if let refusal = b.refusal {
@@ -78,7 +80,7 @@ public enum BitmapExtentsView: ExplorerScreen {
     }
 
     static func row(_ i: Int, _ e: DirtyExtent, theme: Theme) -> TableRow {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         return TableRow([TableCell("\(i + 1)", style: theme.label), TableCell(hex(e.start)), TableCell(size(e.start), style: theme.label),
                          TableCell(hex(e.length)), TableCell(size(e.length), style: theme.title), TableCell(hex(e.end)), TableCell("")])
     }
@@ -86,7 +88,7 @@ public enum BitmapExtentsView: ExplorerScreen {
     /// "0" at the left, the disk size at the right, and a caret under the selected extent.
     static func drawAxis(_ d: DecodedBitmap, selection: Int, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard rect.width > 0 else { return }
-        let end = InfoFormatting.humanSize(d.bitmap.virtualSize)
+        let end = Formatted.humanSize(d.bitmap.virtualSize)
         screen.put(end, in: rect, style: theme.label, alignment: .right)
         screen.put("0", at: rect.origin, style: theme.label)
         let extents = d.bitmap.extents
@@ -129,7 +131,7 @@ public enum BitmapExtentsView: ExplorerScreen {
         let n = d.bitmap.extents.count
         guard n > 0 else { return "bitmap \(d.bitmap.name.escaped) · clean: no dirty extents" }
         let e = d.bitmap.extents[min(state.screen.list.selection, n - 1)]
-        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.screen.list.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(InfoFormatting.humanSize(e.length))"
+        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.screen.list.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(Formatted.humanSize(e.length))"
     }
 
     public static var hints: [KeyHint] {

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -27,7 +29,7 @@ public enum BitmapsView: ExplorerScreen {
         }
         let total = model.rows.reduce(UInt64(0)) { $0 &+ $1.dirtyBytes }
         let inUse = model.rows.filter(\.isInUse).count
-        screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(InfoFormatting.humanSize(total)) dirty in all"
+        screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(Formatted.humanSize(total)) dirty in all"
                    + (inUse > 0 ? " · \(inUse) in use (not saved cleanly)" : ""), in: titleRect, style: theme.title)
         guard !model.rows.isEmpty else {
             let text = data.image.bitmapsExtension == nil ? "This image has no bitmaps extension: no persistent dirty bitmaps."
@@ -55,8 +57,8 @@ public enum BitmapsView: ExplorerScreen {
     static func row(_ r: BitmapsViewModel.Row, theme: Theme) -> TableRow {
         TableRow([TableCell(r.name, style: r.problem == nil ? theme.value : theme.warning),
                   TableCell(r.flags, style: r.isInUse ? theme.warning : theme.label),
-                  TableCell(r.granularity.map(InfoFormatting.humanSize) ?? "invalid"),
-                  TableCell(InfoFormatting.humanSize(r.dirtyBytes), style: theme.title),
+                  TableCell(r.granularity.map(Formatted.humanSize) ?? "invalid"),
+                  TableCell(Formatted.humanSize(r.dirtyBytes), style: theme.title),
                   TableCell(BitmapsViewModel.percent(r.fraction)), TableCell(""),
                   TableCell(r.type, style: theme.label), TableCell(hex(r.tableOffset), style: theme.label)])
     }
@@ -106,7 +108,7 @@ public enum BitmapsView: ExplorerScreen {
         let model = BitmapsViewModel(data: data)
         guard !model.rows.isEmpty else { return "bitmaps · none" }
         let r = model.rows[min(state.screen.list.selection, model.rows.count - 1)]
-        return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(InfoFormatting.humanSize(r.dirtyBytes)) dirty"
+        return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(Formatted.humanSize(r.dirtyBytes)) dirty"
     }
 
     public static var hints: [KeyHint] {

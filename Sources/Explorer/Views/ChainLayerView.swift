@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -30,7 +32,7 @@ public enum ChainLayerView: ExplorerScreen {
         guard let layerData = layerData(d, data) else {
             let lines: [(label: String?, value: String, style: Style)] = [
                 ("file", layer.displayPath, theme.value), ("format", layer.format.terminalSafe, theme.value),
-                ("size", "\(InfoFormatting.humanSize(layer.file.size)) (\(layer.file.size) bytes)", theme.value),
+                ("size", "\(Formatted.humanSize(layer.file.size)) (\(layer.file.size) bytes)", theme.value),
                 (nil, "", theme.value), (nil, "A raw file: guest offset = file offset, no structure to show.", theme.label),
             ]
             screen.draw(FieldList(lines, labelWidth: 8, labelStyle: theme.label), in: rest.inset(top: 1, left: 2))

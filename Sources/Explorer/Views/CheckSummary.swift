@@ -1,5 +1,6 @@
 import Analysis
-import Reports
+import Formatting
+import Qcow2
 
 /// The image's health in one line, from the same counts `qcowscope check` and `qemu-img check`
 /// report: "clean", or what is wrong ("2 corruptions, 1 leak"). For the header view and the
@@ -33,5 +34,5 @@ public enum CheckSummary {
         return nil
     }
 
-    static func plural(_ n: UInt64, _ word: String) -> String { InfoFormatting.count(n, word) }
+    static func plural(_ n: UInt64, _ word: String) -> String { Formatted.count(n, word) }
 }

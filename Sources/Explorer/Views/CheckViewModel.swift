@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The check view's content: `qemu-img check`'s summary (the very lines `qcowscope check`

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 extension ClusterDetailModel {
     /// One "Referenced by" line; entries point at the cluster holding them (Enter goes there).

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 /// Everything the cluster drill-down shows about one host cluster, built once in the background
@@ -94,7 +96,7 @@ public struct ClusterDetailModel: Sendable {
         let (start, overflow) = cluster.multipliedReportingOverflow(by: data.clusterSize)
         let offset = overflow ? UInt64.max : start
         let role = data.analysis?.role(ofCluster: Int(clamping: cluster))
-        let size = InfoFormatting.humanSize(data.clusterSize)
+        let size = Formatted.humanSize(data.clusterSize)
         let end = offset &+ data.clusterSize &- 1
         let roleName = role?.jsonName ?? "role unknown until the scan finishes"
         return Line("Cluster #\(cluster) · \(hex(offset))–\(hex(end)) · \(size) · \(roleName)", role.map { .role($0) } ?? .title)

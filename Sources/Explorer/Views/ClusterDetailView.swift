@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import TerminalUI
 
 /// The drill-down of one host cluster (Drill.cluster): its role and refcounts, the findings

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// What a guest-map screen shows: the current disk (view 3) or an internal snapshot's disk
 /// (Drill.snapshotGuestMap), each a map of the chain with its walked overview.

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 

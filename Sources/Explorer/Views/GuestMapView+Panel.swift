@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -18,7 +20,7 @@ struct GuestMapPanel: Widget {
         out.append((nil, n == 1 ? "Cluster #\(info.clusters.lowerBound)" : "Cell · \(n) clusters", theme.accent))
         out.append(("guest", hex(info.bytes.lowerBound), theme.value))
         if n > 1 { out.append(("to", hex(info.bytes.upperBound &- 1), theme.value)) }
-        out.append(("size", InfoFormatting.humanSize(UInt64(info.bytes.count)), theme.value))
+        out.append(("size", Formatted.humanSize(UInt64(info.bytes.count)), theme.value))
         for (kind, count) in info.counts.present.prefix(8) {
             let label = n == 1 ? "reads" : kind == .unallocated && source.missingBacking != nil ? "missing" : kind.label
             let value: String

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -87,8 +89,8 @@ public struct GuestMapViewModel {
     /// that do not fit `width` are left out whole, from the end.
     public func title(width: Int = .max) -> String {
         guard let source else { return "" }
-        var parts = ["Guest \(source.title) \(InfoFormatting.humanSize(source.summary.virtualSize))",
-                     "\(units) clusters of \(InfoFormatting.humanSize(clusterSize))", zoomText]
+        var parts = ["Guest \(source.title) \(Formatted.humanSize(source.summary.virtualSize))",
+                     "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText]
         if state.showsFragmentation { parts.append("jumps shown") }
         parts.append(state.layout.rawValue)
         return TerminalText.joinedFitting(parts, width: width)

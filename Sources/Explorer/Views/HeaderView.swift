@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -66,7 +68,7 @@ public enum HeaderView: ExplorerScreen {
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         let h = data.header
-        return "qcow2 v\(h.version) · \(InfoFormatting.humanSize(h.size)) virtual · \(InfoFormatting.humanSize(h.clusterSize)) clusters"
+        return "qcow2 v\(h.version) · \(Formatted.humanSize(h.size)) virtual · \(Formatted.humanSize(h.clusterSize)) clusters"
     }
 
     public static var hints: [KeyHint] {

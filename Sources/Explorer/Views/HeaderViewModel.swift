@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 /// The header view's content as lines: pure data built from the opened image (and, when the
@@ -33,7 +35,7 @@ public struct HeaderViewModel: Sendable {
     public init(data: ExplorerData) {
         let image = data.image
         let h = image.header
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         section("Image")
         field("file", data.image.file.displayPath)
         field("format", "qcow2 version \(h.version) (compat \(h.version >= 3 ? "1.1" : "0.10"))")
@@ -97,8 +99,8 @@ public struct HeaderViewModel: Sendable {
     private func describe(_ e: HeaderExtension, _ image: Qcow2Image) -> String {
         switch e.knownType {
         case .backingFileFormat, .externalDataFile: return ": \"\(e.stringValue.escaped)\""
-        case .featureNameTable: return ": \(InfoFormatting.count(e.data.count / 48, "name"))"
-        case .bitmaps: return image.bitmapsExtension.map { ": \(InfoFormatting.count($0.nbBitmaps, "bitmap")), directory at \(hex($0.directoryOffset))" } ?? ""
+        case .featureNameTable: return ": \(Formatted.count(e.data.count / 48, "name"))"
+        case .bitmaps: return image.bitmapsExtension.map { ": \(Formatted.count($0.nbBitmaps, "bitmap")), directory at \(hex($0.directoryOffset))" } ?? ""
         case .fullDiskEncryption: return image.encryptionPointer.map { ": header at \(hex($0.offset)), \($0.length) bytes" } ?? ""
         default: return ""
         }

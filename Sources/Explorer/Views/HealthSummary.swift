@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The header view's health line: what the header and the chain say at once (the dirty and

@@ -1,5 +1,6 @@
 import Analysis
-import Reports
+import Formatting
+import Qcow2
 import TerminalUI
 
 /// The host map's info panel: the cluster under the cursor (offset, role, stored and counted
@@ -37,7 +38,7 @@ struct HostMapPanel: Widget {
         let range = model.cursorRange
         if range.count > 1 {
             out.append((nil, "", theme.value))
-            out.append((nil, "Cell · \(InfoFormatting.count(range.count, "cluster"))", theme.accent))
+            out.append((nil, "Cell · \(Formatted.count(range.count, "cluster"))", theme.accent))
             out.append(("from", hex(range.lowerBound << bits), theme.value))
             out.append(("to", hex((range.upperBound << bits) &- 1), theme.value))
             // Role names are longer than the label column: one line each, swatch, name, count.

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -113,8 +115,8 @@ public struct HostMapViewModel {
     public func title(fileSize: UInt64, clusterSize: UInt64, width: Int = .max) -> String {
         let shown = viewport.cellCount > 0
             ? "#\(viewport.range(ofCell: 0).lowerBound)–#\(viewport.range(ofCell: viewport.cellCount - 1).upperBound - 1)" : "none"
-        return TerminalText.joinedFitting(["Host file \(InfoFormatting.humanSize(fileSize))",
-                                           "\(units) clusters of \(InfoFormatting.humanSize(clusterSize))", zoomText,
+        return TerminalText.joinedFitting(["Host file \(Formatted.humanSize(fileSize))",
+                                           "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText,
                                            "showing \(shown)", state.layout.rawValue], width: width)
     }
 

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Reports
 import TerminalUI
@@ -62,7 +63,7 @@ public enum SnapshotsView: ExplorerScreen {
     }
 
     static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme, shortDate: Bool = false) -> TableRow {
-        let size: (UInt64?) -> String = { $0.map(InfoFormatting.humanSize) ?? "" }
+        let size: (UInt64?) -> String = { $0.map(Formatted.humanSize) ?? "" }
         let nameStyle: Style
         switch r.node {
         case .layer: nameStyle = theme.label

@@ -31,15 +31,22 @@ public struct SnapshotTableWalk: Sendable {
             }
             do {
                 let snapshot = try Self.entry(file, index: index, at: offset, pastEnd: pastEnd)
-                // Unpadded, as QEMU measures: the next entry's padding is not the table's.
-                offset &+= UInt64(Qcow2.snapshotEntryHeaderSize) &+ UInt64(snapshot.extraDataSize)
+                // Unpadded, as QEMU measures: the next entry's padding is not the table's. One
+                // entry is under 2^18 bytes (a 40-byte header, ≤ 1024 extra, two 16-bit lengths).
+                let length = UInt64(Qcow2.snapshotEntryHeaderSize) &+ UInt64(snapshot.extraDataSize)
                     &+ UInt64(snapshot.id.bytes.count) &+ UInt64(snapshot.name.bytes.count)
-                guard offset &- start <= Qcow2.maxSnapshotTableBytes else {
+                let (next, overflow) = offset.addingReportingOverflow(length)
+                guard !overflow else {
+                    failure = FormatError(.snapshotTable, at: start, .overflow)
+                    return
+                }
+                offset = next
+                guard offset - start <= Qcow2.maxSnapshotTableBytes else {
                     failure = FormatError(.snapshotTable, at: start, "snapshot table exceeds 64 MiB")
                     return
                 }
                 snapshots.append(snapshot)
-                bytes = offset &- start
+                bytes = offset - start
             } catch {
                 failure = error
                 return

@@ -1,3 +1,5 @@
+import Formatting
+
 /// Making arbitrary text safe and one-column-per-character before it reaches the cell grid.
 ///
 /// Image text should already arrive escaped (`RawString.escaped`), but widgets must be safe even
@@ -107,15 +109,9 @@ public enum TerminalText {
         }
     }
 
-    /// The escaped form of one character: `\xNN` for C0 and DEL, `\u{…}` per scalar otherwise.
+    /// The escaped form of one character, scalar by scalar (``TerminalEscape/escaped(_:)``).
     static func escape(_ character: Character) -> String {
-        character.unicodeScalars.map { scalar in
-            let hex = String(scalar.value, radix: 16)
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                return "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            }
-            return "\\u{" + hex + "}"
-        }.joined()
+        character.unicodeScalars.map { TerminalEscape.escaped($0.value) }.joined()
     }
 }
 
