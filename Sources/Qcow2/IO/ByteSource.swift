@@ -75,9 +75,8 @@ extension ByteSource {
     public func readBytes(_ count: Int, at offset: UInt64, for structure: Structure) throws(FormatError) -> [UInt8] {
         guard count >= 0 else { throw FormatError(structure, at: offset, "negative length") }
         let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
-        guard !overflow else { throw FormatError(structure, at: offset, .overflow) }
-        guard end <= size else {
-            throw FormatError(structure, at: offset, .pastEndOfFile(length: UInt64(count), end: end, fileSize: size))
+        guard !overflow, end <= size else {
+            throw FormatError(structure, at: offset, .readPastEnd(count: count, offset: offset, size: size))
         }
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try bytes.withUnsafeMutableBytes { buffer in

@@ -12,10 +12,13 @@ extension FormatError {
         case tooLarge(count: UInt64, limit: UInt64)
         /// An offset that must be aligned to `alignment` bytes is not.
         case misaligned(alignment: UInt64)
-        /// An offset plus a length does not fit in 64 bits (or in `off_t`).
+        /// A table's offset plus its length does not fit in 64 bits (or in `off_t`).
         case overflow
-        /// `length` bytes ending at `end` lie past the end of the file, which is `fileSize` bytes.
+        /// A table of `length` bytes ending at `end` lies past the end of the file (`fileSize` bytes).
         case pastEndOfFile(length: UInt64, end: UInt64, fileSize: UInt64)
+        /// `count` bytes read at `offset` run past the end of the source (`size` bytes), or their
+        /// end does not fit in 64 bits.
+        case readPastEnd(count: Int, offset: UInt64, size: UInt64)
         /// The source returned `got` of `wanted` bytes before its end.
         case shortRead(got: Int, wanted: Int)
         /// A system call failed with `errno` (`operation` says which and on what).
@@ -44,9 +47,11 @@ extension FormatError {
             case .misaligned(let alignment):
                 return "offset is not aligned to a cluster (\(alignment) bytes)"
             case .overflow:
-                return "offset and length overflow"
+                return "table end overflows"
             case .pastEndOfFile(let length, let end, let fileSize):
-                return "\(length) bytes ending at \(hex(end)) run past the end of the file (\(hex(fileSize)))"
+                return "table of \(length) bytes ends at \(hex(end)), past the end of the file (\(hex(fileSize)))"
+            case .readPastEnd(let count, let offset, let size):
+                return "\(count) bytes at \(hex(offset)) run past the end of the file (\(size) bytes)"
             case .shortRead(let got, let wanted):
                 return "short read: \(got) of \(wanted) bytes"
             case .io(let code, let operation):

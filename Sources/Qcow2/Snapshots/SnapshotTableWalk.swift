@@ -37,7 +37,7 @@ public struct SnapshotTableWalk: Sendable {
                     &+ UInt64(snapshot.id.bytes.count) &+ UInt64(snapshot.name.bytes.count)
                 let (next, overflow) = offset.addingReportingOverflow(length)
                 guard !overflow else {
-                    failure = FormatError(.snapshotTable, at: start, .overflow)
+                    failure = FormatError(.snapshotTable, at: start, "snapshot table offset overflows")
                     return
                 }
                 offset = next
