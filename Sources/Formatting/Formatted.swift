@@ -11,6 +11,11 @@ import Darwin
 public enum Formatted {
     /// A byte count as qemu-img's `size_to_str` prints it: three significant digits and a binary
     /// unit, switching unit from 1000 of the smaller one ("196 KiB", "1 GiB", "0.977 MiB").
+    /// `n` and the noun, singular for 1: "1 entry", "2 entries", "1 sector", "0 holes".
+    public static func count<N: BinaryInteger>(_ n: N, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+
     public static func humanSize(_ bytes: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var unit = 0

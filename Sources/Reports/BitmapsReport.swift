@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 
@@ -99,7 +100,7 @@ public struct BitmapsReport: Sendable {
             let flags = e.flagNames.isEmpty ? "none" : e.flagNames.joined(separator: ", ")
             let granularity = e.granularity.map(Self.size) ?? "2^\(e.granularityBits) bytes"
             out += "Bitmap \"\(b.name.escaped)\"\n"
-            out += "  flags: \(flags); granularity \(granularity); table at \(hex(e.tableOffset)), \(InfoFormatting.count(e.tableSize, "entry", "entries"))\n"
+            out += "  flags: \(flags); granularity \(granularity); table at \(hex(e.tableOffset)), \(Formatted.count(e.tableSize, "entry", "entries"))\n"
             if let refusal = b.refusal { out += "  QEMU: \(refusal)\n" }
             let noun = b.extents.count == 1 ? "extent" : "extents"
             out += "  dirty: \(b.dirtyBytes) bytes (\(Self.size(b.dirtyBytes))) in \(b.extents.count) \(noun)\n"

@@ -1,6 +1,7 @@
 import Qcow2
 import Formatting
 import Analysis
+import Qcow2
 
 /// What compacting the image would give, stated with the cluster size each figure assumes:
 /// `qemu-img measure -O qcow2` answers for its default 64 KiB clusters, which for an image of

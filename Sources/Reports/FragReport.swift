@@ -83,7 +83,7 @@ public struct FragReport: Sendable {
             }
         }
         out += "\nFile: \(Formatted.humanSize(analysis.fileSize)); free \(Formatted.humanSize(space.freeClusters * cs)), "
-            + "leaked \(Formatted.humanSize(space.leakedClusters * cs)) in \(InfoFormatting.count(space.holes, "hole")) "
+            + "leaked \(Formatted.humanSize(space.leakedClusters * cs)) in \(Formatted.count(space.holes, "hole")) "
             + "(largest \(Formatted.humanSize(space.largestHole * cs)))\n"
         if let advice {
             out += advice.lines.joined(separator: "\n") + "\n"

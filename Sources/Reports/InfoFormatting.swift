@@ -3,11 +3,6 @@ import Qcow2
 
 /// Small layout helpers of the human reports (sizes, dates and clocks: ``Formatted``).
 public enum InfoFormatting {
-    /// `n` and the noun, singular for 1: "1 entry", "2 entries", "1 sector", "0 holes".
-    public static func count<N: BinaryInteger>(_ n: N, _ singular: String, _ plural: String? = nil) -> String {
-        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
-    }
-
     /// Left-aligned columns separated by two spaces, the widest cell setting each column's width.
     static func table(_ rows: [[String]], indent: String = "  ") -> [String] {
         guard let columns = rows.map(\.count).max() else { return [] }

@@ -2,6 +2,7 @@ import Qcow2
 import Testing
 import Foundation
 import Analysis
+import Qcow2
 import Reports
 import TestSupport
 

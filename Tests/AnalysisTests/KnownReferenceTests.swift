@@ -1,6 +1,7 @@
 import Qcow2
 import Testing
 import Analysis
+import Qcow2
 
 /// A drill-down reached from an L2 entry gives that entry to ``ClusterReferences``: a cluster the
 /// scan counted one reference to then needs no search, so a multi-terabyte image (whose L2

@@ -69,8 +69,13 @@ struct ReadabilitySessionTests {
         try tmux.send("Tab")
         screen = try tmux.waitFor("Map · demo.qcow2")
         // With the host jumps shown, n goes to the first one.
-        try tmux.send("f", "n")
+        try tmux.send("f")
         screen = try tmux.waitFor("jumps shown")
+        try tmux.send("n")
+        for _ in 0..<50 where screen.contains("guest 0x0 (#0)") {
+            usleep(100_000)
+            screen = try tmux.capture()
+        }
         #expect(!screen.contains("guest 0x0 (#0)"), "n did not move: \(screen)")
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)

@@ -39,7 +39,7 @@ public enum BitmapExtentsView: ExplorerScreen {
         let size = Formatted.humanSize
         let (titleRect, strip, axis, tableRect) = regions(body)
         let share = BitmapsViewModel.percent(b.virtualSize == 0 ? 0 : Double(b.dirtyBytes) / Double(b.virtualSize))
-        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(InfoFormatting.count(b.extents.count, "extent"))"
+        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(Formatted.count(b.extents.count, "extent"))"
             + " · \(share) of \(size(b.virtualSize)) · granularity \(b.entry.granularity.map(size) ?? "invalid")"
         screen.put(title, in: titleRect, style: theme.title)
         if let refusal = b.refusal {

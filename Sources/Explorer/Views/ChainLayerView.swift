@@ -1,6 +1,7 @@
 import Qcow2
 import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 

@@ -1,4 +1,5 @@
 import Analysis
+import Formatting
 import Qcow2
 import Reports
 
@@ -34,5 +35,5 @@ public enum CheckSummary {
         return nil
     }
 
-    static func plural(_ n: UInt64, _ word: String) -> String { InfoFormatting.count(n, word) }
+    static func plural(_ n: UInt64, _ word: String) -> String { Formatted.count(n, word) }
 }

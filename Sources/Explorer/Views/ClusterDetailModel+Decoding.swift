@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 import Reports
@@ -86,7 +87,7 @@ extension ClusterDetailModel {
             guard raw.count == 8 else { continue }
             let entry = L2Entry(raw: raw.withUnsafeBytes { $0.be64(at: 0) })
             let extent = entry.compressedExtent(clusterBits: bits)
-            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(InfoFormatting.count(extent.sectors, "sector")) (\(InfoFormatting.count(extent.length, "byte")))",
+            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(Formatted.count(extent.sectors, "sector")) (\(Formatted.count(extent.length, "byte")))",
                                 target: extent.offset >> UInt64(bits)))
             guard decodedBytes.isEmpty else { continue }
             do {
@@ -117,7 +118,7 @@ extension ClusterDetailModel {
         var i = range.lowerBound
         while i < range.upperBound {
             guard out.count < limit else {
-                out.append(Line("  … \(InfoFormatting.count(range.upperBound - i, "more entry", "more entries")) (see the hex page)", .label))
+                out.append(Line("  … \(Formatted.count(range.upperBound - i, "more entry", "more entries")) (see the hex page)", .label))
                 break
             }
             if isEmpty(i) {

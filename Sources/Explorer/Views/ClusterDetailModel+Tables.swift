@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 import Reports
@@ -32,7 +33,7 @@ extension ClusterDetailModel {
         }
         let range = entriesHere(table: offset, count: h.l2Entries, size: step)
         let from = l1Index.map { " · named by L1 entry \($0), guest \(hex(guestBase ?? 0))…" } ?? ""
-        decoded.append(Line("L2 table · \(InfoFormatting.count(h.l2Entries, "entry", "entries")) of \(step) bytes\(from)", .section))
+        decoded.append(Line("L2 table · \(Formatted.count(h.l2Entries, "entry", "entries")) of \(step) bytes\(from)", .section))
         var header = [("entry", 7), ("guest", 12), ("descriptor", 18), ("type", 17), ("host", 12), ("flags", 0)]
         if extended { header.insert(("alloc/zero bitmap", 19), at: 5) }
         decoded.append(Line("  " + Self.columns(header), .label))
@@ -52,7 +53,7 @@ extension ClusterDetailModel {
             if type == .compressed {
                 let extent = entry.compressedExtent(clusterBits: h.clusterBits)
                 host = hex(extent.offset)
-                flags.append("+\(InfoFormatting.count(extent.sectors, "sector"))")
+                flags.append("+\(Formatted.count(extent.sectors, "sector"))")
                 target = extent.offset >> bits
             } else if entry.reservedBits != 0 {
                 flags.append("reserved bits \(hex(entry.reservedBits))")
@@ -82,7 +83,7 @@ extension ClusterDetailModel {
             table = data.info.snapshots[s].l1TableOffset
             count = UInt64(data.info.snapshots[s].l1Size)
         }
-        decoded.append(Line("\(Self.owner(snapshot, data)) L1 table at \(hex(table)) · \(InfoFormatting.count(count, "entry", "entries"))", .section))
+        decoded.append(Line("\(Self.owner(snapshot, data)) L1 table at \(hex(table)) · \(Formatted.count(count, "entry", "entries"))", .section))
         decoded.append(Line("  " + Self.columns([("entry", 9), ("guest", 14), ("descriptor", 18), ("L2 table", 12), ("flags", 0)]), .label))
         let bits = UInt64(h.clusterBits)
         let lines = Self.entryLines(entriesHere(table: table, count: count), limit: Self.maxDecodedLines, isEmpty: { i in
@@ -105,7 +106,7 @@ extension ClusterDetailModel {
         let count = UInt64(h.refcountTableClusters) &* h.clusterSize / 8
         let per = h.refcountBlockEntries
         let bits = UInt64(h.clusterBits)
-        decoded.append(Line("Refcount table at \(hex(table)) · \(InfoFormatting.count(count, "entry", "entries")), each a block of \(per) refcounts", .section))
+        decoded.append(Line("Refcount table at \(hex(table)) · \(Formatted.count(count, "entry", "entries")), each a block of \(per) refcounts", .section))
         let lines = Self.entryLines(entriesHere(table: table, count: count), limit: Self.maxDecodedLines, isEmpty: { i in
             word(at: table &+ UInt64(i) &* 8) == 0
         }, empty: { r in "\(Self.span(r)) no block (refcounts 0)" }, line: { i in

@@ -101,8 +101,8 @@ public struct HeaderViewModel: Sendable {
     private func describe(_ e: HeaderExtension, _ image: Qcow2Image) -> String {
         switch e.knownType {
         case .backingFileFormat, .externalDataFile: return ": \"\(e.stringValue.escaped)\""
-        case .featureNameTable: return ": \(InfoFormatting.count(e.data.count / 48, "name"))"
-        case .bitmaps: return image.bitmapsExtension.map { ": \(InfoFormatting.count($0.nbBitmaps, "bitmap")), directory at \(hex($0.directoryOffset))" } ?? ""
+        case .featureNameTable: return ": \(Formatted.count(e.data.count / 48, "name"))"
+        case .bitmaps: return image.bitmapsExtension.map { ": \(Formatted.count($0.nbBitmaps, "bitmap")), directory at \(hex($0.directoryOffset))" } ?? ""
         case .fullDiskEncryption: return image.encryptionPointer.map { ": header at \(hex($0.offset)), \($0.length) bytes" } ?? ""
         default: return ""
         }

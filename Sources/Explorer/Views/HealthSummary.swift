@@ -1,5 +1,6 @@
 import Qcow2
 import Analysis
+import Qcow2
 import Reports
 
 /// The header view's health line: what the header and the chain say at once (the dirty and

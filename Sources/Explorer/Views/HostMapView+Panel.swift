@@ -1,4 +1,5 @@
 import Analysis
+import Formatting
 import Qcow2
 import Reports
 import TerminalUI
@@ -38,7 +39,7 @@ struct HostMapPanel: Widget {
         let range = model.cursorRange
         if range.count > 1 {
             out.append((nil, "", theme.value))
-            out.append((nil, "Cell · \(InfoFormatting.count(range.count, "cluster"))", theme.accent))
+            out.append((nil, "Cell · \(Formatted.count(range.count, "cluster"))", theme.accent))
             out.append(("from", hex(range.lowerBound << bits), theme.value))
             out.append(("to", hex((range.upperBound << bits) &- 1), theme.value))
             // Role names are longer than the label column: one line each, swatch, name, count.

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Reports
 import TerminalUI
@@ -99,9 +100,9 @@ public struct RefcountsViewModel: Sendable {
     /// at which cluster size.
     public func extentLines(width wrapWidth: Int? = nil) -> [String] {
         let f = fragmentation
-        var out = [compact?.band(f) ?? f.band, "\(InfoFormatting.count(f.extents, "extent")) (\(f.idealExtents) at best) · \(InfoFormatting.count(f.seeks, "host jump"))"]
+        var out = [compact?.band(f) ?? f.band, "\(Formatted.count(f.extents, "extent")) (\(f.idealExtents) at best) · \(Formatted.count(f.seeks, "host jump"))"]
         if let width = wrapWidth, TerminalText.width(out[1]) > width {
-            out[1...1] = ["\(InfoFormatting.count(f.extents, "extent")) (\(f.idealExtents) at best)", InfoFormatting.count(f.seeks, "host jump")]
+            out[1...1] = ["\(Formatted.count(f.extents, "extent")) (\(f.idealExtents) at best)", Formatted.count(f.seeks, "host jump")]
         }
         if let compact { out.append(compact.summary) }
         return out

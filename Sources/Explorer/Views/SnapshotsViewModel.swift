@@ -117,14 +117,14 @@ public struct SnapshotsViewModel: Sendable {
             let u = data.analysis.flatMap { i < $0.snapshots.count ? $0.snapshots[i] : nil }
             var out = [("vm clock", Formatted.clock(s.vmClockNanoseconds)), ("vm state", size(s.vmStateSize)),
                        ("disk size", size(u?.diskSize ?? s.diskSize ?? data.header.size)),
-                       ("l1 table", "\(hex(s.l1TableOffset)), \(InfoFormatting.count(s.l1Size, "entry", "entries"))")]
+                       ("l1 table", "\(hex(s.l1TableOffset)), \(Formatted.count(s.l1Size, "entry", "entries"))")]
             if let icount = s.icount { out.append(("icount", "\(icount)")) }
             out.append(parentLine(u, data: data))
             return out
         case .current:
             let u = data.analysis?.current
             return [("disk size", size(data.header.size)),
-                    ("l1 table", "\(hex(data.header.l1TableOffset)), \(InfoFormatting.count(data.header.l1Size, "entry", "entries"))"), parentLine(u, data: data)]
+                    ("l1 table", "\(hex(data.header.l1TableOffset)), \(Formatted.count(data.header.l1Size, "entry", "entries"))"), parentLine(u, data: data)]
         }
     }
 
