@@ -1,0 +1,102 @@
+import Qcow2
+
+extension MetadataDiff {
+    /// The metadata diff from state `a` to state `b`, in guest order over B's disk.
+    ///
+    /// Works one L1 entry's range at a time (of A's top layer; 1 GiB for raw layers). When both
+    /// states are the same image file over the same backing layers — a snapshot against the active
+    /// layer, or two snapshots — and both L1 entries name the same L2 table (or both none), the
+    /// whole range is unchanged without reading a table: snapshots share L2 tables until one is
+    /// written, so a diff between snapshots of a terabyte image reads only the tables that differ.
+    /// Elsewhere both states' pieces (the guest map walker's, the one L2 classifier) are compared
+    /// range by range. Never throws for entries QEMU refuses: they are changed ranges and findings.
+    public static func compute(from a: DiffState, to b: DiffState) throws(FormatError) -> MetadataDiff {
+        let sinkA = PieceSink(), sinkB = PieceSink()
+        let walkerA = GuestMapWalker(layers: a.map.layers, strict: false, tablesPerLayer: 4) { sinkA.pieces.append(($0, $1)) }
+        let walkerB = GuestMapWalker(layers: b.map.layers, strict: false, tablesPerLayer: 4) { sinkB.pieces.append(($0, $1)) }
+        let shared = SharedTables(a, b)
+        let size = b.virtualSize
+        let sizeA = a.virtualSize
+        var list = DiffExtentList()
+        var skipped = 0
+        var g: UInt64 = 0
+        while g < size {
+            let chunkEnd = min(size, shared.chunkEnd(after: g))
+            if shared.sameTable(at: g, end: chunkEnd, sizeA: sizeA) {
+                skipped += 1
+                g = chunkEnd
+                continue
+            }
+            let endA = min(chunkEnd, sizeA)
+            var piecesA = g < endA ? try a.pieces(walkerA, sink: sinkA, from: g, to: endA) : []
+            if endA < chunkEnd {
+                piecesA.append(DiffPiece(start: max(g, endA), end: chunkEnd, key: .zeros(nil), change: .unallocated))
+            }
+            let piecesB = try b.pieces(walkerB, sink: sinkB, from: g, to: chunkEnd)
+            compare(piecesA, piecesB, into: &list)
+            g = chunkEnd
+        }
+        var findings = a.map.findings + b.map.findings
+        findings += walkerA.findings.map { Finding($0.severity, $0.structure, at: $0.offset, "\(a.label): \($0.message)") }
+        findings += walkerB.findings.map { Finding($0.severity, $0.structure, at: $0.offset, "\(b.label): \($0.message)") }
+        return MetadataDiff(from: a.label, to: b.label, virtualSize: size, fromSize: sizeA, extents: list.extents,
+                            findings: findings, sharedTables: skipped)
+    }
+
+    /// Two contiguous piece lists over the same range, walked together: where keys differ the
+    /// range is changed, with B's kind.
+    static func compare(_ a: [DiffPiece], _ b: [DiffPiece], into list: inout DiffExtentList) {
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let pa = a[i], pb = b[j]
+            let start = max(pa.start, pb.start)
+            let end = min(pa.end, pb.end)
+            if start < end && pa.key(at: start) != pb.key(at: start) {
+                list.append(start, end - start, pb.change)
+            }
+            if pa.end <= pb.end { i += 1 }
+            if pb.end <= pa.end { j += 1 }
+        }
+    }
+}
+
+/// Which L1 ranges two states share table for table: both the same qcow2 file at the top with the
+/// same layers below it (by file identity).
+struct SharedTables {
+    let shift: UInt64
+    let l1A: [UInt64]
+    let l1B: [UInt64]
+    let applies: Bool
+
+    init(_ a: DiffState, _ b: DiffState) {
+        let topA = a.map.layers.first, topB = b.map.layers.first
+        if let topA, let topB, case .qcow2(let imageA, let l1A) = topA.format, case .qcow2(_, let l1B) = topB.format {
+            shift = GuestMapWalker.l1Shift(imageA.header)
+            self.l1A = l1A
+            self.l1B = l1B
+            applies = a.identities == b.identities && topA.clusterSize == topB.clusterSize
+                && topA.image?.header.hasExtendedL2 == topB.image?.header.hasExtendedL2
+                && zip(a.map.layers.dropFirst(), b.map.layers.dropFirst()).allSatisfy { $0.length == $1.length }
+        } else {
+            shift = 30
+            l1A = []
+            l1B = []
+            applies = false
+        }
+    }
+
+    /// The end of the L1 range holding guest `g` (saturating).
+    func chunkEnd(after g: UInt64) -> UInt64 {
+        let next = (g >> shift) &+ 1
+        return next >= (UInt64(1) << (64 - shift)) ? .max : next << shift
+    }
+
+    /// Whether `[g, end)` maps through the same L2 table (or none) in both states, so nothing changed.
+    func sameTable(at g: UInt64, end: UInt64, sizeA: UInt64) -> Bool {
+        guard applies, end <= sizeA else { return false }
+        let index = g >> shift
+        let a = index < UInt64(l1A.count) ? l1A[Int(index)] & Qcow2.l1OffsetMask : 0
+        let b = index < UInt64(l1B.count) ? l1B[Int(index)] & Qcow2.l1OffsetMask : 0
+        return a == b
+    }
+}
