@@ -70,6 +70,8 @@ let package = Package(
         // filesystems' own tools (dumpe2fs, xfs_db) on disks made with sfdisk/mkfs and converted by qemu-img.
         .testTarget(name: "SpaceTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
+        // `diff`, `diff --layers` and `bitmaps --audit` against raw exports, qemu-img map and qemu-img commit.
+        .testTarget(name: "DiffTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Guest", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],

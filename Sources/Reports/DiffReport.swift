@@ -46,7 +46,7 @@ public struct DiffReport: Sendable {
         lines.append("Changed: \(InfoFormatting.humanSize(total)) (\(total) bytes) in \(diff.extents.count) extent(s) of \(InfoFormatting.humanSize(diff.virtualSize))")
         let kinds = diff.bytesByChange.filter { diff.contentCompared || $0.0 != .rewrittenSame }
         lines.append("  " + kinds.map { "\($0.0.rawValue) \(InfoFormatting.humanSize($0.1))" }.joined(separator: ", "))
-        if diff.virtualSize != diff.fromSize {
+        if diff.virtualSize != diff.fromSize && diff.fromSize > 0 {
             lines.append("Sizes differ: \(diff.from.terminalSafe) is \(diff.fromSize) bytes, \(diff.to.terminalSafe) \(diff.virtualSize) bytes (bytes past the end of the first count as zeros)")
         }
         if !diff.findings.isEmpty {

@@ -12,8 +12,8 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             A state is an internal snapshot (id or name, as `qemu-img snapshot` takes them), `active` (the \
             current disk), `backing:N` (layer N of the backing chain with the layers below it: backing:1 is the \
-            image's backing file) or `file:PATH` (another image and its chain). --from defaults to the newest \
-            snapshot, else the backing file; --to to active.
+            image's backing file), `file:PATH` (another image and its chain) or `empty` (a disk of zeros). --from \
+            defaults to the newest snapshot, else the backing file, else empty; --to to active.
 
             Without --content the diff comes from the L1/L2 metadata alone: a guest cluster (subcluster with \
             extended L2) is unchanged when both states map it to the same host cluster of the same file, or both \

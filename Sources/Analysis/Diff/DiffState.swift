@@ -71,16 +71,22 @@ public struct DiffState: @unchecked Sendable {
         if let found = snapshots.first(where: { $0.id.bytes == bytes }) ?? snapshots.first(where: { $0.name.bytes == bytes }) {
             return try snapshot(found, of: chain, label: spec)
         }
+        if spec == "empty" { return empty }
         throw FormatError(.snapshotTable, at: chain.top?.image?.header.snapshotsOffset ?? 0,
-                          "no snapshot, chain layer or file named '\(spec.terminalSafe)' (states: active, backing:N, file:PATH, a snapshot id or name)")
+                          "no snapshot, chain layer or file named '\(spec.terminalSafe)' (states: active, backing:N, file:PATH, empty, a snapshot id or name)")
     }
 
     /// `--from`'s default: the newest snapshot (the last in the table, as `qemu-img snapshot -l`
-    /// lists them), else the backing file.
+    /// lists them), else the backing file; with neither, an empty disk (``empty``), so the diff
+    /// lists everything the image holds.
     public static func defaultFrom(chain: BackingChain, snapshots: [Snapshot]) throws(FormatError) -> DiffState {
         if let newest = snapshots.last { return try snapshot(newest, of: chain, label: newest.name.string) }
-        return try backing(1, of: chain)
+        if chain.layers.count > 1 { return try backing(1, of: chain) }
+        return empty
     }
+
+    /// A disk of no bytes: everything of the other state past its end counts against zeros.
+    public static let empty = DiffState(label: "empty", map: GuestMap(layers: []), hostFiles: [])
 }
 
 /// Which file a layer reads its host clusters from.
