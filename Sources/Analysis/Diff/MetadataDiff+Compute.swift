@@ -60,41 +60,56 @@ extension MetadataDiff {
     }
 }
 
-/// Which L1 ranges two states share table for table: both the same qcow2 file at the top with the
-/// same layers below it (by file identity).
+/// How the diff steps through the disk: one L1 entry's range at a time while either state's top
+/// L1 table covers it, the rest in one step (a hostile virtual size past a small L1 table must not
+/// mean billions of steps); and which ranges two states share table for table — both the same
+/// qcow2 file at the top with the same layers below it (by file identity).
 struct SharedTables {
-    let shift: UInt64
+    let shiftA: UInt64
+    let shiftB: UInt64
     let l1A: [UInt64]
     let l1B: [UInt64]
     let applies: Bool
 
     init(_ a: DiffState, _ b: DiffState) {
+        (shiftA, l1A) = Self.table(a)
+        (shiftB, l1B) = Self.table(b)
         let topA = a.map.layers.first, topB = b.map.layers.first
-        if let topA, let topB, case .qcow2(let imageA, let l1A) = topA.format, case .qcow2(_, let l1B) = topB.format {
-            shift = GuestMapWalker.l1Shift(imageA.header)
-            self.l1A = l1A
-            self.l1B = l1B
-            applies = a.identities == b.identities && topA.clusterSize == topB.clusterSize
+        if let topA, let topB, topA.image != nil, topB.image != nil {
+            applies = a.identities == b.identities && shiftA == shiftB && topA.clusterSize == topB.clusterSize
                 && topA.image?.header.hasExtendedL2 == topB.image?.header.hasExtendedL2
+                && a.map.layers.count == b.map.layers.count
                 && zip(a.map.layers.dropFirst(), b.map.layers.dropFirst()).allSatisfy { $0.length == $1.length }
         } else {
-            shift = 30
-            l1A = []
-            l1B = []
             applies = false
         }
     }
 
-    /// The end of the L1 range holding guest `g` (saturating).
+    private static func table(_ state: DiffState) -> (UInt64, [UInt64]) {
+        guard let top = state.map.layers.first, case .qcow2(let image, let l1) = top.format else { return (30, []) }
+        return (GuestMapWalker.l1Shift(image.header), l1)
+    }
+
+    /// The end of the step starting at guest `g` (saturating).
     func chunkEnd(after g: UInt64) -> UInt64 {
-        let next = (g >> shift) &+ 1
-        return next >= (UInt64(1) << (64 - shift)) ? .max : next << shift
+        func next(_ shift: UInt64, _ count: Int) -> UInt64? {
+            let index = g >> shift
+            guard index < UInt64(count) else { return nil }
+            return index + 1 >= (UInt64(1) << (64 - shift)) ? .max : (index + 1) << shift
+        }
+        switch (next(shiftA, l1A.count), next(shiftB, l1B.count)) {
+        case let (x?, y?): return min(x, y)
+        case let (x?, nil): return x
+        case let (nil, y?): return y
+        case (nil, nil): return .max
+        }
     }
 
     /// Whether `[g, end)` maps through the same L2 table (or none) in both states, so nothing changed.
     func sameTable(at g: UInt64, end: UInt64, sizeA: UInt64) -> Bool {
-        guard applies, end <= sizeA else { return false }
-        let index = g >> shift
+        guard applies, end <= sizeA, end != .max else { return false }
+        let index = g >> shiftA
+        guard (end - 1) >> shiftA == index else { return false }
         let a = index < UInt64(l1A.count) ? l1A[Int(index)] & Qcow2.l1OffsetMask : 0
         let b = index < UInt64(l1B.count) ? l1B[Int(index)] & Qcow2.l1OffsetMask : 0
         return a == b
