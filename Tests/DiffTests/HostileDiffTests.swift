@@ -64,6 +64,19 @@ import TestSupport
         _ = try Self.layers(scratch.path + "/top.qcow2")
     }
 
+    /// Bytes that cannot be read (an encrypted image without its key): --content keeps the
+    /// metadata kinds and says why, instead of failing the whole diff.
+    @Test func contentOfAnEncryptedImage() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/images/luks.qcow2").path
+        let image = try Qcow2Image(path: path)
+        let chain = BackingChain.open(top: image)
+        let metadata = try MetadataDiff.compute(from: .empty, to: try DiffState.active(chain))
+        let content = try metadata.comparingContent(from: .empty, to: try DiffState.active(chain))
+        #expect(content.extents == metadata.extents && !metadata.extents.isEmpty)
+        #expect(content.findings.contains { $0.message.contains("encrypted") })
+    }
+
     /// Two snapshots of a 4 TiB image: every L1 range but the written one is skipped unread.
     @Test(.timeLimit(.minutes(1))) func terabyteSnapshotsShareTables() throws {
         let scratch = try Scratch()

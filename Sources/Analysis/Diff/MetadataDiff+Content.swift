@@ -20,6 +20,7 @@ extension MetadataDiff {
         var bufA = [UInt8](repeating: 0, count: batch)
         var bufB = [UInt8](repeating: 0, count: batch)
         var list = DiffExtentList()
+        var findings = self.findings
         var done: UInt64 = 0
         var stopped = false
         for extent in extents {
@@ -31,8 +32,21 @@ extension MetadataDiff {
                     break
                 }
                 let n = Int(min(UInt64(batch), extent.end - g))
-                try Self.read(diskA, into: &bufA, count: n, at: g)
-                try Self.read(diskB, into: &bufB, count: n, at: g)
+                do throws(FormatError) {
+                    try Self.read(diskA, into: &bufA, count: n, at: g)
+                    try Self.read(diskB, into: &bufB, count: n, at: g)
+                } catch {
+                    // Unreadable bytes (a corrupt compressed cluster, an encrypted image, a refused
+                    // entry): the range keeps its metadata kind and the reason is a finding.
+                    if findings.count < Self.maxContentFindings {
+                        findings.append(Finding(.error, error.structure, at: error.offset,
+                                                "content not compared at guest \(hex(g)): \(error.reason)"))
+                    }
+                    list.append(g, UInt64(n), extent.change)
+                    g += UInt64(n)
+                    done += UInt64(n)
+                    continue
+                }
                 var offset = 0
                 while offset < n {
                     let piece = min(n - offset, Int((((g + UInt64(offset)) & ~(cluster - 1)) + cluster) - (g + UInt64(offset))))
@@ -49,9 +63,12 @@ extension MetadataDiff {
         }
         var out = self
         out.extents = list.extents
+        out.findings = findings
         out.contentCompared = true
         return out
     }
+
+    static let maxContentFindings = 50
 
     /// Reads `count` guest bytes; zeros past the disk's end (a shorter A).
     private static func read(_ disk: GuestDisk, into buffer: inout [UInt8], count: Int, at offset: UInt64) throws(FormatError) {
