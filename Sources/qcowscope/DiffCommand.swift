@@ -28,7 +28,7 @@ struct DiffCommand: ParsableCommand {
 
             Example:
               qcowscope diff vm.qcow2 --from before-upgrade
-              qcowscope diff vm.qcow2 --from backing:1 --to active --json | jq '.["changed-bytes"]'
+              qcowscope diff vm.qcow2 --from backing:1 --json | jq '."changed-bytes"'
               qcowscope diff overlay.qcow2 --layers
 
             JSON: {"from", "to", "extents": [{"start", "length", "change"}], "changed-bytes", "virtual-size", \
@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var options: ImageOptions
     @Option(help: "The older state (snapshot id or name, active, backing:N, file:PATH).") var from: String?
-    @Option(help: "The newer state (default: active).") var to: String = "active"
+    @Option(help: "The newer state.") var to: String = "active"
     @Flag(help: "Read the changed clusters on both sides and report equal ones as rewritten-same.") var content = false
     @Flag(help: "Per-layer accounting: own and shadowed bytes, and what qemu-img commit would write.") var layers = false
     @Flag(help: "Print JSON (keys in the discussion above).") var json = false

@@ -23,6 +23,16 @@ public struct DiffState: @unchecked Sendable {
         identities = map.layers.map(LayerIdentity.init)
     }
 
+    /// The layers the metadata walk reads: encrypted layers reveal their host offsets (the
+    /// ciphertext's place is all "same host cluster" needs; reading bytes still refuses).
+    var walkLayers: [GuestMapLayer] {
+        map.layers.map { layer in
+            var revealed = layer
+            revealed.encrypted = false
+            return revealed
+        }
+    }
+
     /// Guest bytes of the state.
     public var virtualSize: UInt64 { map.virtualSize }
 

@@ -12,8 +12,8 @@ extension MetadataDiff {
     /// range by range. Never throws for entries QEMU refuses: they are changed ranges and findings.
     public static func compute(from a: DiffState, to b: DiffState) throws(FormatError) -> MetadataDiff {
         let sinkA = PieceSink(), sinkB = PieceSink()
-        let walkerA = GuestMapWalker(layers: a.map.layers, strict: false, tablesPerLayer: 4) { sinkA.pieces.append(($0, $1)) }
-        let walkerB = GuestMapWalker(layers: b.map.layers, strict: false, tablesPerLayer: 4) { sinkB.pieces.append(($0, $1)) }
+        let walkerA = GuestMapWalker(layers: a.walkLayers, strict: false, tablesPerLayer: 4) { sinkA.pieces.append(($0, $1)) }
+        let walkerB = GuestMapWalker(layers: b.walkLayers, strict: false, tablesPerLayer: 4) { sinkB.pieces.append(($0, $1)) }
         let shared = SharedTables(a, b)
         let size = b.virtualSize
         let sizeA = a.virtualSize
