@@ -22,6 +22,8 @@ public struct DiffReport: Sendable {
             })),
             ("changed-bytes", .uint(diff.changedBytes)),
             ("virtual-size", .uint(diff.virtualSize)),
+            ("from-size", .uint(diff.fromSize)),
+            ("to-size", .uint(diff.toSize)),
             ("content-compared", .bool(diff.contentCompared)),
             ("bytes-by-change", .object(diff.bytesByChange.map { ($0.0.rawValue, .uint($0.1)) })),
             ("findings", .array(diff.findings.map(InfoReport.findingJSON))),
@@ -46,8 +48,8 @@ public struct DiffReport: Sendable {
         lines.append("Changed: \(InfoFormatting.humanSize(total)) (\(total) bytes) in \(diff.extents.count) extent(s) of \(InfoFormatting.humanSize(diff.virtualSize))")
         let kinds = diff.bytesByChange.filter { diff.contentCompared || $0.0 != .rewrittenSame }
         lines.append("  " + kinds.map { "\($0.0.rawValue) \(InfoFormatting.humanSize($0.1))" }.joined(separator: ", "))
-        if diff.virtualSize != diff.fromSize && diff.fromSize > 0 {
-            lines.append("Sizes differ: \(diff.from.terminalSafe) is \(diff.fromSize) bytes, \(diff.to.terminalSafe) \(diff.virtualSize) bytes (bytes past the end of the first count as zeros)")
+        if diff.toSize != diff.fromSize && diff.fromSize > 0 {
+            lines.append("Sizes differ: \(diff.from.terminalSafe) is \(diff.fromSize) bytes, \(diff.to.terminalSafe) \(diff.toSize) bytes (past its end a state reads as zeros)")
         }
         if !diff.findings.isEmpty {
             lines.append("")

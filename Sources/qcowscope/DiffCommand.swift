@@ -31,7 +31,7 @@ struct DiffCommand: ParsableCommand {
               qcowscope diff vm.qcow2 --from backing:1 --json | jq '."changed-bytes"'
               qcowscope diff overlay.qcow2 --layers
 
-            JSON: {"from", "to", "extents": [{"start", "length", "change"}], "changed-bytes", "virtual-size", \
+            JSON: {"from", "to", "extents": [{"start", "length", "change"}], "changed-bytes", "virtual-size", "from-size", "to-size", \
             "content-compared", "bytes-by-change", "findings"}; with --layers {"layers": [{"name", "depth", \
             "own-bytes", "shadowed-bytes", "kind"}], "commit-bytes"}.
 

@@ -53,7 +53,47 @@ struct DiffCase: CustomTestStringConvertible, Sendable {
                          "qemu-img snapshot -c s1 top.qcow2",
                          "qemu-io -c write|-z|1M|64k -c write|-P|4|512k|64k -c write|-P|5|12M|64k top.qcow2"],
                  pairs: [("s1", "active"), ("backing:1", "active"), ("backing:1", "s1")]),
+        DiffCase(name: "resized after a snapshot",
+                 setup: ["qemu-img create -q -f qcow2 top.qcow2 8M",
+                         "qemu-io -c write|-P|1|0|8M top.qcow2",
+                         "qemu-img snapshot -c s1 top.qcow2",
+                         "qemu-img resize -q top.qcow2 16M",
+                         "qemu-io -c write|-P|2|7M|2M -c write|-P|3|12M|64k top.qcow2"],
+                 pairs: [("s1", "active"), ("active", "s1")]),
+        DiffCase(name: "random history over three snapshots, 4 KiB clusters",
+                 setup: ["qemu-img create -q -f qcow2 -o cluster_size=4k top.qcow2 8M"] + randomHistory(seed: 7),
+                 pairs: [("r1", "r2"), ("r1", "r3"), ("r2", "active"), ("r3", "r1"), ("r1", "active")], clusterSize: 4096),
     ]
+
+    /// Three rounds of pseudo-random writes, zero writes, discards and compressed writes (a fixed
+    /// seed: the same history every run), each round ending with a snapshot, then one more round.
+    static func randomHistory(seed: UInt64) -> [String] {
+        var state = seed
+        func next(_ bound: UInt64) -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 33) % bound
+        }
+        var lines: [String] = []
+        for round in 1...4 {
+            var commands: [String] = []
+            for _ in 0..<40 {
+                let blocks = 1 + next(8)
+                let offset = next(1792 - blocks) * 4096
+                let length = blocks * 4096
+                switch next(10) {
+                case 0, 1: commands.append("-c write|-z|\(offset)|\(length)")
+                case 2: commands.append("-c discard|\(offset)|\(length)")
+                case 3: commands.append("-c write|-P|\(next(200) + 1)|\(offset)|\(length)")  // again below, maybe the same
+                default: commands.append("-c write|-P|\(round)|\(offset)|\(length)")
+                }
+            }
+            // Compressed writes only go to unallocated clusters: a region no other command touches.
+            commands.append("-c write|-c|-P|\(round)|\(8 * 1024 * 1024 - UInt64(round) * 65536)|4096")
+            lines.append("qemu-io " + commands.joined(separator: " ") + " top.qcow2")
+            if round < 4 { lines.append("qemu-img snapshot -c r\(round) top.qcow2") }
+        }
+        return lines
+    }
 }
 
 /// `diff` against raw exports of both states (`qemu-img convert`, `-l snapshot.name=`, the base

@@ -44,10 +44,12 @@ struct DiffExtentList {
 public struct MetadataDiff: Sendable {
     public let from: String
     public let to: String
-    /// Guest bytes compared: state B's virtual size.
+    /// Guest bytes compared: the larger of the two states' virtual sizes.
     public let virtualSize: UInt64
-    /// State A's virtual size (when shorter than B, the bytes past it count as zeros in A).
+    /// State A's virtual size (past it A reads as zeros).
     public let fromSize: UInt64
+    /// State B's virtual size (past it B reads as zeros: changes there are `unallocated`).
+    public let toSize: UInt64
     public internal(set) var extents: [DiffExtent]
     /// Entries QEMU refuses and unreadable tables on either side: such ranges count as changed.
     public internal(set) var findings: [Finding]

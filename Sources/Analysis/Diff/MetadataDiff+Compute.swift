@@ -15,14 +15,16 @@ extension MetadataDiff {
         let walkerA = GuestMapWalker(layers: a.walkLayers, strict: false, tablesPerLayer: 4) { sinkA.pieces.append(($0, $1)) }
         let walkerB = GuestMapWalker(layers: b.walkLayers, strict: false, tablesPerLayer: 4) { sinkB.pieces.append(($0, $1)) }
         let shared = SharedTables(a, b)
-        let size = b.virtualSize
-        let sizeA = a.virtualSize
+        // Over the longer of the two: past a state's end it reads zeros (a snapshot taken before a
+        // resize is exported by qemu-img convert -l at the current size, zeros past its own).
+        let sizeA = a.virtualSize, sizeB = b.virtualSize
+        let size = max(sizeA, sizeB)
         var list = DiffExtentList()
         var skipped = 0
         var g: UInt64 = 0
         while g < size {
             let chunkEnd = min(size, shared.chunkEnd(after: g))
-            if shared.sameTable(at: g, end: chunkEnd, sizeA: sizeA) {
+            if shared.sameTable(at: g, end: chunkEnd, within: min(sizeA, sizeB)) {
                 skipped += 1
                 g = chunkEnd
                 continue
@@ -32,14 +34,18 @@ extension MetadataDiff {
             if endA < chunkEnd {
                 piecesA.append(DiffPiece(start: max(g, endA), end: chunkEnd, key: .zeros(nil), change: .unallocated))
             }
-            let piecesB = try b.pieces(walkerB, sink: sinkB, from: g, to: chunkEnd)
+            let endB = min(chunkEnd, sizeB)
+            var piecesB = g < endB ? try b.pieces(walkerB, sink: sinkB, from: g, to: endB) : []
+            if endB < chunkEnd {
+                piecesB.append(DiffPiece(start: max(g, endB), end: chunkEnd, key: .zeros(nil), change: .unallocated))
+            }
             compare(piecesA, piecesB, into: &list)
             g = chunkEnd
         }
         var findings = a.map.findings + b.map.findings
         findings += walkerA.findings.map { Finding($0.severity, $0.structure, at: $0.offset, "\(a.label): \($0.message)") }
         findings += walkerB.findings.map { Finding($0.severity, $0.structure, at: $0.offset, "\(b.label): \($0.message)") }
-        return MetadataDiff(from: a.label, to: b.label, virtualSize: size, fromSize: sizeA, extents: list.extents,
+        return MetadataDiff(from: a.label, to: b.label, virtualSize: size, fromSize: sizeA, toSize: sizeB, extents: list.extents,
                             findings: findings, sharedTables: skipped)
     }
 
@@ -106,8 +112,8 @@ struct SharedTables {
     }
 
     /// Whether `[g, end)` maps through the same L2 table (or none) in both states, so nothing changed.
-    func sameTable(at g: UInt64, end: UInt64, sizeA: UInt64) -> Bool {
-        guard applies, end <= sizeA, end != .max else { return false }
+    func sameTable(at g: UInt64, end: UInt64, within size: UInt64) -> Bool {
+        guard applies, end <= size, end != .max else { return false }
         let index = g >> shiftA
         guard (end - 1) >> shiftA == index else { return false }
         let a = index < UInt64(l1A.count) ? l1A[Int(index)] & Qcow2.l1OffsetMask : 0
