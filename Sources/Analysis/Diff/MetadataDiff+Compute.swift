@@ -8,7 +8,8 @@ extension MetadataDiff {
     /// layer, or two snapshots — and both L1 entries name the same L2 table (or both none), the
     /// whole range is unchanged without reading a table: snapshots share L2 tables until one is
     /// written, so a diff between snapshots of a terabyte image reads only the tables that differ.
-    /// Elsewhere both states' pieces (the guest map walker's, the one L2 classifier) are compared
+    /// Where the tables differ, only the runs of differing entries are walked (a snapshot's table
+    /// copied on the first write keeps every other entry). Elsewhere both states' pieces (the guest map walker's, the one L2 classifier) are compared
     /// range by range. Never throws for entries QEMU refuses: they are changed ranges and findings.
     public static func compute(from a: DiffState, to b: DiffState) throws(FormatError) -> MetadataDiff {
         let sinkA = PieceSink(), sinkB = PieceSink()
@@ -29,17 +30,21 @@ extension MetadataDiff {
                 g = chunkEnd
                 continue
             }
-            let endA = min(chunkEnd, sizeA)
-            var piecesA = g < endA ? try a.pieces(walkerA, sink: sinkA, from: g, to: endA) : []
-            if endA < chunkEnd {
-                piecesA.append(DiffPiece(start: max(g, endA), end: chunkEnd, key: .zeros(nil), change: .unallocated))
+            func compareRange(_ lo: UInt64, _ hi: UInt64) throws(FormatError) {
+                let endA = min(hi, sizeA)
+                var piecesA = lo < endA ? try a.pieces(walkerA, sink: sinkA, from: lo, to: endA) : []
+                if endA < hi { piecesA.append(DiffPiece(start: max(lo, endA), end: hi, key: .zeros(nil), change: .unallocated)) }
+                let endB = min(hi, sizeB)
+                var piecesB = lo < endB ? try b.pieces(walkerB, sink: sinkB, from: lo, to: endB) : []
+                if endB < hi { piecesB.append(DiffPiece(start: max(lo, endB), end: hi, key: .zeros(nil), change: .unallocated)) }
+                compare(piecesA, piecesB, into: &list)
             }
-            let endB = min(chunkEnd, sizeB)
-            var piecesB = g < endB ? try b.pieces(walkerB, sink: sinkB, from: g, to: endB) : []
-            if endB < chunkEnd {
-                piecesB.append(DiffPiece(start: max(g, endB), end: chunkEnd, key: .zeros(nil), change: .unallocated))
+            // Two tables of the same image: only the entries that differ can read differently.
+            if let runs = try shared.differingEntries(at: g, end: chunkEnd, within: min(sizeA, sizeB), walkerA, walkerB) {
+                for run in runs { try compareRange(run.lowerBound, run.upperBound) }
+            } else {
+                try compareRange(g, chunkEnd)
             }
-            compare(piecesA, piecesB, into: &list)
             g = chunkEnd
         }
         var findings = a.map.findings + b.map.findings
