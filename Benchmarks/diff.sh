@@ -8,7 +8,9 @@
 #     against our own `check` of the 4 TiB image: goal <= 1x;
 #   - `diff --content` between the two snapshots against `qemu-img compare` of the two states
 #     exported to raw with `qemu-img convert -l snapshot.name=...` (exports made once, kept in
-#     Benchmarks/images, sparse): goal < 1x, ratio printed.
+#     Benchmarks/images, sparse): goal < 1x, ratio printed. Note that qemu-img compare stops at the
+#     first difference (exit 1) while `diff --content` reads every changed cluster on both sides;
+#     the ratio says how much more than that first-difference answer the full one costs.
 #
 #   Benchmarks/diff.sh                 build (`make release`), make images, measure
 #   QCOWSCOPE=path Benchmarks/diff.sh  measure an existing binary

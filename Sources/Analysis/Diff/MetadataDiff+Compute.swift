@@ -81,6 +81,10 @@ struct SharedTables {
     let l1A: [UInt64]
     let l1B: [UInt64]
     let applies: Bool
+    /// B is an overlay directly on A (B's layers below its top are A's), or A on B: where the
+    /// overlay's L1 entry is empty it reads exactly the other state.
+    let overlay: Overlay
+    enum Overlay { case none, bOnA, aOnB }
 
     init(_ a: DiffState, _ b: DiffState) {
         (shiftA, l1A) = Self.table(a)
@@ -93,6 +97,13 @@ struct SharedTables {
                 && zip(a.map.layers.dropFirst(), b.map.layers.dropFirst()).allSatisfy { $0.length == $1.length }
         } else {
             applies = false
+        }
+        if b.identities.count == a.identities.count + 1, Array(b.identities.dropFirst()) == a.identities, topB?.image != nil {
+            overlay = .bOnA
+        } else if a.identities.count == b.identities.count + 1, Array(a.identities.dropFirst()) == b.identities, topA?.image != nil {
+            overlay = .aOnB
+        } else {
+            overlay = .none
         }
     }
 
@@ -118,7 +129,14 @@ struct SharedTables {
 
     /// Whether `[g, end)` maps through the same L2 table (or none) in both states, so nothing changed.
     func sameTable(at g: UInt64, end: UInt64, within size: UInt64) -> Bool {
-        guard applies, end <= size, end != .max else { return false }
+        guard end <= size, end != .max else { return false }
+        if overlay != .none {
+            let (shift, l1) = overlay == .bOnA ? (shiftB, l1B) : (shiftA, l1A)
+            let index = g >> shift
+            guard (end - 1) >> shift == index else { return false }
+            return index >= UInt64(l1.count) || l1[Int(index)] & Qcow2.l1OffsetMask == 0
+        }
+        guard applies else { return false }
         let index = g >> shiftA
         guard (end - 1) >> shiftA == index else { return false }
         let a = index < UInt64(l1A.count) ? l1A[Int(index)] & Qcow2.l1OffsetMask : 0
