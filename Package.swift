@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "GuestTests", dependencies: ["Guest", "Qcow2", "Reports", "TestSupport"]),
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
         // `diff`, `diff --layers` and `bitmaps --audit` against raw exports, qemu-img map and qemu-img commit.
-        .testTarget(name: "DiffTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "DiffTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Qcow2", "Explorer", "Guest", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 
@@ -39,18 +40,18 @@ public struct BitmapAuditReport: Sendable {
 
     public func text() -> String {
         var lines = ["bitmaps of \(filename.terminalSafe) against the changes since snapshot \(snapshot.terminalSafe) "
-                     + "(metadata diff to active: \(InfoFormatting.humanSize(diff.changedBytes)) changed in \(diff.extents.count) extent(s))"]
+                     + "(metadata diff to active: \(Formatted.humanSize(diff.changedBytes)) changed in \(diff.extents.count) extent(s))"]
         if audits.isEmpty { lines.append("No persistent dirty bitmaps.") }
         for a in audits {
             lines.append("")
-            lines.append("bitmap '\(a.name.escaped)' (granularity \(InfoFormatting.humanSize(a.granularity)), dirty \(InfoFormatting.humanSize(a.dirtyBytes))): \(a.verdict.rawValue)")
-            lines.append("  missed \(InfoFormatting.humanSize(a.missedBytes)) (\(a.missedBytes) bytes) in \(a.missedExtents.count) extent(s)"
+            lines.append("bitmap '\(a.name.escaped)' (granularity \(Formatted.humanSize(a.granularity)), dirty \(Formatted.humanSize(a.dirtyBytes))): \(a.verdict.rawValue)")
+            lines.append("  missed \(Formatted.humanSize(a.missedBytes)) (\(a.missedBytes) bytes) in \(a.missedExtents.count) extent(s)"
                          + (a.missedBytes > 0 ? ": an incremental backup from this bitmap would lose them" : ""))
             for e in a.missedExtents.prefix(50) {
-                lines.append("    " + DiffReport.column(hex(e.start), 20) + DiffReport.column(hex(e.end), 20) + InfoFormatting.humanSize(e.length))
+                lines.append("    " + DiffReport.column(hex(e.start), 20) + DiffReport.column(hex(e.end), 20) + Formatted.humanSize(e.length))
             }
             if a.missedExtents.count > 50 { lines.append("    ... \(a.missedExtents.count - 50) more (--json lists all)") }
-            lines.append("  spurious \(InfoFormatting.humanSize(a.spuriousBytes)) (\(a.spuriousBytes) bytes) dirty without a change: harmless, wasted backup I/O")
+            lines.append("  spurious \(Formatted.humanSize(a.spuriousBytes)) (\(a.spuriousBytes) bytes) dirty without a change: harmless, wasted backup I/O")
         }
         let missed = audits.filter { $0.verdict == .missedChanges }.count
         lines.append("")

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 
@@ -40,14 +41,14 @@ public struct DiffReport: Sendable {
             lines.append("")
             lines.append(Self.column("START", 20) + Self.column("END", 20) + Self.column("LENGTH", 12) + "CHANGE")
             for e in diff.extents {
-                lines.append(Self.column(hex(e.start), 20) + Self.column(hex(e.end), 20) + Self.column(InfoFormatting.humanSize(e.length), 12) + e.change.rawValue)
+                lines.append(Self.column(hex(e.start), 20) + Self.column(hex(e.end), 20) + Self.column(Formatted.humanSize(e.length), 12) + e.change.rawValue)
             }
         }
         lines.append("")
         let total = diff.changedBytes
-        lines.append("Changed: \(InfoFormatting.humanSize(total)) (\(total) bytes) in \(diff.extents.count) extent(s) of \(InfoFormatting.humanSize(diff.virtualSize))")
+        lines.append("Changed: \(Formatted.humanSize(total)) (\(total) bytes) in \(diff.extents.count) extent(s) of \(Formatted.humanSize(diff.virtualSize))")
         let kinds = diff.bytesByChange.filter { diff.contentCompared || $0.0 != .rewrittenSame }
-        lines.append("  " + kinds.map { "\($0.0.rawValue) \(InfoFormatting.humanSize($0.1))" }.joined(separator: ", "))
+        lines.append("  " + kinds.map { "\($0.0.rawValue) \(Formatted.humanSize($0.1))" }.joined(separator: ", "))
         if diff.toSize != diff.fromSize && diff.fromSize > 0 {
             lines.append("Sizes differ: \(diff.from.terminalSafe) is \(diff.fromSize) bytes, \(diff.to.terminalSafe) \(diff.toSize) bytes (past its end a state reads as zeros)")
         }

@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Qcow2
 
@@ -30,12 +31,12 @@ public struct LayersReport: Sendable {
                      + DiffReport.column("SHADOWED", 12) + "NAME")
         for r in accounting.rows {
             lines.append(DiffReport.column(String(r.depth), 7) + DiffReport.column(r.kind.rawValue, 10)
-                         + DiffReport.column(InfoFormatting.humanSize(r.ownBytes), 12)
-                         + DiffReport.column(InfoFormatting.humanSize(r.shadowedBytes), 12) + r.name.terminalSafe)
+                         + DiffReport.column(Formatted.humanSize(r.ownBytes), 12)
+                         + DiffReport.column(Formatted.humanSize(r.shadowedBytes), 12) + r.name.terminalSafe)
         }
         lines.append("")
         if accounting.rows.filter({ $0.kind == .layer }).count > 1 {
-            lines.append("qemu-img commit of the top layer would write \(InfoFormatting.humanSize(accounting.commitBytes)) (\(accounting.commitBytes) bytes) into its backing file.")
+            lines.append("qemu-img commit of the top layer would write \(Formatted.humanSize(accounting.commitBytes)) (\(accounting.commitBytes) bytes) into its backing file.")
         } else {
             lines.append("No backing file: nothing to commit (commit-bytes 0).")
         }

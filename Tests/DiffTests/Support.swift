@@ -1,3 +1,4 @@
+import Qcow2
 import Analysis
 import Foundation
 import Testing

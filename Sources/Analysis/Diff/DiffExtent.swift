@@ -1,3 +1,4 @@
+import Qcow2
 /// What a changed guest range is in the newer state B (issue 11's `change` values).
 public enum DiffChange: String, Sendable, Hashable, CaseIterable {
     /// B has different data there (its own layer, or a backing layer with data where A differed).

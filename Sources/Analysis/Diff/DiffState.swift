@@ -10,12 +10,12 @@ public struct DiffState: @unchecked Sendable {
     public let map: GuestMap
     /// The snapshot this state is, when it is one.
     public let snapshot: Snapshot?
-    let hostFiles: [ReadOnlyFile?]
+    let hostFiles: [(any ByteSource)?]
     /// The file identity of each layer's host file (device and inode; the path when it cannot be
     /// stat'ed): two layers reading the same host cluster of the same file read the same bytes.
     let identities: [LayerIdentity]
 
-    init(label: String, map: GuestMap, hostFiles: [ReadOnlyFile?], snapshot: Snapshot? = nil) {
+    init(label: String, map: GuestMap, hostFiles: [(any ByteSource)?], snapshot: Snapshot? = nil) {
         self.label = label
         self.map = map
         self.hostFiles = hostFiles

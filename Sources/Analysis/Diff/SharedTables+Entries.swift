@@ -18,11 +18,14 @@ extension SharedTables {
         let offA = l1A[Int(index)] & Qcow2.l1OffsetMask, offB = l1B[Int(index)] & Qcow2.l1OffsetMask
         let mask = header.clusterSize - 1
         guard offA != 0, offB != 0, offA & mask == 0, offB & mask == 0 else { return nil }
-        let tableA = try walkerA.l2Table(layer: 0, image: imageA, at: offA).bytes
-        let tableB = try walkerB.l2Table(layer: 0, image: imageB, at: offB).bytes
         let clusterBits = UInt64(header.clusterBits)
         let entrySize = header.l2EntrySize
         let entryMask = header.l2Entries - 1
+        // Only the entries of [g, end) are compared: the walker reads the pages that hold them.
+        let entries = Int((g >> clusterBits) & entryMask) * entrySize
+            ..< (Int(((end - 1) >> clusterBits) & entryMask) + 1) * entrySize
+        let tableA = try walkerA.l2Table(layer: 0, image: imageA, at: offA, bytes: entries).bytes
+        let tableB = try walkerB.l2Table(layer: 0, image: imageB, at: offB, bytes: entries).bytes
         var runs: [Range<UInt64>] = []
         var cluster = g >> clusterBits
         while cluster << clusterBits < end {
