@@ -108,6 +108,11 @@ clean:
 bench:
 	Benchmarks/run.sh
 
+## bench-diff: qcowscope diff vs our check (metadata) and vs qemu-img compare of raw exports (--content)
+.PHONY: bench-diff
+bench-diff:
+	Benchmarks/diff.sh
+
 ## screenshots: every explorer view from the real binary in tmux, rendered to Screenshots/*.png
 .PHONY: screenshots
 screenshots: deps release

@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "qcowscope",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "qcowscope", targets: ["qcowscope"]),
         .library(name: "Qcow2", targets: ["Qcow2"]),
@@ -24,27 +23,34 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        // The platform's SEEK_DATA / SEEK_HOLE (Swift's Glibc module leaves them out).
+        .systemLibrary(name: "CSystem"),
 
+        // Sizes, dates, clocks and the one terminal-escaping function, shared by every layer that prints.
+        .target(name: "Formatting"),
         // The on-disk format: read-only byte source, big-endian decoding, structures, typed errors.
-        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd"]),
+        .target(name: "Qcow2", dependencies: ["CZlib", "CZstd", "CSystem", "Formatting"]),
         // Inside the guest: partition tables, LVM, filesystems' free-space maps, over any ByteSource.
         .target(name: "Guest", dependencies: ["Qcow2"]),
         // One streaming scan of an image producing the reports every view and command uses.
         .target(name: "Analysis", dependencies: ["Qcow2", "Guest"]),
         // Text and JSON reports for the non-interactive commands (info, check, map, ...).
-        .target(name: "Reports", dependencies: ["Qcow2", "Analysis"]),
+        .target(name: "Reports", dependencies: ["Qcow2", "Analysis", "Formatting"]),
         // Geometry, styles, the in-memory cell grid and widgets. No C imports.
         .target(
-            name: "TerminalUI",
+            name: "TerminalUI", dependencies: ["Formatting"],
             // Double.rounded() lowers to libm's floor/round/ceil; link it even when nothing else does.
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // App state, view models and screens: pure values over the analysis.
-        .target(name: "Explorer", dependencies: ["Qcow2", "Analysis", "Reports", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["Qcow2", "Guest", "Analysis", "Reports", "TerminalUI", "Formatting"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
         // screenshots (scripts/screenshot.sh). Development only; not a product.
         .executableTarget(name: "tui-sample", dependencies: ["TerminalUI", "CursesBackend"]),
+        // Timings of the explorer's frames on the benchmark images (prints, asserts nothing).
+        .executableTarget(name: "explorer-bench", dependencies: ["Explorer", "Analysis", "Qcow2", "TerminalUI"],
+                          path: "Benchmarks/ExplorerBench"),
         // Golden-file helper for screen tests (imports Testing; used by test targets only).
         .target(name: "TerminalUITesting", dependencies: ["TerminalUI"]),
         .executableTarget(
@@ -59,23 +65,29 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
         .testTarget(name: "Qcow2Tests", dependencies: ["Qcow2"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Qcow2", "Formatting", "TestSupport"]),
         // The scan and the check/layout/frag/snapshots reports, against fixtures and qemu-img.
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         // Asks qemu-img about a matrix of images it makes; skipped when qemu-img is not on PATH.
         .testTarget(name: "OracleTests", dependencies: ["Reports", "Qcow2", "TestSupport"]),
         // Guest map and bitmap extents: fixtures, qemu-img map / qemu-nbd oracles, summary and writer units.
-        .testTarget(name: "GuestMapTests", dependencies: ["Analysis", "Reports", "TestSupport"]),
+        .testTarget(name: "GuestMapTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
+        // `space`: the guest disk byte source against qemu-img convert, and reclaimable space against the
+        // filesystems' own tools (dumpe2fs, xfs_db) on disks made with sfdisk/mkfs and converted by qemu-img.
+        .testTarget(name: "SpaceTests", dependencies: ["Qcow2", "Guest", "Analysis", "Reports", "TestSupport", "qcowscope"]),
         // Partition tables, LVM and filesystem free maps on disks made with sfdisk/sgdisk/mkfs/lvm2, checked
         // against sfdisk, The Sleuth Kit and mtools; hostile in-memory disks.
         .testTarget(name: "GuestTests", dependencies: ["Guest", "Qcow2", "Reports", "TestSupport"]),
         // ext2/3/4 and XFS free-space readers against dumpe2fs, xfs_db and The Sleuth Kit on disks made by mkfs.
+        // `diff`, `diff --layers` and `bitmaps --audit` against raw exports, qemu-img map and qemu-img commit.
+        .testTarget(name: "DiffTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport"]),
         .testTarget(name: "GuestFilesystemTests", dependencies: ["Guest", "Qcow2", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalUITesting"], exclude: ["Golden"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Qcow2", "Explorer", "Guest", "Analysis", "Reports", "TerminalUI", "TerminalUITesting"],
                     exclude: ["Golden"]),
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
-        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "TestSupport"]),
+        // Walks every view the registry declares (Explorer's ViewID).
+        .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "Explorer", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

@@ -150,7 +150,7 @@ private func exerciseAnalysis(_ image: Qcow2Image, path: String) {
         _ = check.text()
         _ = check.json().rendered()
         _ = LayoutReport(analysis: analysis, filename: "fuzz.qcow2").text()
-        _ = FragReport(analysis: analysis, filename: "fuzz.qcow2", compact: nil).text()
+        _ = FragReport(analysis: analysis, filename: "fuzz.qcow2", advice: nil).text()
         _ = SnapshotsReport(analysis: analysis).text()
     }
     if let map = try? GuestMap(image: image) {

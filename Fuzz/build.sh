@@ -9,8 +9,8 @@
 #
 # Two knobs, because `make fuzz` wants everything and `make test` wants a short build. Measured on
 # the 2-core machine with other builds running (so ±20 %):
-#   FUZZ_SCOPE=full (default)  Qcow2, Guest, Analysis, Reports, TerminalUI, Explorer: every explorer view too
-#   FUZZ_SCOPE=core            Qcow2, Guest, Analysis, Reports only (no views; `make test`)
+#   FUZZ_SCOPE=full (default)  Formatting, Qcow2, Guest, Analysis, Reports, TerminalUI, Explorer: every view too
+#   FUZZ_SCOPE=core            Formatting, Qcow2, Guest, Analysis, Reports only (no views; `make test`)
 #   FUZZ_OPT=-O (default)      core builds in 70-95 s and replays the 299 seeds in 3-5 s (~100 exec/s)
 #   FUZZ_OPT=-Onone            core builds in ~30 s but replays them in 20-30 s (~15 exec/s): six times
 #                              slower to run, so -O wins for any time box longer than about 15 s
@@ -30,8 +30,8 @@ mkdir -p "$out"
 cd "$root"
 
 case $scope in
-    full) modules=(Qcow2 Guest Analysis Reports TerminalUI Explorer); defines=() ;;
-    core) modules=(Qcow2 Guest Analysis Reports); defines=(-D FUZZ_CORE) ;;
+    full) modules=(Formatting Qcow2 Guest Analysis Reports TerminalUI Explorer); defines=() ;;
+    core) modules=(Formatting Qcow2 Guest Analysis Reports); defines=(-D FUZZ_CORE) ;;
     *) echo "fuzz build: FUZZ_SCOPE must be full or core, not '$scope'" >&2; exit 2 ;;
 esac
 # An optimised whole-module build is one frontend job; -num-threads lets LLVM's code generation use
@@ -39,7 +39,7 @@ esac
 threads=()
 [[ $opt == -Onone ]] || threads=(-num-threads "$(nproc 2>/dev/null || echo 2)")
 common=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address "$opt" "${threads[@]}" -g
-        -I Sources/CZlib -I Sources/CZstd -I "$out" -module-cache-path "$out/module-cache")
+        -I Sources/CZlib -I Sources/CZstd -I Sources/CSystem -I "$out" -module-cache-path "$out/module-cache")
 flags="${common[*]} ${defines[*]-}"
 
 # Does this toolchain have libFuzzer? (Swift on Linux ships it; some builds and macOS's Xcode do not.)
@@ -56,8 +56,9 @@ fi
 
 # What each module imports (Package.swift), and the stamp of a module: its sources' contents, the
 # flags, and the stamps of what it imports.
-declare -A imports=([Qcow2]="" [Guest]="Qcow2" [Analysis]="Qcow2 Guest" [Reports]="Qcow2 Analysis" [TerminalUI]=""
-                    [Explorer]="Qcow2 Analysis Reports TerminalUI")
+declare -A imports=([Formatting]="" [Qcow2]="Formatting" [Guest]="Qcow2" [Analysis]="Qcow2 Guest"
+                    [Reports]="Formatting Qcow2 Analysis" [TerminalUI]="Formatting"
+                    [Explorer]="Formatting Qcow2 Guest Analysis Reports TerminalUI")
 declare -A stamps=()
 stamp_of() {
     local dep deps=""

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// Reads one bitmap's table and data clusters and turns set bits into guest ranges, as QEMU's
 /// `load_bitmap_data` (qcow2-bitmap.c) fills a dirty bitmap: table entry `i` covers guest bytes
 /// `[i * cluster_size * 8 * granularity, …)`; an unallocated entry reads as all zeros, or all

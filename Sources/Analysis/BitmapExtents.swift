@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One range of guest bytes a dirty bitmap marks as dirty.
 public struct DirtyExtent: Sendable, Hashable {
     public var start: UInt64

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One L2 entry that maps guest data to the target cluster.
 struct L2Match {
     var index: Int
@@ -90,7 +92,7 @@ extension ClusterReferences {
 
     /// Reads one L2 table and returns the entries whose host cluster (or compressed bytes) is the
     /// target. With an external data file, host offsets are in that file, so nothing matches.
-    private mutating func scanL2Table(at offset: UInt64, header h: Header, file: ReadOnlyFile,
+    private mutating func scanL2Table(at offset: UInt64, header h: Header, file: any ByteSource,
                                       buffer: inout [UInt8]) -> [L2Match] {
         l2TablesRead += 1
         bytesRead &+= UInt64(buffer.count)

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The image's tables as the reference search needs them: read once, bounded by the image's
 /// ``DecodingLimits``, with the arithmetic that says whether a structure covers the target.
 struct ReferenceWalker {

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One thing in the image that points at (or lives in) a host cluster.
 ///
 /// A cluster is in use because something references it (spec, "Host cluster management"): the
@@ -76,11 +78,13 @@ public struct ClusterReferences: Sendable {
 
     let limit: Int
     let maxL2Bytes: UInt64
+    /// Known references (``init(cluster:in:analysis:known:limit:maxL2Bytes:)``) the search has not met yet.
+    var knownPending: [ClusterReference] = []
     /// References the scan counted (stop when all are found); nil without an analysis.
     let expected: UInt64?
 
     /// Searches `image` for references to host cluster `cluster`.
-    public init(cluster: UInt64, in image: Qcow2Image, analysis: ImageAnalysis? = nil,
+    public init(cluster: UInt64, in image: Qcow2Image, analysis: ImageAnalysis? = nil, known: [ClusterReference] = [],
                 limit: Int = Self.defaultLimit, maxL2Bytes: UInt64 = Self.defaultMaxL2Bytes) {
         self.cluster = cluster
         self.limit = max(1, limit)
@@ -95,6 +99,12 @@ public struct ClusterReferences: Sendable {
         }
         // Nothing counted a reference: only the structure fields could still name it (a leak
         // or free cluster has none, but a misplaced structure is worth showing).
+        // References the caller has read already (the L2 entry a drill-down came from): with
+        // them, a cluster the scan counted that many references to needs no search at all,
+        // however many L2 tables a multi-terabyte image has.
+        for r in known where references.count < self.limit { references.append(r) }
+        knownPending = references
+        if let expected, UInt64(references.count) >= expected { return }
         let scope = Scope(role: role, computed: computed)
         var walker = ReferenceWalker(image: image, target: cluster)
         findStructures(walker: &walker, scope: scope)
@@ -113,6 +123,12 @@ public struct ClusterReferences: Sendable {
     /// Adds a reference; returns false (and marks the result incomplete) once the list is full.
     @discardableResult
     mutating func add(_ kind: ClusterReference.Kind, at offset: UInt64) -> Bool {
+        // A known reference found again by the search is not a second one (once: the same L2
+        // entry named by two L1 tables is two references, as QEMU counts them).
+        if let i = knownPending.firstIndex(where: { $0.offset == offset && $0.kind.sameEntry(kind) }) {
+            knownPending.remove(at: i)
+            return true
+        }
         guard references.count < limit else {
             isComplete = false
             return false
@@ -140,5 +156,16 @@ struct Scope {
         l2Entries = role.isGuestData
         refcountEntries = role == .refcountBlock
         bitmapEntries = role == .bitmapData
+    }
+}
+
+extension ClusterReference.Kind {
+    /// The same entry of the same table, whoever (active or a snapshot) was said to own it: a
+    /// reference given by a drill-down and the one the search finds compare equal.
+    func sameEntry(_ other: Self) -> Bool {
+        switch (self, other) {
+        case let (.l2Entry(_, _, a, _, _), .l2Entry(_, _, b, _, _)): a == b
+        default: self == other
+        }
     }
 }

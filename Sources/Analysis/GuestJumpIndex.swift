@@ -30,6 +30,18 @@ public struct GuestJumpIndex: Sendable, Hashable {
         (lowerIndex(range.upperBound) - lowerIndex(range.lowerBound), range.upperBound <= indexedClusters)
     }
 
+    /// The jump after guest cluster `cluster` (`forward`) or before it, wrapping around; nil
+    /// when none is indexed. For stepping through the jumps with `n` / `N`.
+    public func next(after cluster: UInt64, forward: Bool) -> UInt64? {
+        guard let first = positions.first, let last = positions.last else { return nil }
+        if forward {
+            let i = cluster == .max ? positions.count : lowerIndex(cluster + 1)
+            return i < positions.count ? positions[i] : first
+        }
+        let i = lowerIndex(cluster)
+        return i > 0 ? positions[i - 1] : last
+    }
+
     /// The first index of `positions` whose value is `>= value`.
     private func lowerIndex(_ value: UInt64) -> Int {
         var low = 0

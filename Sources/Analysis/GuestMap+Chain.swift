@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMap {
     /// The map of a whole backing chain (``BackingChain/open(top:)``), top image first.
     ///
@@ -12,13 +14,15 @@ extension GuestMap {
         var findings = chain.findings
         for layer in chain.layers {
             if let image = layer.image {
-                var dataFilePath: [UInt8]?
+                var dataFile: (any ByteSource)?
                 switch image.openDataFile() {
-                case .success(let file): dataFilePath = file.rawPath
+                case .success(let file): dataFile = file
                 case .failure(let error): findings.append(Finding(error, severity: .warning))
                 case nil: break
                 }
-                layers.append(try GuestMapLayer(image: image, dataFilePath: dataFilePath))
+                let mapped = try GuestMapLayer(image: image, dataFile: dataFile)
+                if let damage = mapped.damage { findings.append(damage) }
+                layers.append(mapped)
             } else {
                 layers.append(GuestMapLayer(raw: layer.file))
             }

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// Everything the explorer's guest-map view needs from one walk of the map: the state summary,
 /// the host jumps for the fragmentation overlay, and the disk's totals per kind (so the legend
 /// never recounts a 4 TiB disk per frame).
@@ -27,11 +29,15 @@ extension GuestMap {
 
     /// The host offset of guest byte `offset` and the depth of the layer holding it: nil when
     /// nothing is mapped there (zero, unallocated, compressed or encrypted). Reads one L2 table
-    /// of each layer it has to look through; invalid entries read as unmapped.
-    public func hostOffset(ofGuest offset: UInt64) -> (offset: UInt64, depth: Int)? {
+    /// of each layer it has to look through; invalid entries read as unmapped. With
+    /// `revealingEncrypted`, encrypted layers give the host offset of their ciphertext too, which
+    /// qemu-img map hides.
+    public func hostOffset(ofGuest offset: UInt64, revealingEncrypted: Bool = false) -> (offset: UInt64, depth: Int)? {
         guard offset < virtualSize else { return nil }
+        var map = self
+        if revealingEncrypted { for i in map.layers.indices { map.layers[i].encrypted = false } }
         var found: (UInt64, Int)?
-        _ = try? forEachPiece(in: offset..<(offset + 1), strict: false) { entry, state in
+        _ = try? map.forEachPiece(in: offset..<(offset + 1), strict: false) { entry, state in
             guard found == nil, state != .invalid, let host = entry.offset else { return }
             found = (host, entry.depth)
         }

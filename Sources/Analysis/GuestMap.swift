@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The map of the virtual disk: for every guest byte, which layer of the backing chain answers
 /// and what it reads as — exactly what `qemu-img map --output=json` (qemu 7.2) prints.
 ///
@@ -7,7 +9,7 @@
 /// and L2 tables once, with one reusable L2 buffer per layer.
 public struct GuestMap: Sendable {
     /// The chain, top image first; layer `i` is reported at depth `i`.
-    public let layers: [GuestMapLayer]
+    public internal(set) var layers: [GuestMapLayer]
     /// Why the chain is shorter than the images name, or a data file could not be opened.
     public let findings: [Finding]
 
@@ -17,9 +19,10 @@ public struct GuestMap: Sendable {
     }
 
     /// The map of one qcow2 image without its backing file (unallocated clusters read as zeros).
-    public init(image: Qcow2Image, dataFilePath: [UInt8]? = nil) throws(FormatError) {
-        layers = [try GuestMapLayer(image: image, dataFilePath: dataFilePath)]
-        findings = []
+    public init(image: Qcow2Image, dataFile: (any ByteSource)? = nil) throws(FormatError) {
+        let layer = try GuestMapLayer(image: image, dataFile: dataFile)
+        layers = [layer]
+        findings = layer.damage.map { [$0] } ?? []
     }
 
     /// Guest bytes mapped: the top layer's length (a qcow2 virtual size rounded down to sectors).

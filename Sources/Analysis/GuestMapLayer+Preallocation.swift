@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapLayer {
     /// QEMU's `qcow2_detect_metadata_preallocation` (qcow2-refcount.c): an image is treated as
     /// metadata-preallocated when at least `max(real * 10 / 9, real + 2)` of its file's clusters
@@ -10,9 +12,9 @@ extension GuestMapLayer {
     /// report as an error (unaligned refcount block, unreadable table) means "not detected".
     static func detectMetadataPreallocation(_ image: Qcow2Image) -> Bool {
         let header = image.header
-        guard header.hasUsableGeometry, let probe = HostExtentProbe(rawPath: image.file.rawPath) else { return false }
+        guard header.hasUsableGeometry, let allocated = image.file.allocatedBytes else { return false }
         let clusterSize = header.clusterSize
-        let realClusters = probe.allocatedBytes / clusterSize
+        let realClusters = allocated / clusterSize
         let threshold = max(realClusters * 10 / 9, realClusters + 2)  // realClusters < 2^55: no overflow
         let fileSize = image.file.size
         let endCluster = fileSize / clusterSize + (fileSize % clusterSize == 0 ? 0 : 1)

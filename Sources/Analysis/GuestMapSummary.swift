@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The guest map condensed for the explorer's guest-map view: extents of one ``GuestState`` and
 /// depth (host offsets dropped, so a fragmented image still condenses), searched by binary
 /// search, and counted per guest cluster.

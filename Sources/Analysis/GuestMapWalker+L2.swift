@@ -1,3 +1,5 @@
+import Qcow2
+
 extension GuestMapWalker {
     /// Walks guest `[start, end)` inside one L2 table of layer `i`, gathering runs of (sub)clusters
     /// of one type with contiguous host offsets (QEMU's `count_contiguous_subclusters`).
@@ -25,6 +27,17 @@ extension GuestMapWalker {
                 if canExpect && raw == expected {
                     run.end = next
                     expected &+= run.hasHost ? clusterSize : 0
+                    if !run.hasHost {
+                        // Identical entries without a host cluster (unallocated, zero): skip the
+                        // rest of them with a word compare, byte order needing no swap.
+                        let same = Self.identicalEntries(table, after: index, through: Int(((end - 1) >> clusterBits) & entryMask))
+                        if same > 0 {
+                            run.end = min(end, clusterStart &+ UInt64(same + 1) << clusterBits)
+                            g = run.end
+                            index += same + 1
+                            continue
+                        }
+                    }
                 } else {
                     let (state, host) = try classify(layer: i, image: image, raw: raw, clusterStart: clusterStart,
                                                      entryAt: l2Offset &+ UInt64(index * entrySize))
@@ -42,6 +55,15 @@ extension GuestMapWalker {
             index += 1
         }
         try resolve(layer: i, run)
+    }
+
+    /// How many standard entries after `index`, up to entry `last`, equal entry `index` exactly.
+    @inline(__always)
+    static func identicalEntries(_ table: UnsafeRawBufferPointer, after index: Int, through last: Int) -> Int {
+        let word = table.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self)
+        var j = index &+ 1
+        while j <= last, table.loadUnaligned(fromByteOffset: j &* 8, as: UInt64.self) == word { j &+= 1 }
+        return j &- index &- 1
     }
 
     /// The type and host cluster of a standard entry, after QEMU's checks in
@@ -107,7 +129,7 @@ extension GuestMapWalker {
             }
             return try append(layer: i, &run, state, from: start, to: end, host: nil)
         case .normal:
-            if alloc & zero != 0 {
+            if entry.bitmapProblem(externalDataFile: layer.hasDataFile) == .allocatedAndZero {
                 try refuse(.l2Table, at: entryAt, "subclusters both allocated and zero (bitmap \(hex(bitmap)))")
                 return try append(layer: i, &run, .invalid, from: start, to: end, host: nil)
             }
@@ -115,7 +137,7 @@ extension GuestMapWalker {
             if state == .invalid { return try append(layer: i, &run, .invalid, from: start, to: end, host: nil) }
             host = checked
         default:
-            if alloc != 0 {
+            if entry.bitmapProblem(externalDataFile: layer.hasDataFile) == .allocatedWithoutHost {
                 try refuse(.l2Table, at: entryAt, "unallocated cluster with allocated subclusters (bitmap \(hex(bitmap)))")
                 return try append(layer: i, &run, .invalid, from: start, to: end, host: nil)
             }
@@ -130,14 +152,12 @@ extension GuestMapWalker {
         while g < end {
             let index = Int((g - clusterStart) / subclusterSize)
             let pieceEnd = min(end, clusterStart + UInt64(index + 1) * subclusterSize)
-            let bit: UInt32 = 1 << UInt32(index)
             let state: GuestState
-            if zero & bit != 0 {
-                state = host == nil ? .zeroPlain : .zeroAllocated
-            } else if alloc & bit != 0 {
-                state = .data
-            } else {
-                state = .unallocated
+            switch entry.subclusterType(index, externalDataFile: layer.hasDataFile) {
+            case .zeroPlain: state = .zeroPlain
+            case .zeroAllocated: state = .zeroAllocated
+            case .normal: state = .data
+            default: state = .unallocated
             }
             try append(layer: i, &run, state, from: g, to: pieceEnd, host: host.map { $0 + (g - clusterStart) })
             g = pieceEnd

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The engine behind ``GuestMap``: walks the active L1/L2 tables of each layer and reports, in
 /// guest order, what every byte of a guest range reads as — with the semantics of QEMU's
 /// `qcow2_co_block_status` / `qcow2_get_host_offset` (block/qcow2.c, qcow2-cluster.c), the generic
@@ -27,14 +29,18 @@ final class GuestMapWalker {
     let strict: Bool
     private let emit: (GuestMapEntry, GuestState) -> Void
     private(set) var findings: [Finding] = []
-    private var tables: [L2Buffer?]
+    private var tables: [L2TableCache?]
+    /// L2 tables kept per layer: 1 for a front-to-back walk; more for a ``GuestDisk`` whose reads
+    /// jump around the disk (filesystem bitmaps spread over every group).
+    private let tablesPerLayer: Int
     private var probes: [HostExtentProbe?]
     private var probesOpened: [Bool]
     static let maxFindings = 200
 
-    init(layers: [GuestMapLayer], strict: Bool, emit: @escaping (GuestMapEntry, GuestState) -> Void) {
+    init(layers: [GuestMapLayer], strict: Bool, tablesPerLayer: Int = 1, emit: @escaping (GuestMapEntry, GuestState) -> Void) {
         self.layers = layers
         self.strict = strict
+        self.tablesPerLayer = max(1, tablesPerLayer)
         self.emit = emit
         tables = Array(repeating: nil, count: layers.count)
         probes = Array(repeating: nil, count: layers.count)
@@ -68,8 +74,7 @@ final class GuestMapWalker {
 
     private func walkQcow2(layer i: Int, image: Qcow2Image, l1: [UInt64], from start: UInt64, to end: UInt64) throws(FormatError) {
         let header = image.header
-        let clusterBits = UInt64(header.clusterBits)
-        let shift = clusterBits + clusterBits - (header.hasExtendedL2 ? 4 : 3)
+        let shift = Self.l1Shift(header)
         var g = start
         while g < end {
             let l1Index = g >> shift
@@ -85,7 +90,12 @@ final class GuestMapWalker {
                 try refuse(.l1Table, at: at, "L2 table offset \(hex(l2Offset)) is not aligned to a cluster (L1 index \(l1Index))")
                 try resolve(layer: i, Run(state: .invalid, start: g, end: tableEnd, host: 0, hasHost: false))
             } else {
-                let table = try l2Table(layer: i, image: image, at: l2Offset)
+                // Only the entries of [g, tableEnd) are read: a small guest read costs a page.
+                let mask = header.l2Entries - 1
+                let bits = UInt64(header.clusterBits)
+                let first = Int((g >> bits) & mask) * header.l2EntrySize
+                let last = Int(((tableEnd - 1) >> bits) & mask) * header.l2EntrySize
+                let table = try l2Table(layer: i, image: image, at: l2Offset, bytes: first..<(last + header.l2EntrySize))
                 try walkL2(layer: i, image: image, table: table.bytes, l2Offset: l2Offset, from: g, to: tableEnd)
             }
             g = tableEnd
@@ -155,45 +165,19 @@ final class GuestMapWalker {
     private func probe(_ i: Int) -> HostExtentProbe? {
         if !probesOpened[i] {
             probesOpened[i] = true
-            probes[i] = HostExtentProbe(rawPath: layers[i].hostRawPath)
+            probes[i] = layers[i].host.map(HostExtentProbe.init)
         }
         return probes[i]
     }
 
-    private func l2Table(layer i: Int, image: Qcow2Image, at offset: UInt64) throws(FormatError) -> L2Buffer {
-        let buffer: L2Buffer
+    func l2Table(layer i: Int, image: Qcow2Image, at offset: UInt64, bytes range: Range<Int>) throws(FormatError) -> L2Buffer {
+        let cache: L2TableCache
         if let existing = tables[i] {
-            buffer = existing
+            cache = existing
         } else {
-            buffer = L2Buffer(size: Int(image.header.clusterSize))
-            tables[i] = buffer
+            cache = L2TableCache(tableSize: Int(image.header.clusterSize), capacity: tablesPerLayer)
+            tables[i] = cache
         }
-        try buffer.load(from: image.file, at: offset)
-        return buffer
-    }
-}
-
-/// One cluster-sized buffer per layer for L2 tables, reused for every table; remembers which
-/// table it holds so a backing layer asked about many small ranges reads each table once.
-final class L2Buffer {
-    let bytes: UnsafeRawBufferPointer
-    private let storage: UnsafeMutableRawBufferPointer
-    private var loadedOffset: UInt64?
-
-    init(size: Int) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
-        bytes = UnsafeRawBufferPointer(storage)
-    }
-
-    deinit { storage.deallocate() }
-
-    /// Reads the table at `offset`; bytes past the end of the file read as zero, as QEMU's
-    /// block layer pads reads past EOF.
-    func load(from file: ReadOnlyFile, at offset: UInt64) throws(FormatError) {
-        if loadedOffset == offset { return }
-        loadedOffset = nil
-        try file.readZeroFilled(into: storage, at: offset)
-        loadedOffset = offset
+        return try cache.table(at: offset, bytes: range, from: image.file)
     }
 }

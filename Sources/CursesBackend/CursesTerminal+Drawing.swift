@@ -23,7 +23,11 @@ extension CursesTerminal {
                 let runStart = x
                 text.removeAll(keepingCapacity: true)
                 while x < columns, row[start + x].style == style {
-                    for scalar in row[start + x].character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    for scalar in row[start + x].character.unicodeScalars {
+                        // Outside a UTF-8 locale ncurses would print other bytes as `M-b` letters.
+                        let value = isUTF8Locale || scalar.isASCII ? scalar.value : 0x3F
+                        text.append(wchar_t(bitPattern: value))
+                    }
                     x += 1
                 }
                 let (attrs, pair) = cursesStyle(style)

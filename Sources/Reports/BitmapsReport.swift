@@ -1,6 +1,8 @@
+import Formatting
 import Analysis
+import Qcow2
 
-/// `qcowscope bitmaps`: every persistent dirty bitmap (spec, "Bitmaps") with the guest ranges it
+/// `qcowscope bitmaps`: every persistent dirty bitmap (spec, "Bitmaps") with the guest extents it
 /// marks dirty — the ranges `qemu-nbd -r -B NAME` exports — and what QEMU would think of it.
 ///
 /// JSON keys follow `qemu-img info` where it has them ("name", "flags" with "in-use"/"auto",
@@ -85,7 +87,7 @@ public struct BitmapsReport: Sendable {
         ])
     }
 
-    /// The human report: one block per bitmap, its dirty ranges as hex offset and length.
+    /// The human report: one block per bitmap, its dirty extents as hex offset and length.
     public func text() -> String {
         var out = ""
         if bitmaps.isEmpty { out += "No persistent bitmaps.\n" }
@@ -98,9 +100,9 @@ public struct BitmapsReport: Sendable {
             let flags = e.flagNames.isEmpty ? "none" : e.flagNames.joined(separator: ", ")
             let granularity = e.granularity.map(Self.size) ?? "2^\(e.granularityBits) bytes"
             out += "Bitmap \"\(b.name.escaped)\"\n"
-            out += "  flags: \(flags); granularity \(granularity); table at \(hex(e.tableOffset)), \(e.tableSize) entries\n"
+            out += "  flags: \(flags); granularity \(granularity); table at \(hex(e.tableOffset)), \(Formatted.count(e.tableSize, "entry", "entries"))\n"
             if let refusal = b.refusal { out += "  QEMU: \(refusal)\n" }
-            let noun = b.extents.count == 1 ? "range" : "ranges"
+            let noun = b.extents.count == 1 ? "extent" : "extents"
             out += "  dirty: \(b.dirtyBytes) bytes (\(Self.size(b.dirtyBytes))) in \(b.extents.count) \(noun)\n"
             for x in b.extents {
                 out += "    " + Self.padded(hex(x.start), 18) + "+" + hex(x.length) + "\n"

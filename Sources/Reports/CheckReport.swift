@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// `qcowscope check`: the numbers of `qemu-img check` (qemu 7.2) and the findings behind them.
 ///
@@ -67,33 +68,48 @@ public struct CheckReport: Sendable {
 
     /// qemu-img's human summary, then the findings by kind (at most `perKind` lines each).
     public func text(perKind: Int = 20) -> String {
-        let c = counts
         var out = ""
+        for line in summary { out += (line.paragraph ? "\n" : "") + line.text + "\n" }
+        for reason in analysis.couldNotCheck { out += "QEMU would not check this image: \(reason.terminalSafe)\n" }
+        out += findingsText(perKind: perKind)
+        return out
+    }
+
+    /// One line of qemu-img's human summary; `paragraph` when qemu-img puts a blank line before it.
+    public struct SummaryLine: Sendable, Hashable {
+        public var text: String
+        public var paragraph: Bool
+    }
+
+    /// qemu-img's human summary (`qemu-img check` without `--output=json`), as values the
+    /// explorer's check view shows too.
+    public var summary: [SummaryLine] {
+        let c = counts
+        var lines: [SummaryLine] = []
+        func add(_ text: String, paragraph: Bool = false) { lines.append(SummaryLine(text: text, paragraph: paragraph)) }
         if c.corruptions == 0 && c.leaks == 0 && c.checkErrors == 0 {
-            out += "No errors were found on the image.\n"
+            add("No errors were found on the image.")
         } else {
             if c.corruptions > 0 {
-                out += "\n\(c.corruptions) errors were found on the image.\n"
-                out += "Data may be corrupted, or further writes to the image may corrupt it.\n"
+                add("\(c.corruptions) errors were found on the image.", paragraph: true)
+                add("Data may be corrupted, or further writes to the image may corrupt it.")
             }
             if c.leaks > 0 {
-                out += "\n\(c.leaks) leaked clusters were found on the image.\n"
-                out += "This means waste of disk space, but no harm to data.\n"
+                add("\(c.leaks) leaked clusters were found on the image.", paragraph: true)
+                add("This means waste of disk space, but no harm to data.")
             }
             if c.checkErrors > 0 {
-                out += "\n\(c.checkErrors) internal errors have occurred during the check.\n"
+                add("\(c.checkErrors) internal errors have occurred during the check.", paragraph: true)
             }
         }
         if c.totalClusters != 0 && c.allocatedClusters != 0 {
             let a = Double(c.allocatedClusters)
-            out += "\(c.allocatedClusters)/\(c.totalClusters) = \(Self.fixed(a * 100 / Double(c.totalClusters)))% allocated, "
+            add("\(c.allocatedClusters)/\(c.totalClusters) = \(Self.fixed(a * 100 / Double(c.totalClusters)))% allocated, "
                 + "\(Self.fixed(Double(c.fragmentedClusters) * 100 / a))% fragmented, "
-                + "\(Self.fixed(Double(c.compressedClusters) * 100 / a))% compressed clusters\n"
+                + "\(Self.fixed(Double(c.compressedClusters) * 100 / a))% compressed clusters")
         }
-        if c.imageEndOffset != 0 { out += "Image end offset: \(c.imageEndOffset)\n" }
-        for reason in analysis.couldNotCheck { out += "QEMU would not check this image: \(reason.terminalSafe)\n" }
-        out += findingsText(perKind: perKind)
-        return out
+        if c.imageEndOffset != 0 { add("Image end offset: \(c.imageEndOffset)") }
+        return lines
     }
 
     /// The findings grouped by kind, each with its count and how qemu-img counts it.

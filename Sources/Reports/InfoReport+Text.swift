@@ -1,3 +1,4 @@
+import Formatting
 import Qcow2
 
 /// The human `qcowscope info` output: qemu-img info's summary first (same labels), then what
@@ -32,8 +33,8 @@ extension InfoReport {
         var lines = [
             "image: \(RawString.escape(rawFilename))",
             "file format: \(format)",
-            "virtual size: \(InfoFormatting.humanSize(virtualSize)) (\(virtualSize) bytes)",
-            "disk size: \(actualSize.map(InfoFormatting.humanSize) ?? "unavailable")",
+            "virtual size: \(Formatted.humanSize(virtualSize)) (\(virtualSize) bytes)",
+            "disk size: \(actualSize.map(Formatted.humanSize) ?? "unavailable")",
         ]
         guard let image else { return lines }
         let h = image.header
@@ -105,8 +106,8 @@ extension InfoReport {
         guard !snapshots.isEmpty else { return [] }
         var rows = [["ID", "TAG", "VM SIZE", "DATE", "VM CLOCK", "ICOUNT", "L1 TABLE"]]
         for s in snapshots {
-            rows.append([name(s.id), name(s.name), InfoFormatting.humanSize(s.vmStateSize), InfoFormatting.date(s.dateSeconds),
-                         InfoFormatting.clock(s.vmClockNanoseconds), s.icount.map(String.init) ?? "",
+            rows.append([name(s.id), name(s.name), Formatted.humanSize(s.vmStateSize), Formatted.date(s.dateSeconds),
+                         Formatted.clock(s.vmClockNanoseconds), s.icount.map(String.init) ?? "",
                          "\(hex(s.l1TableOffset)) (\(s.l1Size) entries)"])
         }
         return ["", "Snapshot list:"] + InfoFormatting.table(rows)
@@ -116,7 +117,7 @@ extension InfoReport {
         guard !bitmaps.isEmpty else { return [] }
         var rows = [["name", "granularity", "flags", "table"]]
         for b in bitmaps {
-            rows.append([name(b.name), b.granularity.map(InfoFormatting.humanSize) ?? "2^\(b.granularityBits)",
+            rows.append([name(b.name), b.granularity.map(Formatted.humanSize) ?? "2^\(b.granularityBits)",
                          b.flagNames.isEmpty ? "-" : b.flagNames.joined(separator: ","),
                          "\(hex(b.tableOffset)) (\(b.tableSize) entries)"])
         }

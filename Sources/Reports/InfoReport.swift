@@ -18,7 +18,7 @@ public struct InfoReport: Sendable {
     /// The decoded image; nil for a raw layer.
     public let image: Qcow2Image?
     /// The file, opened read-only.
-    public let file: ReadOnlyFile
+    public let file: any ByteSource
     /// st_blocks × 512 (`actual-size`), nil when the file cannot be stat'ed.
     public let actualSize: UInt64?
     public let snapshots: [Snapshot]
@@ -77,7 +77,7 @@ public struct InfoReport: Sendable {
         }
     }
 
-    private init(rawFilename: [UInt8], format: String, image: Qcow2Image?, file: ReadOnlyFile, actualSize: UInt64?,
+    private init(rawFilename: [UInt8], format: String, image: Qcow2Image?, file: any ByteSource, actualSize: UInt64?,
                  snapshots: [Snapshot], bitmaps: [BitmapDirectoryEntry], luks: LUKSHeader?,
                  chain: [ChainEntry], findings: [Finding]) {
         self.rawFilename = rawFilename
@@ -130,11 +130,9 @@ public struct InfoReport: Sendable {
         return BackingChain.hasProtocol(name) ? name : BackingChain.resolve(name, relativeTo: base)
     }
 
-    /// Asked of the open file (`fstat`), not of its path: a backing file's name may not be UTF-8.
-    private static func allocatedBytes(_ file: ReadOnlyFile) -> UInt64? {
-        if case .success(let status) = file.status() { return status.allocatedBytes }
-        return nil
-    }
+    /// Asked of the open source (a file's `fstat`), not of its path: a backing file's name may
+    /// not be UTF-8.
+    private static func allocatedBytes(_ file: any ByteSource) -> UInt64? { file.allocatedBytes }
 
     /// The virtual disk size: the header's size, or the file size for a raw layer.
     public var virtualSize: UInt64 { image?.header.size ?? file.size }

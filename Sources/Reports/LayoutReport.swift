@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 
 /// `qcowscope layout`: the host file as runs of clusters by role, with counts and bytes per role
@@ -70,7 +71,7 @@ public struct LayoutReport: Sendable {
         var out = "\(filename.terminalSafe): \(analysis.fileSize) bytes, \(analysis.clusters.count) clusters of \(cs) bytes\n\n"
         let totals = roleTotals()
         let rows = [["role", "clusters", "bytes", "share"]] + totals.map { t in
-            [t.role.jsonName, String(t.clusters), InfoFormatting.humanSize(t.bytes),
+            [t.role.jsonName, String(t.clusters), Formatted.humanSize(t.bytes),
              CheckReport.fixed(Double(t.clusters) * 100 / Double(max(analysis.clusters.count, 1)), decimals: 1) + "%"]
         }
         out += InfoFormatting.table(rows).joined(separator: "\n") + "\n\nRuns:\n"
@@ -81,7 +82,7 @@ public struct LayoutReport: Sendable {
             guard maxRuns.map({ shown < $0 }) ?? true else { return }
             shown += 1
             let start = UInt64(run.start) * cs, length = UInt64(run.count) * cs
-            out += "  \(Self.hex16(start))-\(Self.hex16(start + length - 1))  \(InfoFormatting.rightPad(InfoFormatting.humanSize(length), 10))  \(run.role.jsonName)\n"
+            out += "  \(Self.hex16(start))-\(Self.hex16(start + length - 1))  \(InfoFormatting.rightPad(Formatted.humanSize(length), 10))  \(run.role.jsonName)\n"
         }
         if total > shown { out += "  ... \(total - shown) more runs (--runs all shows them)\n" }
         return out

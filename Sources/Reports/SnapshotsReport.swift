@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 
 /// `qcowscope snapshots`: every internal snapshot with qemu-img's keys and what it costs.
@@ -40,13 +41,13 @@ public struct SnapshotsReport: Sendable {
 
     /// A table like `qemu-img snapshot -l`, with the usage columns added.
     public func text() -> String {
-        func size(_ v: UInt64?) -> String { v.map(InfoFormatting.humanSize) ?? "?" }
+        func size(_ v: UInt64?) -> String { v.map(Formatted.humanSize) ?? "?" }
         var rows = [["ID", "TAG", "VM SIZE", "DATE", "VM CLOCK", "REFERENCED", "EXCLUSIVE", "SHARED", "PARENT"]]
         for u in analysis.snapshots {
             guard let s = u.snapshot else { continue }
             let parent = u.parent.flatMap { analysis.snapshots.indices.contains($0) ? analysis.snapshots[$0].snapshot?.id.escaped : nil }
-            rows.append([s.id.escaped, s.name.escaped, InfoFormatting.humanSize(s.vmStateSize), InfoFormatting.date(s.dateSeconds),
-                         InfoFormatting.clock(s.vmClockNanoseconds), size(u.referencedBytes), size(u.exclusiveBytes),
+            rows.append([s.id.escaped, s.name.escaped, Formatted.humanSize(s.vmStateSize), Formatted.date(s.dateSeconds),
+                         Formatted.clock(s.vmClockNanoseconds), size(u.referencedBytes), size(u.exclusiveBytes),
                          size(u.sharedBytes), parent ?? "-"])
         }
         let c = analysis.current

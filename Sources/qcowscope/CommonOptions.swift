@@ -19,11 +19,20 @@ struct ImageOptions: ParsableArguments {
     func open() throws -> Qcow2Image {
         let path = Self.rawArgument(image)
         do {
-            return try Qcow2Image(file: try ReadOnlyFile(rawPath: path), limits: limits)
+            return try Qcow2Image(file: try Self.source(rawPath: path), limits: limits)
         } catch {
             printError("qcowscope: \(RawString.escape(path)): \(error.description)")
             throw ExitCode(ExitStatus.nothingUseful)
         }
+    }
+
+    /// The image's byte source: the file, opened read-only. With `QCOWSCOPE_INJECT_FAULTS` set
+    /// (`eio@0x30000,short@65536`), reads touching those offsets fail (``FaultySource``): the
+    /// hostile tests run every command over failing reads that way.
+    static func source(rawPath: [UInt8]) throws(FormatError) -> any ByteSource {
+        let file = try ReadOnlyFile(rawPath: rawPath)
+        guard let spec = getenv("QCOWSCOPE_INJECT_FAULTS").map({ String(cString: $0) }), !spec.isEmpty else { return file }
+        return FaultySource(file, spec: spec) ?? file
     }
 
     /// The bytes of the command-line argument that `argument` was decoded from. Swift decodes argv

@@ -20,12 +20,12 @@ struct ExploreCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "ASCII drawing characters only (the default when the locale is not UTF-8).") var ascii = false
     @Flag(name: .customLong("no-backing"), help: "Do not open backing files.") var noBacking = false
-    @Option(help: "The view to open first: \(ViewID.allCases.map(\.name).joined(separator: ", ")).")
+    @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
 
     func validate() throws {
         if image == nil && !demo { throw ValidationError("give an IMAGE to explore, or --demo") }
-        if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'") }
+        if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'; views: \(ViewID.names) (or 1-\(ViewID.allCases.count))") }
     }
 
     func run() throws {
@@ -38,7 +38,7 @@ struct ExploreCommand: ParsableCommand {
         // Opened by the argument's bytes (see ImageOptions.rawArgument), then explored as render does.
         let rawPath = ImageOptions.rawArgument(path)
         do {
-            let image = try Qcow2Image(file: try ReadOnlyFile(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
+            let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
             session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
         } catch {
             printError("qcowscope: \(RawString.escape(rawPath)): \(error.description)")

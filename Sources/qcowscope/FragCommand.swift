@@ -11,9 +11,11 @@ struct FragCommand: ParsableCommand {
         discussion: """
             An extent is a run of clusters consecutive in the guest and in the file; a seek is a step of a \
             sequential guest read (holes skipped) to a cluster that does not follow the previous one in the \
-            file. The score applies e4defrag's curve to seeks per 100 clusters (8 x ratio up to 10, then \
+            file. The score applies e4defrag's curve to host jumps (where a sequential read leaves the previous host cluster) per 100 clusters (8 x ratio up to 10, then \
             80 + ratio / 5): 0-30 fine, 31-55 some, 56+ worth compacting. Compressed clusters are counted apart. \
-            compact-size is what `qemu-img measure -O qcow2` reports as required (backing chain included).
+            compact-size is what `qemu-img measure -O qcow2` reports as required (backing chain included), for its \
+            default 64 KiB clusters (compact-cluster-size); compact-size-same-cluster-size keeps the image's cluster size. \
+            Compacting is advised only when a copy would be smaller than the file.
 
             \(ExitStatus.help) A compacted size that cannot be measured is such an error.
             """)
@@ -24,14 +26,15 @@ struct FragCommand: ParsableCommand {
     func run() throws {
         let image = try options.open()
         let analysis = try scanOrExit(image, name: options.image)
-        var compact: CompactSize?
+        var advice: CompactAdvice?
         var measureError: String?
         do {
-            compact = try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image)))
+            advice = try CompactAdvice(map: GuestMap(chain: BackingChain.open(top: image)), clusterSize: image.header.clusterSize,
+                                       fileSize: image.file.size)
         } catch {
             measureError = "cannot measure a compacted copy: \(error.description)"
         }
-        let report = FragReport(analysis: analysis, filename: options.image, compact: compact)
+        let report = FragReport(analysis: analysis, filename: options.image, advice: advice)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
         try ExitStatus.finish(options.image, errors: (measureError.map { [$0] } ?? []) + Array(ExitStatus.errors(analysis)))
     }

@@ -10,19 +10,20 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Print one explorer view as plain text, without a terminal.",
         discussion: """
-            The view is drawn after the scan has finished, as the explorer would show it.
+            The view is drawn after the scan has finished, as the explorer would show it. --view takes a \
+            view's name or its number key (1-\(ViewID.allCases.count)); host and guest name layout and map too.
 
             \(ExitStatus.help)
             """)
 
     @OptionGroup var options: ImageOptions
-    @Option(help: "The view: \(ViewID.allCases.map(\.name).joined(separator: ", ")).") var view: String = "header"
+    @Option(help: "The view: \(ViewID.names).") var view: String = "header"
     @Option(help: "The screen size as COLSxROWS.") var size: String = "120x40"
     @Flag(help: "ASCII drawing characters only.") var ascii = false
 
     func validate() throws {
         if ViewID(name: view) == nil {
-            throw ValidationError("unknown view '\(view)'; views: \(ViewID.allCases.map(\.name).joined(separator: ", "))")
+            throw ValidationError("unknown view '\(view)'; views: \(ViewID.names) (or 1-\(ViewID.allCases.count))")
         }
         if Self.parseSize(size) == nil { throw ValidationError("size must be COLSxROWS, e.g. 120x40 (each 10...1000)") }
     }

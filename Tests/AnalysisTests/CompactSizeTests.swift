@@ -1,4 +1,6 @@
+import Qcow2
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,8 +1,9 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 import TestSupport
+import Testing
 
 /// The hostile mutation corpus (Tests/Mutations/corpus): the scan must survive every image, and
 /// where qemu-img can say, `check` must agree with it on the numbers and the exit status.
@@ -37,7 +38,7 @@ import TestSupport
                 _ = CheckReport(analysis: analysis, filename: name).json().rendered()
                 _ = LayoutReport(analysis: analysis, filename: name).json()
                 _ = SnapshotsReport(analysis: analysis).json().rendered()
-                _ = FragReport(analysis: analysis, filename: name, compact: nil).json().rendered()
+                _ = FragReport(analysis: analysis, filename: name, advice: nil).json().rendered()
             }
             #expect(ContinuousClock.now - clock < .seconds(10), "\(name) took too long")
         }

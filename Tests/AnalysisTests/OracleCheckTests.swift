@@ -1,8 +1,9 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 import TestSupport
+import Testing
 
 /// Images made by qemu-img/qemu-io in many shapes, some hand-damaged: `qcowscope check` must give
 /// `qemu-img check`'s numbers and exit status, and `compact-size` must be `qemu-img measure`'s
@@ -72,7 +73,7 @@ struct OracleCheckTests {
     func checkMatchesQemu(_ c: Case) throws {
         let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let made = try Tools.shell(c.make, in: dir)
+        let made = try QemuOracle.make(c.make, in: dir)
         try #require(FileManager.default.fileExists(atPath: dir + "/img.qcow2"), "\(c.name): \(made.stderr)")
         let (status, expected) = try QemuOracle.check("img.qcow2", in: dir, openArguments: c.open)
         let analysis = try ImageAnalysis.scan(try Qcow2Image(path: dir + "/img.qcow2"))
@@ -86,7 +87,7 @@ struct OracleCheckTests {
     func compactSizeMatchesMeasure(_ c: Case) throws {
         let dir = try Tools.temporaryDirectory("qcowscope-analysis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Tools.shell(c.make, in: dir)
+        try QemuOracle.make(c.make, in: dir)
         let required = try #require(try QemuOracle.measureRequired("img.qcow2", in: dir, openArguments: c.open), "\(c.name)")
         let image = try Qcow2Image(path: dir + "/img.qcow2")
         let size = try CompactSize.measure(GuestMap(chain: BackingChain.open(top: image)))

@@ -1,7 +1,8 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
+import Testing
 
 /// What the scan promises its users (commands and the explorer), checked on the fixtures.
 @Suite struct ScanBehaviourTests {
@@ -102,7 +103,7 @@ import Reports
         guard FileManager.default.fileExists(atPath: name) else { return }
         let a = try ImageAnalysis.scan(try Qcow2Image(path: name, limits: .noBacking))
         let texts = [SnapshotsReport(analysis: a).text(), CheckReport(analysis: a, filename: name).text(perKind: 1000),
-                     LayoutReport(analysis: a, filename: name).text(maxRuns: nil), FragReport(analysis: a, filename: name, compact: nil).text()]
+                     LayoutReport(analysis: a, filename: name).text(maxRuns: nil), FragReport(analysis: a, filename: name, advice: nil).text()]
         for text in texts {
             #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) })
         }

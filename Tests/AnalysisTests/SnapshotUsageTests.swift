@@ -1,8 +1,9 @@
-import Testing
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 import TestSupport
+import Testing
 
 /// exclusive-bytes is what deleting the snapshot alone frees: delete it with qemu-img on a copy
 /// and count the clusters whose stored refcount went to 0 (the snapshot table is rewritten by

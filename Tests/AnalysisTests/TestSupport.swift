@@ -1,5 +1,6 @@
-import Foundation
 import Analysis
+import Foundation
+import Qcow2
 import Reports
 
 /// Fixture images made by Tests/Fixtures/make-fixtures.sh, located relative to this file.

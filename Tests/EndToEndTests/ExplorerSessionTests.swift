@@ -1,3 +1,4 @@
+import Explorer
 import Foundation
 import TestSupport
 import Testing
@@ -29,8 +30,8 @@ struct ExplorerSessionTests {
         #expect(screen.contains("1 Header"), "first frame: \(screen)")
         #expect(screen.contains("qcow2 v3"))
 
-        for (key, title) in [("2", "Host map"), ("3", "Guest map"), ("4", "Refcounts"), ("5", "Snapshots"),
-                             ("6", "Bitmaps"), ("7", "Check")] {
+        // Every view the registry declares, by its number key.
+        for (key, title) in ViewID.allCases.dropFirst().map({ (String($0.key), $0.title) }) {
             try tmux.send(key)
             screen = try tmux.waitFor("\(title) · demo.qcow2")
             #expect(screen.contains("\(title) · demo.qcow2"), "view \(key): \(screen)")
@@ -44,8 +45,8 @@ struct ExplorerSessionTests {
         screen = try tmux.waitFor("Cluster #0 ")
         #expect(screen.contains("header"), "cluster drill-down: \(screen)")
         try tmux.send("Escape")
-        screen = try tmux.waitFor("Host map · demo.qcow2")
-        #expect(screen.contains("Host map · demo.qcow2"))
+        screen = try tmux.waitFor("Layout · demo.qcow2")
+        #expect(screen.contains("Layout · demo.qcow2"))
 
         // A snapshot's guest map and a bitmap's dirty extents, and back.
         try tmux.send("5", "Down", "Enter")
@@ -60,7 +61,7 @@ struct ExplorerSessionTests {
         try tmux.send("Escape")
         try tmux.waitFor("Bitmaps · demo.qcow2", "3 persistent bitmaps")
         try tmux.send("2")
-        screen = try tmux.waitFor("Host map · demo.qcow2")
+        screen = try tmux.waitFor("Layout · demo.qcow2")
 
         try tmux.send("?")
         screen = try tmux.waitFor("any key closes")
@@ -69,9 +70,9 @@ struct ExplorerSessionTests {
 
         // Redrawn for the new size: the status bar is on the last of the 28 rows again.
         try tmux.resize(width: 90, height: 28)
-        screen = try tmux.waitFor("Host map · demo.qcow2")
+        screen = try tmux.waitFor("Layout · demo.qcow2")
         let rows = screen.components(separatedBy: "\n")
-        let statusRow = rows.lastIndex { $0.hasSuffix("Host map · demo.qcow2") }
+        let statusRow = rows.lastIndex { $0.hasSuffix("Layout · demo.qcow2") }
         #expect(statusRow == 27, "after resize: \(screen)")
         #expect(rows.allSatisfy { $0.count <= 90 })
 

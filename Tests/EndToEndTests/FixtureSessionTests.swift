@@ -1,3 +1,4 @@
+import Explorer
 import Foundation
 import TestSupport
 import Testing
@@ -9,18 +10,26 @@ import Testing
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable && TmuxSession.binary != nil, "needs tmux and the built binary"))
 struct FixtureSessionTests {
     static let fixtures = ExplorerSessionTests.root.appendingPathComponent("Tests/Fixtures/images")
+    /// The guest-disk fixtures (partition tables and filesystems), walked the same way.
+    static let guestFixtures = ExplorerSessionTests.root.appendingPathComponent("Tests/Fixtures/guest")
 
-    /// Keys for one session. Each Escape is its own step with a longer pause, so that the Escape
-    /// and the key after it never reach curses as one escape sequence.
-    static let steps: [[String]] = [
-        ["2", "+", "c", "Enter"], ["Escape"], ["n", "3", "f", "Enter"], ["Escape"], ["4", "5", "s", "s", "Enter"], ["Escape"],
-        ["6", "Enter"], ["Escape"], ["7", "Enter"], ["Escape"], ["g", "6", "4", "K", "Enter"], ["?"], ["x"], ["BTab", "q"],
-    ]
+    /// Keys a view takes in the walk before Enter (zoom, layout, sort...); a view not listed
+    /// gets Enter and Escape only.
+    static let viewKeys: [ViewID: [String]] = [.host: ["+", "c", "n"], .guest: ["f", "v"], .snapshots: ["s", "s"]]
+
+    /// Keys for one session: every view the registry declares, by its number key, with its own
+    /// keys, Enter and back; then a go-to, the help and quit. Each Escape is its own step with a
+    /// longer pause, so that the Escape and the key after it never reach curses as one escape
+    /// sequence.
+    static let steps: [[String]] = ViewID.allCases.flatMap { id in
+        [[String(id.key)] + (viewKeys[id] ?? []) + ["Enter"], ["Escape"]]
+    } + [["g", "6", "4", "K", "Enter"], ["?"], ["x"], ["BTab", "q"]]
 
     @Test func everyViewOnEveryFixtureQuitsCleanlyAndWritesNothing() throws {
         let binary = try #require(TmuxSession.binary)
-        let files = try FileManager.default.contentsOfDirectory(at: Self.fixtures, includingPropertiesForKeys: nil)
-            .sorted { $0.path < $1.path }
+        let files = try [Self.fixtures, Self.guestFixtures].flatMap {
+            try FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil)
+        }.sorted { $0.path < $1.path }
         let images = files.filter { $0.pathExtension == "qcow2" }
         #expect(images.count >= 20, "fixtures missing under \(Self.fixtures.path)")
         let before = Fingerprint.take(files)

@@ -21,13 +21,16 @@ final class TmuxSession {
 
     /// Starts `command` in a new detached session of `width`×`height` cells. The shell records
     /// the command's exit status in ``statusFile`` when it ends.
-    init(command: [String], width: Int, height: Int, directory: URL) throws {
+    /// `environment` adds to or overrides the terminal's (e.g. `LANG=C`, `NO_COLOR=1`).
+    init(command: [String], width: Int, height: Int, directory: URL, environment: [String: String] = [:]) throws {
         socket = "qcowscope-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         statusFile = directory.appendingPathComponent("exit-status")
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let script = "\(quoted); echo $? > '\(statusFile.path)'; sleep 30"
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", script])
+        var variables = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        variables.merge(environment) { $1 }
+        let settings = variables.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"] + settings + [script])
     }
 
     deinit { _ = try? tmux(["kill-server"]) }

@@ -39,7 +39,7 @@ import TerminalUI
         let session = try ExplorerFixtures.session("snapshots.qcow2")
         session.pauseBackgroundWork()
         let (state, frame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .escape])
-        #expect(state.drills.isEmpty && frame.contains("current state"))
+        #expect(state.drills.isEmpty && frame.contains("● current"))
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         // Nobody wanted it when its turn came: not walked, not pending.
@@ -123,7 +123,7 @@ import TerminalUI
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         let (after, filled) = try Self.run(session, state)
-        #expect(after.typeAhead.isEmpty && after.drills == [.bitmapExtents(0)] && after.drill.selection == 1)
+        #expect(after.typeAhead.isEmpty && after.drills == [.bitmapExtents(0)] && after.screen.list.selection == 1)
         #expect(filled.contains("Bitmap \"since-install\""), "\(filled)")
     }
 
@@ -136,7 +136,7 @@ import TerminalUI
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         let (after, _) = try Self.run(session, state)
-        #expect(after.typeAhead.isEmpty && after.guest.zoom != nil)
+        #expect(after.typeAhead.isEmpty && after.screen.map.zoom != nil && after[.guest].map.zoom == nil)
     }
 
     @Test func keysThatLeaveActAtOnceAndDropTheTypeAhead() throws {
@@ -144,7 +144,7 @@ import TerminalUI
         session.pauseBackgroundWork()
         defer { session.resumeBackgroundWork() }
         let (state, frame) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .right, .escape])
-        #expect(state.drills.isEmpty && state.typeAhead.isEmpty && frame.contains("current state"))
+        #expect(state.drills.isEmpty && state.typeAhead.isEmpty && frame.contains("● current"))
         let (other, _) = try Self.run(session, AppState(view: .snapshots), [.down, .enter, .character("+"), .character("2")])
         #expect(other.view == .host && other.drills.isEmpty && other.typeAhead.isEmpty)
         // The help overlay comes up at once too.

@@ -75,7 +75,7 @@ import TerminalUITesting
     @Test func enterListsExtentsAndEscReturns() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.down, .down, .enter, .down])
         #expect(state.drills == [.bitmapExtents(2)])
-        #expect(state.drill.selection == 1)
+        #expect(state.screen.list.selection == 1)
         let frame = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .bitmaps, events: [.down, .down, .enter, .down])
         Golden.check(frame, named: "bitmaps-demo-extents")
         #expect(frame.textDump().contains("coverage"))
@@ -87,7 +87,7 @@ import TerminalUITesting
     @Test func goToSelectsTheExtentAtOrAfter() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.enter, .character("g")] + InputEvent.typing("16M") + [.enter])
         let extents = BitmapExtents.decodeAll(data.image).bitmaps[0].extents
-        let i = state.drill.selection
+        let i = state.screen.list.selection
         #expect(extents[i].end > 16 << 20)
         #expect(i == 0 || extents[i - 1].end <= 16 << 20)
     }

@@ -53,13 +53,13 @@ import TerminalUITesting
         #expect(text.contains("Check: clean") && text.contains("No errors were found on the image."))
     }
 
-    @Test func enterJumpsToTheClusterInTheHostMap() throws {
-        let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .enter])
+    @Test func mShowsTheClusterInTheLayout() throws {
+        let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .character("m")])
         let analysis = try #require(data.analysis)
         let leaked = try #require(analysis.findings.sortedSamples.first)
         #expect(state.view == .host)
-        #expect(state.host.cursor == leaked.cluster)
-        let model = HostMapViewModel(state: state.host, data: data, body: Explorer.body(of: Self.size, scanning: false))
+        #expect(state[.host].map.cursor == leaked.cluster)
+        let model = HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: Self.size, scanning: false))
         #expect(model.viewport.cell(containing: leaked.cluster) != nil)
     }
 
@@ -67,13 +67,13 @@ import TerminalUITesting
         let session = try ExplorerFixtures.session("Demo/demo-leaky.qcow2")
         let data = session.snapshot()
         var state = AppState(view: .host)
-        for e in [InputEvent.character("+"), .character("+"), .character("+"), .character("7"), .down, .enter] {
+        for e in [InputEvent.character("+"), .character("+"), .character("+"), .character("7"), .down, .character("m")] {
             Explorer.update(&state, e, data, size: Self.size)
         }
         #expect(state.view == .host)
-        let model = HostMapViewModel(state: state.host, data: data, body: Explorer.body(of: Self.size, scanning: false))
-        #expect(model.viewport.cell(containing: state.host.cursor) != nil)
-        #expect(state.host.zoom != nil)
+        let model = HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: Self.size, scanning: false))
+        #expect(model.viewport.cell(containing: state[.host].map.cursor) != nil)
+        #expect(state[.host].map.zoom != nil)
     }
 
     @Test func dOpensTheClusterDrill() throws {
@@ -85,7 +85,7 @@ import TerminalUITesting
     @Test func goToSelectsTheFirstFindingAtOrAfter() throws {
         let (state, data) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("0x50000") + [.enter])
         let model = CheckViewModel(analysis: try #require(data.analysis), filename: "x")
-        guard case .finding(let f) = model.rows[state.check.selection] else { Issue.record("not a finding"); return }
+        guard case .finding(let f) = model.rows[state[.check].list.selection] else { Issue.record("not a finding"); return }
         #expect(f.offset == 0x50000)
         let (none, _) = try Self.run("corrupt-l2-shared.qcow2", [.character("g")] + InputEvent.typing("1G") + [.enter])
         #expect(none.message?.contains("no finding") == true)

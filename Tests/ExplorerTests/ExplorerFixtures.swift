@@ -12,7 +12,7 @@ enum ExplorerFixtures {
     /// every path a view shows (backing layers included) is the same in any checkout.
     static func path(_ name: String) -> String {
         _ = FileManager.default.changeCurrentDirectoryPath(root.path)
-        return name.hasPrefix("Demo/") ? name : "Tests/Fixtures/images/\(name)"
+        return name.hasPrefix("Demo/") ? name : name.hasPrefix("guest/") ? "Tests/Fixtures/\(name)" : "Tests/Fixtures/images/\(name)"
     }
 
     /// A session on `name` (a fixture file name, or `Demo/demo.qcow2`) whose scan has finished.

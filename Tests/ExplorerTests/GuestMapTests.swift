@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
-import Testing
+import Qcow2
 import TerminalUI
 import TerminalUITesting
+import Testing
 
 @Suite struct GuestMapTests {
     static let size = Size(width: 100, height: 32)
@@ -12,7 +13,7 @@ import TerminalUITesting
     }
 
     static func model(_ state: AppState, _ data: ExplorerData, size: Size = size) -> GuestMapViewModel {
-        GuestMapViewModel(state: state.guest, source: .current(data), body: Explorer.body(of: size, scanning: false))
+        GuestMapViewModel(state: state[.guest].map, source: .current(data), body: Explorer.body(of: size, scanning: false))
     }
 
     @Test func demoGuestFrame() throws {
@@ -37,7 +38,7 @@ import TerminalUITesting
     @Test(arguments: [nil, 0, 3] as [Int?])
     func cellsCoverTheDiskOnce(zoom: Int?) throws {
         var (state, data) = try Self.run("chain-top.qcow2", [])
-        state.guest.zoom = zoom
+        state[.guest].map.zoom = zoom
         let model = Self.model(state, data)
         let total = model.cells.reduce(UInt64(0)) { $0 + $1.counts.total }
         let summary = try #require(data.results.guestSummary)
@@ -102,7 +103,7 @@ import TerminalUITesting
         let text = "guest \(hex(entry.start))"
         let (state, after) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing(text) + [.enter]
                                             + Array(repeating: .character("+"), count: 12) + [.enter])
-        #expect(state.guest.zoom == 0)
+        #expect(state[.guest].map.zoom == 0)
         let offset = try #require(entry.offset)
         #expect(state.drills == [.cluster(offset >> UInt64(after.header.clusterBits))])
     }
@@ -117,19 +118,22 @@ import TerminalUITesting
 
     @Test func goToGuestOffsetAndRefusesHost() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("1M") + [.enter])
-        #expect(state.guest.cursor == (1 << 20) / data.clusterSize)
+        #expect(state[.guest].map.cursor == (1 << 20) / data.clusterSize)
         #expect(state.message == nil)
-        let (refused, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 1M") + [.enter])
-        #expect(refused.message?.contains("guest offset") == true)
+        // A host offset is the layout's: it switches there, and Esc comes back.
+        let (host, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 0x30000") + [.enter])
+        #expect(host.view == .host && host[.host].map.cursor == 0x30 && host.message == nil)
+        let (back, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("host 0x30000") + [.enter, .escape])
+        #expect(back.view == .guest)
         let (past, _) = try Self.run("Demo/demo.qcow2", [.character("g")] + InputEvent.typing("1T") + [.enter])
         #expect(past.message?.contains("past the end") == true)
     }
 
     @Test func overlayToggleAndCurve() throws {
         let (state, _) = try Self.run("Demo/demo.qcow2", InputEvent.typing("fc"))
-        #expect(state.guest.showsFragmentation && state.guest.layout == .hilbert)
+        #expect(state[.guest].map.showsFragmentation && state[.guest].map.layout == .hilbert)
         let (back, _) = try Self.run("Demo/demo.qcow2", InputEvent.typing("fcfc"))
-        #expect(!back.guest.showsFragmentation && back.guest.layout == .linear)
+        #expect(!back[.guest].map.showsFragmentation && back[.guest].map.layout == .linear)
     }
 
     @Test func clickSelectsTheCellUnderTheMouse() throws {
@@ -138,7 +142,7 @@ import TerminalUITesting
         let grid = model.regions.grid
         let click = MouseEvent(x: grid.x + 2 * GuestMapViewModel.columnsPerCell, y: grid.y + 1, kind: .press)
         let (clicked, _) = try Self.run("Demo/demo.qcow2", [.mouse(click)])
-        #expect(clicked.guest.cursor == model.viewport.range(ofCell: model.gridSize.width + 2).lowerBound)
+        #expect(clicked[.guest].map.cursor == model.viewport.range(ofCell: model.gridSize.width + 2).lowerBound)
     }
 
     @Test func panelNamesTheBackingFile() throws {

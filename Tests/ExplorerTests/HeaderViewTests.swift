@@ -22,7 +22,7 @@ import TerminalUITesting
         #expect(state.view == .host)
         Explorer.update(&state, .backTab, session.snapshot(), size: size)
         Explorer.update(&state, .backTab, session.snapshot(), size: size)
-        #expect(state.view == .check)
+        #expect(state.view == .volumes)
         Explorer.update(&state, .character("5"), session.snapshot(), size: size)
         #expect(state.view == .snapshots)
         Explorer.update(&state, .escape, session.snapshot(), size: size)

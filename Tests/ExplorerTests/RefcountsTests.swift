@@ -1,8 +1,9 @@
 import Analysis
 import Explorer
-import Testing
+import Qcow2
 import TerminalUI
 import TerminalUITesting
+import Testing
 
 @Suite struct RefcountsTests {
     /// The scan's stored histogram is what reading every refcount one by one gives, and both
@@ -51,8 +52,8 @@ import TerminalUITesting
         ExplorerFixtures.press(session, &state, [.down, .down, .enter], size: size)
         let analysis = try #require(session.snapshot().analysis)
         #expect(state.view == .host)
-        #expect(analysis.computedRefcount(ofCluster: Int(state.host.cursor)) == 2)
-        #expect((0..<Int(state.host.cursor)).allSatisfy { analysis.computedRefcount(ofCluster: $0) != 2 })
+        #expect(analysis.computedRefcount(ofCluster: Int(state[.host].map.cursor)) == 2)
+        #expect((0..<Int(state[.host].map.cursor)).allSatisfy { analysis.computedRefcount(ofCluster: $0) != 2 })
     }
 
     @Test func clickSelectsARefcountRow() throws {
@@ -61,7 +62,7 @@ import TerminalUITesting
         let size = Size(width: 100, height: 32)
         // Body starts at row 1: title, frame top, headings, then refcount rows 0, 1, 2, ...
         Explorer.update(&state, .mouse(MouseEvent(x: 10, y: 6, kind: .press)), session.snapshot(), size: size)
-        #expect(state.refcounts.selection == 2)
+        #expect(state[.refcounts].list.selection == 2)
         #expect(RefcountsView.position(state, session.snapshot()).hasPrefix("refcount 2"))
     }
 

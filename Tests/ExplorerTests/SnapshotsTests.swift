@@ -73,8 +73,8 @@ import TerminalUITesting
 
     @Test func sortByExclusiveBytes() throws {
         let (state, data) = try Self.run("Demo/demo.qcow2", [.character("s")])
-        #expect(state.snapshots.order == .exclusiveBytes)
-        let model = SnapshotsViewModel(data: data, order: state.snapshots.order)
+        #expect(state[.snapshots].sortsBySize)
+        let model = SnapshotsViewModel(data: data, order: .exclusiveBytes)
         let sizes = model.rows.compactMap(\.exclusive)
         #expect(sizes == sizes.sorted(by: >))
         #expect(model.rows.count == data.info.snapshots.count + 1)

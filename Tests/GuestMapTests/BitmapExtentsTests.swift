@@ -1,8 +1,9 @@
 import Analysis
 import Foundation
+import Qcow2
 import Reports
-import Testing
 import TestSupport
+import Testing
 
 /// Persistent dirty bitmaps decoded into guest ranges, against what an NBD client sees through
 /// `qemu-nbd -r -B NAME` (`nbdinfo --map=qemu:dirty-bitmap:NAME`, type 1 = dirty).

@@ -1,7 +1,8 @@
 import Analysis
 import Foundation
-import Testing
+import Qcow2
 import TestSupport
+import Testing
 
 /// `qcowscope map --json` on every fixture against `qemu-img map --output=json`: the recorded
 /// answer (Tests/Fixtures/expected/NAME.map.json), and qemu-img itself when it is installed.

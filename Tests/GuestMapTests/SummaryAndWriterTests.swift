@@ -1,5 +1,6 @@
 @testable import Analysis
 import Foundation
+import Qcow2
 import Reports
 import Testing
 

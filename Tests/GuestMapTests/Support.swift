@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Qcow2
 import Reports
 import TestSupport
 

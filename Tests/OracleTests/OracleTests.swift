@@ -14,14 +14,7 @@ struct OracleTests {
         let dir = try Tools.temporaryDirectory("qcowscope-oracle")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for step in oracle.steps {
-            var result = try Tools.run(step.arguments, in: dir)
-            // QEMU times PBKDF2 to pick LUKS iteration counts; on a loaded machine the timing can
-            // fail ("Unable to get accurate CPU usage"). That is QEMU's flake, not ours: retry.
-            var attempts = 1
-            while result.status != 0, result.stderr.contains("accurate CPU usage"), attempts < 5 {
-                result = try Tools.run(step.arguments, in: dir)
-                attempts += 1
-            }
+            let result = try Tools.run(step.arguments, in: dir)
             if !step.mayFail {
                 try #require(result.status == 0, "\(step.arguments.joined(separator: " ")): \(result.stderr)")
             }

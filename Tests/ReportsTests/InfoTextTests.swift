@@ -1,3 +1,4 @@
+import Formatting
 import Foundation
 import Testing
 @testable import Reports
@@ -29,13 +30,13 @@ import Qcow2
     }
 
     @Test func humanSizes() {
-        #expect(InfoFormatting.humanSize(0) == "0 B")
-        #expect(InfoFormatting.humanSize(200_704) == "196 KiB")
-        #expect(InfoFormatting.humanSize(1 << 30) == "1 GiB")
-        #expect(InfoFormatting.humanSize(1_249_280) == "1.19 MiB")
-        #expect(InfoFormatting.humanSize(1_024_000) == "0.977 MiB")
-        #expect(InfoFormatting.humanSize(10_485_760) == "10 MiB")
-        #expect(InfoFormatting.clock(3_723_004_000_000) == "01:02:03.004")
+        #expect(Formatted.humanSize(0) == "0 B")
+        #expect(Formatted.humanSize(200_704) == "196 KiB")
+        #expect(Formatted.humanSize(1 << 30) == "1 GiB")
+        #expect(Formatted.humanSize(1_249_280) == "1.19 MiB")
+        #expect(Formatted.humanSize(1_024_000) == "0.977 MiB")
+        #expect(Formatted.humanSize(10_485_760) == "10 MiB")
+        #expect(Formatted.clock(3_723_004_000_000) == "01:02:03.004")
     }
 
     /// Image text with terminal escapes never reaches the output raw.

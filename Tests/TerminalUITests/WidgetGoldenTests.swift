@@ -142,6 +142,12 @@ import TerminalUITesting
         Golden.check(screen, named: "hexdump", styles: true)
         let narrow = render(50, 6) { s in HexDump(bytes: bytes).draw(into: &s, in: s.bounds) }
         Golden.check(narrow, named: "hexdump-narrow")
+        // Repeated lines collapse into one `*`, as hexdump -C prints them.
+        let zeros = [UInt8](repeating: 0, count: 64) + [1]
+        let collapsed = render(80, 4) { s in HexDump(bytes: zeros).draw(into: &s, in: s.bounds) }
+        let lines = collapsed.textDump().split(separator: "\n").map(String.init)
+        #expect(HexDump(bytes: zeros).rowCount(width: 80) == 3)
+        #expect(lines[0].hasPrefix("00000000  00 00") && lines[1] == "*" && lines[2].hasPrefix("00000040  01"))
     }
 
     @Test func popupOverContentWithTextField() {

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// A problem the analysis found, located in the file: what kind, where, and how `qemu-img check`
 /// would count it.
 public struct AnalysisFinding: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The per host cluster results of a scan: role, computed refcount and snapshot ownership.
 ///
 /// Memory stays below what `qemu-img check` spends on its in-memory refcount table plus a byte:

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// What `qemu-img measure --output=json -O qcow2 IMAGE` (qemu 7.2) reports as `required`: the size
 /// of a fresh qcow2 copy of the image's current disk with default options (64 KiB clusters,
 /// 16-bit refcounts, version 3, no extended L2).

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// Everything one scan learned about an image, for every command and for the explorer.
 ///
 /// Build it with ``scan(_:progress:)`` (on any thread; poll the ``ScanProgress`` from another).
@@ -70,23 +72,9 @@ public struct ImageAnalysis: Sendable {
         return (members.filter { $0 < n }, members.contains(n))
     }
 
-    /// The refcount stored in the image for host cluster `index`, read from its refcount block
-    /// on demand (nil when the block cannot be read).
+    /// The refcount stored in the image for host cluster `index` (read through the image's
+    /// source on demand: ``Qcow2Image/storedRefcount(ofCluster:)``).
     public func storedRefcount(ofCluster index: Int) -> UInt64? {
-        let h = header
-        guard index >= 0, h.hasUsableGeometry else { return nil }
-        let perBlock = h.refcountBlockEntries
-        let b = UInt64(index) / perBlock
-        guard b < UInt64(h.refcountTableClusters) * h.clusterSize / 8 else { return 0 }
-        var entry = [UInt8](repeating: 0, count: 8)
-        let tableRead: Int? = entry.withUnsafeMutableBytes { try? image.file.readZeroFilled(into: $0, at: h.refcountTableOffset &+ b * 8) }
-        guard tableRead != nil else { return nil }
-        let offset = entry.withUnsafeBytes { $0.be64(at: 0) } & Qcow2.refcountTableOffsetMask
-        if offset == 0 { return 0 }
-        guard offset & (h.clusterSize - 1) == 0 else { return nil }
-        var block = [UInt8](repeating: 0, count: Int(h.clusterSize))
-        let blockRead: Int? = block.withUnsafeMutableBytes { try? image.file.readZeroFilled(into: $0, at: offset) }
-        guard blockRead != nil else { return nil }
-        return block.withUnsafeBytes { RefcountBlock.refcount(in: $0, index: Int(UInt64(index) % perBlock), order: h.refcountOrder) }
+        index >= 0 ? image.storedRefcount(ofCluster: UInt64(index)) : nil
     }
 }

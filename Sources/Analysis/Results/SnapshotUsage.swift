@@ -1,3 +1,5 @@
+import Qcow2
+
 /// How much of the file one internal snapshot (or the current disk) uses.
 ///
 /// Bytes are host clusters times the cluster size. ``referencedBytes`` counts the snapshot's L1

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Joins fragmentation edges, works out snapshot ownership, and packs the result.
     mutating func finish() -> ImageAnalysis {

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Reads every distinct L2 table once, in file order, coalescing tables that sit next to
     /// each other into one `pread`, and applies each entry as often as QEMU's walk would.
@@ -68,6 +70,10 @@ extension ImageScanner {
         let copiedBit = copiedTimes == 1
         let count = UInt8(truncatingIfNeeded: times)
 
+        // Wrapping arithmetic in this loop is bounded: i < entries ≤ 2^18 (a 2 MiB table of
+        // 8-byte entries); counters grow by at most entries × times per table; host offsets are
+        // masked to 56 bits (and entries with reserved bits are not plain) before a cluster size
+        // (≤ 2^21) is added; r.offset is a masked L1 entry, so r.offset + i × stride < 2^57.
         var i = 0
         while i < entries {
             // Every path goes on with the next entry; a streak (below) moves `i` past it first.
@@ -116,7 +122,7 @@ extension ImageScanner {
                     corruption(.compressedOutOfRange, at: at, times: times, "compressed cluster in an image with an external data file")
                     continue
                 }
-                if bitmap != 0 {
+                if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: false) == .compressedWithBitmap {
                     corruption(.invalidSubclusterBitmap, at: at, times: times, "compressed cluster with a non-zero subcluster bitmap")
                     continue
                 }
@@ -134,7 +140,7 @@ extension ImageScanner {
             let zeroFlag = !extendedL2 && raw & Qcow2.zeroFlag != 0
             let copied = raw & Qcow2.copiedFlag != 0
             if offset == 0 && !(hasDataFile && copied && !zeroFlag) {
-                if extendedL2 && bitmap & 0xFFFF_FFFF != 0 {
+                if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: hasDataFile) == .allocatedWithoutHost {
                     corruption(.invalidSubclusterBitmap, at: at, times: times,
                                "unallocated cluster with subclusters marked allocated (bitmap \(hex(bitmap)))")
                 }
@@ -142,7 +148,7 @@ extension ImageScanner {
             }
 
             // A normal cluster, or a preallocated zero cluster.
-            if extendedL2 && (bitmap >> 32) & bitmap & 0xFFFF_FFFF != 0 {
+            if extendedL2, L2Entry(raw: raw, bitmap: bitmap).bitmapProblem(externalDataFile: hasDataFile) == .allocatedAndZero {
                 corruption(.invalidSubclusterBitmap, at: at, times: times,
                            "subclusters both allocated and zero (bitmap \(hex(bitmap)))")
             }

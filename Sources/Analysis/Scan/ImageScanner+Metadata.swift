@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// The rest of `calculate_refcounts` before the refcount blocks: the snapshot table, the
     /// refcount table, the encryption header and the persistent bitmaps.

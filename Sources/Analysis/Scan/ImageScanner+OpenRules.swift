@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// The conditions under which `qcow2_do_open` (block/qcow2.c, qemu 7.2) refuses the image,
     /// so `qemu-img check` stops with status 1 before checking anything: header fields, the
@@ -39,16 +41,15 @@ extension ImageScanner {
         if h.encryption == .luks, image.encryptionPointer == nil { fatal.append("missing the encryption header extension") }
         if hasDataFile {
             // QEMU opens a device node as data file; qcowscope only opens regular files.
-            if case .failure(let e)? = image.openDataFile(), !e.reason.contains("is not a regular file") { fatal.append(e.reason) }
+            if case .failure(let e)? = image.openDataFile(), !e.kind.isNotRegularFile { fatal.append(e.reason) }
         } else if h.dataFileIsRaw {
             fatal.append("data-file-raw requires a data file")
         }
         if h.hasBackingFile, image.limits.followBacking {
             // QEMU opens device nodes, deeper chains and an empty name (as no backing file), which
             // qcowscope does not follow; anything else that stops the chain stops QEMU too.
-            let tolerated = ["is not a regular file", "backing chain is deeper than", "backing file name is empty"]
-            for f in BackingChain.open(top: image).findings
-            where f.severity == .error && !tolerated.contains(where: { f.message.contains($0) }) {
+            let chain = BackingChain.open(top: image)
+            if let stop = chain.stop, stop.stopsQemu, let f = chain.findings.last(where: { $0.severity == .error }) {
                 fatal.append("backing chain: \(f.message)")
             }
         }

@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// Entries of the refcount table QEMU reads: its clusters, at most QEMU's 8 MiB.
     var refcountTableEntries: Int {
@@ -8,8 +10,13 @@ extension ImageScanner {
     /// past the end of the file; nil when it cannot be read. It is read through the scan buffer and
     /// kept only up to that entry: a table is allocated for growth, so with 2 MiB clusters a 4 TiB
     /// image has a 2 MiB table of which it uses 3 entries.
+    ///
+    /// A table ending past 2^63 is one the open rules reject ("invalid reference count table
+    /// offset") and QEMU's block layer reads nothing of: it reads as empty here, so the wrapping
+    /// sums `refcountTableOffset &+ i &* 8` in this file never wrap (entries ≤ 2^20).
     func readRefcountTable() -> [UInt64]? {
         let entries = refcountTableEntries
+        guard header.refcountTableOffset <= UInt64(Int64.max) - UInt64(entries) * 8 else { return [] }
         let chunk = buffer.capacity / 8
         var table: [UInt64] = []
         var zeros = 0
@@ -53,19 +60,32 @@ extension ImageScanner {
                     checkError(.refcountBlock, at: header.refcountTableOffset &+ UInt64(b) &* 8, count: unreadable,
                                "refcount block \(b) at \(hex(blockOffset)) is misaligned: the refcounts of \(unreadable) clusters cannot be read")
                 }
-                for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
-                progress.advance()
+                skipBlock(base: base, end: end)
                 continue
             }
             var block: UnsafeRawBufferPointer? = nil
             if blockOffset != 0 {
                 block = buffer.read(file, at: blockOffset, count: Int(clusterSize))
-                if block == nil { checkError(.readError, at: blockOffset, "refcount block \(b) could not be read") }
+                if block == nil {
+                    // As QEMU's compare_refcounts when qcow2_get_refcount fails: a check error per
+                    // cluster whose refcount cannot be read, and no comparison (not corruptions).
+                    let unreadable = max(1, min(end, tracked) - base)
+                    checkError(.readError, at: blockOffset, count: unreadable,
+                               "refcount block \(b) could not be read: the refcounts of \(unreadable) clusters cannot be read")
+                    skipBlock(base: base, end: end)
+                    continue
+                }
             }
             compareBlock(block, base: base, end: end, highest: &highest)
             progress.advance()
         }
         counts.imageEndOffset = UInt64(highest + 1) * clusterSize
+    }
+
+    /// A block whose refcounts cannot be read: its clusters are not compared (their flags cleared).
+    private mutating func skipBlock(base: Int, end: Int) {
+        for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
+        progress.advance()
     }
 
     /// Compares clusters `base..<end` against one decoded block (nil: every stored refcount is 0).

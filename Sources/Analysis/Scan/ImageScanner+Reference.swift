@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// QEMU's `qcow2_inc_refcounts_imrt`: counts `times` references to every cluster touched by
     /// `[offset, offset + size)` and records who claims them.

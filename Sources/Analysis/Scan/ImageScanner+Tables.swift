@@ -1,3 +1,5 @@
+import Qcow2
+
 extension ImageScanner {
     /// `qcow2_check_read_snapshot_table`: the table must be readable; v3 entries need 16 bytes
     /// of extra data; a snapshot whose L1 table is misaligned or too large is not walked.

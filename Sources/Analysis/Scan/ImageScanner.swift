@@ -1,3 +1,5 @@
+import Qcow2
+
 /// The one streaming pass over an image's metadata behind every report.
 ///
 /// It computes what `qemu-img check` computes (block/qcow2-refcount.c, `qcow2_check_refcounts`
@@ -11,7 +13,7 @@
 /// Nothing is written; per cluster it keeps only what ``ClusterMap`` holds.
 struct ImageScanner {
     let image: Qcow2Image
-    let file: ReadOnlyFile
+    let file: any ByteSource
     let header: Header
     let clusterBits: UInt32
     let clusterSize: UInt64

@@ -1,3 +1,5 @@
+import Qcow2
+
 /// One buffer, allocated once per scan, that every table read goes through.
 ///
 /// L2 tables, refcount blocks and L1 chunks are read with `pread` into this buffer and decoded
@@ -17,7 +19,7 @@ final class TableBuffer {
 
     /// Reads `count` bytes at `offset` (zero-filled past EOF) and returns them, or nil when the
     /// read failed (an I/O error, which QEMU counts as a check error).
-    func read(_ file: ReadOnlyFile, at offset: UInt64, count: Int) -> UnsafeRawBufferPointer? {
+    func read(_ file: any ByteSource, at offset: UInt64, count: Int) -> UnsafeRawBufferPointer? {
         let target = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(max(count, 0), bytes.count)])
         do {
             try file.readZeroFilled(into: target, at: offset)

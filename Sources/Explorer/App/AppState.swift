@@ -1,12 +1,19 @@
 import TerminalUI
 
-/// Everything the explorer remembers between frames: which view is open, where each view's
-/// cursor is, what is drilled into, and which overlay is up. A value: `update` changes it,
-/// `render` draws it, and tests compare it.
-public struct AppState: Sendable {
-    public var view: ViewID = .header
-    /// Screens opened with Enter on top of the current view; Esc/Backspace pops one.
-    public var drills: [Drill] = []
+/// Everything the explorer remembers between frames: where the user is (``Navigation``: the view,
+/// every view's cursor, the drill-down in front), where Esc goes back to, and which overlay is
+/// up. A value: `update` changes it, `render` draws it, and tests compare it.
+///
+/// A view keeps its cursor in a ``ScreenState`` under its ``ViewID``, so a new view needs no
+/// field here. Every Enter that opens a screen (a drill-down, or a jump to another view such as
+/// a finding shown in the host map) pushes the whole navigation first, and Esc pops it: the
+/// parent comes back exactly as it was — its selection, page, scroll and zoom — whatever the
+/// child did.
+public struct AppState: Sendable, Hashable {
+    /// Where the user is now.
+    public var navigation: Navigation
+    /// The navigations left by Enter, most recent last; Esc/Backspace pops one.
+    public var history: [Navigation] = []
     public var overlay: Overlay = .none
     /// A one-line message shown in the status bar until the next key (e.g. a goto error).
     public var message: String?
@@ -16,26 +23,33 @@ public struct AppState: Sendable {
     /// together opens the first bitmap even when the bitmaps are still being decoded.
     public var typeAhead: [InputEvent] = []
 
-    public var header = ListState()
-    public var host = HeatmapState()
-    public var guest = HeatmapState()
-    public var refcounts = ListState()
-    public var snapshots = SnapshotListState()
-    public var bitmaps = ListState()
-    public var check = ListState()
-    /// The state of the drilled screen on top, reset whenever a drill is pushed.
-    public var drill = ListState()
-    /// Which page of the drilled screen is shown (Tab cycles; e.g. decoded / hex), reset on push.
-    public var drillPage = 0
-    /// Set on push: the drilled screen has not chosen its first selection yet. Its content may
-    /// arrive from the background later (``ExplorerWork``); the cluster drill then selects the
-    /// first line that leads somewhere, so Enter walks on at once.
-    public var drillSelectionIsInitial = false
+    /// Back steps kept at most: holding Enter on a chain of clusters drops the oldest ones.
+    static let historyLimit = 64
 
-    public init(view: ViewID = .header) { self.view = view }
+    public init(view: ViewID = .header) { navigation = Navigation(view: view) }
 
-    /// The screen in front: the top drill, else the current view.
-    public var front: Screen { drills.last.map(Screen.drill) ?? .view(view) }
+    /// The top-level view (under any drill-down).
+    public var view: ViewID {
+        get { navigation.view }
+        set { navigation.view = newValue }
+    }
+
+    /// The state of top-level view `id`.
+    public subscript(id: ViewID) -> ScreenState {
+        get { navigation.views[id] ?? ScreenState() }
+        set { navigation.views[id] = newValue }
+    }
+
+    /// The state of the screen in front: the drill-down's own, else the view's.
+    public var screen: ScreenState {
+        get { navigation.drill?.state ?? self[view] }
+        set {
+            if navigation.drill != nil { navigation.drill?.state = newValue } else { self[view] = newValue }
+        }
+    }
+
+    /// The screen in front: the drill-down, else the current view.
+    public var front: Screen { navigation.drill.map { .drill($0.drill) } ?? .view(view) }
 
     /// What can be in front.
     public enum Screen: Sendable, Hashable {
@@ -43,12 +57,79 @@ public struct AppState: Sendable {
         case drill(Drill)
     }
 
-    /// Opens a drill-down screen.
+    /// The drill-downs from the view to the front, outermost first (what Esc walks back through).
+    public var drills: [Drill] {
+        guard let top = navigation.drill else { return [] }
+        let under = history.reversed().prefix { $0.drill != nil }.reversed().compactMap { $0.drill?.drill }
+        return under + [top.drill]
+    }
+
+    /// Opens a drill-down screen on top of the one in front, with a fresh state of its own.
     public mutating func push(_ drill: Drill) {
-        drills.append(drill)
-        self.drill = ListState()
-        drillPage = 0
-        drillSelectionIsInitial = true
+        remember()
+        navigation.drill = DrillFrame(drill)
+    }
+
+    /// Puts `drill` in place of the drill-down in front (`[`/`]` walk to the next cluster): Esc
+    /// still goes back to what was under it.
+    public mutating func replaceFront(with drill: Drill) {
+        guard navigation.drill != nil else { return push(drill) }
+        navigation.drill = DrillFrame(drill)
+    }
+
+    /// Enter that shows something in another view (a finding in the host map): the view
+    /// changes, and Esc comes back here.
+    public mutating func jump(to id: ViewID, _ change: (inout ScreenState) -> Void = { _ in }) {
+        remember()
+        navigation.drill = nil
+        navigation.view = id
+        change(&self[id])
+    }
+
+    /// A number key or Tab: another view, with no way back (the views keep their cursors).
+    public mutating func switchTo(_ id: ViewID) {
+        history.removeAll()
+        navigation.drill = nil
+        navigation.view = id
+    }
+
+    /// Esc/Backspace: the navigation before the last Enter, exactly; returns false at the top.
+    @discardableResult
+    public mutating func goBack() -> Bool {
+        guard let parent = history.popLast() else { return false }
+        navigation = parent
+        return true
+    }
+
+    private mutating func remember() {
+        history.append(navigation)
+        if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
+    }
+}
+
+/// Where the user is: the top-level view, every view's cursor, and the drill-down in front.
+/// What Esc restores.
+public struct Navigation: Sendable, Hashable {
+    public var view: ViewID
+    /// Each view's state; a view not visited yet has the default ``ScreenState``.
+    public var views: [ViewID: ScreenState] = [:]
+    /// The drill-down in front of the view, if any.
+    public var drill: DrillFrame?
+
+    public init(view: ViewID) { self.view = view }
+}
+
+/// A drill-down in front and its own screen state.
+public struct DrillFrame: Sendable, Hashable {
+    public var drill: Drill
+    public var state: ScreenState
+
+    /// A new drill-down: nothing selected by a key yet (a cluster drill-down then selects the
+    /// first line that leads somewhere once its content is there).
+    public init(_ drill: Drill) {
+        self.drill = drill
+        state = ScreenState()
+        state.selectionIsInitial = true
     }
 }
 
@@ -60,6 +141,9 @@ public enum Drill: Sendable, Hashable {
     case snapshotGuestMap(Int)
     /// The dirty extents of a persistent bitmap (its index in the directory).
     case bitmapExtents(Int)
+    /// A file of the backing chain (its depth: 1 = the backing file), opened from the header or
+    /// the snapshots view's chain.
+    case chainLayer(Int)
 }
 
 /// A popup over the views.
@@ -69,59 +153,4 @@ public enum Overlay: Sendable, Hashable {
     case help
     /// `g`: the go-to prompt.
     case goTo(TextFieldState)
-}
-
-/// Cursor and scroll position of a list or table view.
-public struct ListState: Sendable, Hashable {
-    public var selection = 0
-    public var scroll = 0
-    public init(selection: Int = 0, scroll: Int = 0) {
-        self.selection = selection
-        self.scroll = scroll
-    }
-
-    /// Moves the selection by `delta`, clamped to `count` rows.
-    public mutating func move(_ delta: Int, count: Int) {
-        guard count > 0 else { selection = 0; return }
-        selection = min(max(selection &+ delta, 0), count - 1)
-    }
-
-    /// Handles the usual list keys (arrows/jk, PgUp/PgDn, Home/End, mouse wheel); returns whether
-    /// the event was one of them.
-    public mutating func handleNavigation(_ event: InputEvent, count: Int, page: Int) -> Bool {
-        switch event {
-        case .up, .character("k"): move(-1, count: count)
-        case .down, .character("j"): move(1, count: count)
-        case .pageUp: move(-max(1, page), count: count)
-        case .pageDown, .character(" "): move(max(1, page), count: count)
-        case .home: selection = 0
-        case .end: selection = max(0, count - 1)
-        case .mouse(let m) where m.kind == .wheelUp: move(-3, count: count)
-        case .mouse(let m) where m.kind == .wheelDown: move(3, count: count)
-        default: return false
-        }
-        return true
-    }
-}
-
-/// The snapshot tree's list state and its sort order (`s` toggles, as ncdu sorts by size).
-public struct SnapshotListState: Sendable, Hashable {
-    public enum Order: Sendable, Hashable { case tree, exclusiveBytes }
-    public var list = ListState()
-    public var order: Order = .tree
-    public init() {}
-}
-
-/// Cursor, zoom and layout of a heatmap (host map or guest map).
-public struct HeatmapState: Sendable, Hashable {
-    /// log2 of the clusters each cell stands for; nil fits the whole map on screen.
-    public var zoom: Int?
-    /// The cluster under the cursor.
-    public var cursor: UInt64 = 0
-    /// The first cluster shown (linear layout scrolls; the curve layout pages).
-    public var origin: UInt64 = 0
-    public var layout: HeatmapLayout = .linear
-    /// Guest map only: show where a sequential read jumps in the host file.
-    public var showsFragmentation = false
-    public init() {}
 }

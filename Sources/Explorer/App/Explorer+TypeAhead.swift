@@ -18,7 +18,7 @@ extension Explorer {
             if case .resize = event {} else { state.typeAhead.removeAll() }
             return false
         }
-        guard !state.typeAhead.isEmpty || !work(state, data).isEmpty else { return false }
+        guard !state.typeAhead.isEmpty || !frontWork(state, data).isEmpty else { return false }
         if state.typeAhead.count < typeAheadLimit { state.typeAhead.append(event) }
         return true
     }
@@ -29,9 +29,9 @@ extension Explorer {
         case .resize, .escape, .backspace, .character("q"), .character("Q"), .character("?"), .function(1):
             return true
         case .character(let c):
-            return c.wholeNumberValue.map { (1...ViewID.allCases.count).contains($0) } == true
+            return viewKey(c) != nil
         case .tab, .backTab:
-            return state.drills.isEmpty
+            return true
         case .mouse(let m):
             return m.y == 0 && m.kind == .press
         default:
@@ -45,7 +45,7 @@ extension Explorer {
     @discardableResult
     public static func replayTypeAhead(_ state: inout AppState, _ data: ExplorerData, size: Size) -> Bool {
         var applied = false
-        while let first = state.typeAhead.first, work(state, data).isEmpty {
+        while let first = state.typeAhead.first, frontWork(state, data).isEmpty {
             state.typeAhead.removeFirst()
             apply(&state, first, data, size: size)
             applied = true

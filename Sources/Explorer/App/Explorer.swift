@@ -17,8 +17,8 @@ public enum Explorer {
     /// The screen type that draws and handles `front`.
     static func screenType(_ front: AppState.Screen) -> any ExplorerScreen.Type {
         switch front {
-        case .view(let id): viewType(id)
-        case .drill(let drill): drillType(drill)
+        case .view(let id): id.registration.screen
+        case .drill(let drill): drill.screen
         }
     }
 
@@ -44,26 +44,27 @@ public enum Explorer {
             state.overlay = .help
         case .character("g"), .character("G"):
             state.overlay = .goTo(TextFieldState(maximumLength: 40))
-        case .character(let c) where c.wholeNumberValue.map { (1...ViewID.allCases.count).contains($0) } == true:
-            if let n = c.wholeNumberValue, let id = ViewID(rawValue: n) { switchTo(id, &state) }
-        case .tab where state.drills.isEmpty:
-            switchTo(state.view.next, &state)
-        case .backTab where state.drills.isEmpty:
-            switchTo(state.view.previous, &state)
+        case .character(let c) where viewKey(c) != nil:
+            if let id = viewKey(c) { state.switchTo(id) }
+        case .tab:
+            state.switchTo(state.view.next)
+        case .backTab:
+            state.switchTo(state.view.previous)
         case .escape, .backspace:
-            // Esc from a top-level view does nothing (htop/ncdu), it only closes drills.
-            if !state.drills.isEmpty { state.drills.removeLast() }
+            // Back to the screen Enter left, exactly as it was; at a view reached by a number
+            // key or Tab it does nothing (htop/ncdu).
+            state.goBack()
         case .mouse(let m) where m.y == 0 && m.kind == .press:
-            let ranges = tabBar(state).tabRanges()
-            if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(rawValue: i + 1) { switchTo(id, &state) }
+            let ranges = tabBar(state).tabRanges(width: size.width)
+            if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(number: i + 1) { state.switchTo(id) }
         default:
             _ = screen.handle(event, &state, data, body: body)
         }
     }
 
-    static func switchTo(_ id: ViewID, _ state: inout AppState) {
-        state.view = id
-        state.drills.removeAll()
+    /// The view a number key opens, if `c` is one.
+    static func viewKey(_ c: Character) -> ViewID? {
+        ViewID.allCases.first { $0.key == c }
     }
 
     /// Keys while a popup is up: the help closes on any key; the go-to prompt edits its line.
@@ -82,10 +83,10 @@ public enum Explorer {
                 state.overlay = .none
                 let text = field.text
                 guard let target = OffsetExpression(parsing: text) else {
-                    state.message = "not an offset: \(text) (try 0x30000, 196608, 64K, host 1M, guest 2G)"
+                    state.message = "not an offset: \(text) (try 0x30000, 196608, 64K, #12, host 1M, guest 2G)"
                     return true
                 }
-                state.message = screenType(state.front).goTo(target, &state, data)
+                state.message = goTo(target, &state, data)
             default:
                 state.overlay = .goTo(field)
             }
@@ -93,7 +94,28 @@ public enum Explorer {
         }
     }
 
+    /// A submitted go-to: cluster numbers become byte offsets; a bare offset goes to the screen
+    /// in front when it has positions; `host X` / `guest X` go there too when the screen takes
+    /// that kind, else switch to the layout or the map (Esc comes back). Returns why not, if not.
+    static func goTo(_ parsed: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
+        let screen = screenType(state.front)
+        guard let bytes = parsed.byteOffset(clusterSize: data.clusterSize) else { return "cluster #\(parsed.offset) is past any offset" }
+        let target = OffsetExpression(space: parsed.space, offset: bytes)
+        switch (target.space, screen.positions) {
+        case (.current, nil):
+            return "this view has no positions: type host X for the layout or guest X for the map"
+        case (.current, _), (.host, .host?), (.guest, .guest?):
+            return screen.goTo(target, &state, data)
+        case (.host, _), (.guest, _):
+            let id: ViewID = target.space == .host ? .host : .guest
+            state.jump(to: id)
+            let refusal = id.registration.screen.goTo(target, &state, data)
+            if refusal != nil { state.goBack() }
+            return refusal
+        }
+    }
+
     static func tabBar(_ state: AppState) -> TabBar {
-        TabBar(titles: ViewID.allCases.map(\.title), active: state.view.rawValue - 1)
+        TabBar(titles: ViewID.allCases.map(\.title), active: state.view.number - 1)
     }
 }

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// What the explorer shows, as one value: the opened image and what opening it told us (at once),
@@ -25,6 +26,11 @@ public struct ExplorerData: Sendable {
     public var snapshotMaps: [Int: SnapshotGuestMap.Entry] = [:]
     /// Every persistent bitmap decoded, once the bitmaps view has asked for it.
     public var bitmaps: [DecodedBitmap]?
+    /// The guest's volumes and what the file holds of them (``ExplorerWork/volumes``, after the
+    /// scan); a failure when the active layer's tables could not be read.
+    public var volumes: Result<VolumeUsage, FormatError>?
+    /// How far that reading has got (shared with the work that fills it in).
+    public let volumeProgress = GuestReadProgress()
     /// Background work under way and how long ago it was asked for (filled in by
     /// ``ExplorerSession/snapshot()``): screens waiting for it say how long they have waited.
     public var running: [ExplorerWork: Duration] = [:]

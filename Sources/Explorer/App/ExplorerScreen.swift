@@ -12,17 +12,28 @@ public protocol ExplorerScreen {
     static func position(_ state: AppState, _ data: ExplorerData) -> String
     /// The keys this screen adds, for the status bar and the help overlay.
     static var hints: [KeyHint] { get }
+    /// Which offsets `g` takes here: host (file) or guest (disk) positions, or none (a bare
+    /// offset is then refused; `host X` / `guest X` still switch to the view that has it).
+    static var positions: OffsetExpression.Space? { get }
     /// Handles a go-to offset; returns an error message when it does not apply.
     static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String?
     /// The slow data this screen shows, computed in the background (``ExplorerWork``); the
     /// screen draws a notice until it is in `data`. None by default.
     static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork]
+    /// Slow data this screen's view wants computed in the background as soon as it can be,
+    /// whichever screen is in front (the Volumes view's filesystem reading, whose headline the
+    /// header shows). None by default.
+    static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork]
 }
 
 extension ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { nil }
+
     public static func goTo(_ target: OffsetExpression, _ state: inout AppState, _ data: ExplorerData) -> String? {
         "go to is not available in this view"
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [] }
+
+    public static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork] { [] }
 }

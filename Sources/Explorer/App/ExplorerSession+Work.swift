@@ -42,7 +42,7 @@ extension ExplorerSession {
         }
         for item in start {
             inFlight.enter()
-            queues[item.kind].async { [self] in
+            queues[item.kind]?.async { [self] in
                 defer { inFlight.leave() }
                 run(item)
             }

@@ -1,5 +1,6 @@
 import Analysis
 import Dispatch
+import Qcow2
 import Synchronization
 
 /// Owns the explorer's data and the background work that fills it in: the threading of the
@@ -21,7 +22,9 @@ public final class ExplorerSession: Sendable {
     /// One serial queue per kind of work (``ExplorerWork/kind``): a slow snapshot walk does not
     /// hold up a cluster drill-down, and holding `]` queues cluster reads instead of running
     /// dozens at once on a 2-core machine.
-    let queues = (0..<ExplorerWork.kinds).map { DispatchQueue(label: "qcowscope.work.\($0)", qos: .userInitiated) }
+    let queues = Dictionary(uniqueKeysWithValues: ExplorerWork.Kind.allCases.map {
+        ($0, DispatchQueue(label: "qcowscope.work.\($0)", qos: .userInitiated))
+    })
 
     public init(data: ExplorerData) {
         state = Mutex(data)
@@ -80,6 +83,7 @@ public final class ExplorerSession: Sendable {
             let analysis = try ImageAnalysis.scan(data.image, progress: progress)
             result.analysis = analysis
             result.hostMap = HostMapSummary(analysis: analysis)
+            result.check = CheckViewModel(analysis: analysis, filename: data.path, chain: data.chain)
         } catch {
             result.scanError = error.description
         }

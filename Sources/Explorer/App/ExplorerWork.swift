@@ -1,3 +1,4 @@
+import Qcow2
 import Analysis
 
 /// Data a screen shows that is too slow to compute while drawing a frame: it reads the image or
@@ -10,15 +11,22 @@ public enum ExplorerWork: Sendable, Hashable {
     case snapshotMap(Int)
     /// Decode every persistent bitmap into dirty extents (bitmap tables and data clusters).
     case bitmaps
-    /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables) and decode it.
-    case cluster(UInt64)
+    /// Read host cluster `cluster`, find who references it (up to 64 MiB of L2 tables, none at
+    /// all when `via`, the entry the drill-down came from, is every reference the scan counted)
+    /// and decode it.
+    case cluster(UInt64, via: ClusterReference? = nil)
+    /// Read the guest's partition tables and filesystems' free maps through the active layer and
+    /// match them with the file's clusters (``VolumeUsage``): the Volumes view, the guest map's
+    /// volume layer and the header's headline. Runs after the scan whatever view is in front.
+    case volumes
 
     /// Whether `data` already holds this work's result.
     public func isDone(in data: ExplorerData) -> Bool {
         switch self {
         case .snapshotMap(let i): data.snapshotMaps[i] != nil
         case .bitmaps: data.bitmaps != nil
-        case .cluster(let c): data.results.clusterDetails[c] != nil
+        case .cluster(let c, _): data.results.clusterDetails[c] != nil
+        case .volumes: data.volumes != nil
         }
     }
 
@@ -34,27 +42,47 @@ public enum ExplorerWork: Sendable, Hashable {
         case .bitmaps:
             let decoded = DecodedBitmap.decodeAll(data.image)
             return { $0.bitmaps = decoded }
-        case .cluster(let c):
-            let model = ClusterDetailModel(cluster: c, data: data)
+        case .cluster(let c, let via):
+            let model = ClusterDetailModel(cluster: c, data: data, via: via)
             let scanned = data.analysis != nil
             return { if ($0.analysis != nil) == scanned { $0.results.clusterDetails.insert(model) } }
+        case .volumes:
+            guard data.analysis != nil else { return { _ in } }
+            let usage = Result { () throws(FormatError) -> VolumeUsage in
+                try VolumeUsage.read(chain: data.chain, progress: data.volumeProgress)
+            }
+            return { $0.volumes = usage }
         }
     }
 
     /// Work of one kind runs one item at a time, in request order (see ``ExplorerSession``).
-    var kind: Int {
+    var kind: Kind {
         switch self {
-        case .snapshotMap: 0
-        case .bitmaps: 1
-        case .cluster: 2
+        case .snapshotMap: .snapshotMap
+        case .bitmaps: .bitmaps
+        case .cluster: .cluster
+        case .volumes: .volumes
         }
     }
-    static let kinds = 3
+
+    /// The kinds of work, each with its own serial queue.
+    enum Kind: CaseIterable {
+        case snapshotMap, bitmaps, cluster, volumes
+    }
 }
 
 extension Explorer {
-    /// The work the screen in front needs and `data` does not hold yet.
+    /// The work the screen in front needs, and the work any registered view wants done in the
+    /// background whatever is in front (``ExplorerScreen/backgroundWork(_:)``), that `data` does
+    /// not hold yet.
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
+        let standing = ViewID.allCases.flatMap { $0.registration.screen.backgroundWork(data) }
+        let front = frontWork(state, data)
+        return front + standing.filter { !front.contains($0) && !$0.isDone(in: data) }
+    }
+
+    /// The work the screen in front waits for (its keys are typed ahead meanwhile).
+    static func frontWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
         screenType(state.front).work(state, data).filter { !$0.isDone(in: data) }
     }
 }

@@ -22,3 +22,20 @@ extension ListState {
         return true
     }
 }
+
+extension ListState {
+    /// Moves the selection off a row that cannot be selected (a heading, a blank line): on in
+    /// the direction it moved from `previous` (down when it did not move), else back the other
+    /// way; unchanged when no row is selectable.
+    public mutating func skip(from previous: Int, count: Int, isSelectable: (Int) -> Bool) {
+        guard count > 0, !isSelectable(selection) else { return }
+        let step = selection < previous ? -1 : 1
+        for direction in [step, -step] {
+            var i = selection + direction
+            while i >= 0, i < count {
+                if isSelectable(i) { selection = i; return }
+                i += direction
+            }
+        }
+    }
+}

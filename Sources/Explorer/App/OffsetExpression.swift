@@ -1,16 +1,29 @@
-/// What the `g` (go to) prompt accepts: an offset in the host file or the virtual disk.
+/// What the `g` (go to) prompt accepts: an offset in the host file or the virtual disk, or a
+/// cluster number.
 ///
-/// `0x30000`, `196608`, `64K`, `1.5G`, `host 0x10000`, `guest 2G`. Suffixes K, M, G, T, P are
-/// binary (KiB, MiB, …) as qemu-img uses them; a fraction is allowed with a suffix.
+/// `0x30000`, `196608`, `64K`, `1.5G`, `#12` (cluster 12), `host 0x10000`, `guest 2G`,
+/// `host #3`. Suffixes K, M, G, T, P are binary (KiB, MiB, …) as qemu-img uses them; a fraction
+/// is allowed with a suffix. `host` and `guest` switch to the view that has that position.
 public struct OffsetExpression: Sendable, Hashable {
     public enum Space: Sendable, Hashable { case host, guest, current }
 
     public var space: Space
+    /// A byte offset, or a cluster number when ``isCluster``.
     public var offset: UInt64
+    /// `#N`: ``offset`` counts clusters, not bytes.
+    public var isCluster: Bool
 
-    public init(space: Space, offset: UInt64) {
+    public init(space: Space, offset: UInt64, isCluster: Bool = false) {
         self.space = space
         self.offset = offset
+        self.isCluster = isCluster
+    }
+
+    /// The byte offset, with a cluster number turned into its first byte (nil on overflow).
+    public func byteOffset(clusterSize: UInt64) -> UInt64? {
+        guard isCluster else { return offset }
+        let (v, overflow) = offset.multipliedReportingOverflow(by: max(clusterSize, 1))
+        return overflow ? nil : v
     }
 
     /// Parses `text`, or returns nil when it is not an offset (out of range, empty, bad digits).
@@ -21,7 +34,13 @@ public struct OffsetExpression: Sendable, Hashable {
             space = first.hasPrefix("h") ? .host : .guest
             words.removeFirst()
         }
-        guard words.count == 1, let value = Self.number(words[0]) else { return nil }
+        guard words.count == 1 else { return nil }
+        if words[0].hasPrefix("#") {
+            guard let n = UInt64(words[0].dropFirst()) else { return nil }
+            self.init(space: space, offset: n, isCluster: true)
+            return
+        }
+        guard let value = Self.number(words[0]) else { return nil }
         self.init(space: space, offset: value)
     }
 

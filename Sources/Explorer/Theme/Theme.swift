@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import TerminalUI
 
 /// Colours and glyphs of the explorer: one colour per host-cluster role (btrfs-heatmap's idea),
@@ -25,16 +26,18 @@ public struct Theme: Sendable {
         case .l2: .indexed(214)
         case .refcountTable: .indexed(201)
         case .refcountBlock: .indexed(170)
-        case .snapshotTable: .indexed(45)
-        case .snapshotL1: .indexed(39)
-        case .snapshotL2: .indexed(33)
+        // Snapshot metadata: three blues far apart in lightness (cyan, azure, pure blue).
+        case .snapshotTable: .indexed(51)
+        case .snapshotL1: .indexed(32)
+        case .snapshotL2: .indexed(21)
         case .bitmapDirectory: .indexed(105)
         case .bitmapTable: .indexed(99)
-        case .bitmapData: .indexed(63)
+        case .bitmapData: .indexed(141)
         case .cryptoHeader: .indexed(137)
+        // Data is green; shared data teal, snapshot-only data a dark slate teal well apart from it.
         case .data: .indexed(34)
         case .dataShared: .indexed(37)
-        case .snapshotData: .indexed(30)
+        case .snapshotData: .indexed(23)
         case .compressed: .indexed(150)
         case .leaked: .indexed(196)
         case .conflict: .indexed(199)

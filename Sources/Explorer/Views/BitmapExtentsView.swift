@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -6,6 +8,8 @@ import TerminalUI
 /// end, with human sizes) under a coverage strip of the whole virtual disk — one cell per
 /// bucket, as dense as the bucket is dirty — with a mark under the selected extent.
 public enum BitmapExtentsView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     static func decoded(_ state: AppState, _ data: ExplorerData) -> DecodedBitmap? {
         guard case .drill(.bitmapExtents(let i)) = state.front, let all = data.bitmaps else { return nil }
         return i >= 0 && i < all.count ? all[i] : nil
@@ -32,10 +36,10 @@ public enum BitmapExtentsView: ExplorerScreen {
             return
         }
         let b = d.bitmap
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         let (titleRect, strip, axis, tableRect) = regions(body)
         let share = BitmapsViewModel.percent(b.virtualSize == 0 ? 0 : Double(b.dirtyBytes) / Double(b.virtualSize))
-        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(b.extents.count) extents"
+        let title = "Bitmap \"\(b.name.escaped)\" · \(size(b.dirtyBytes)) dirty (\(b.dirtyBytes) bytes) in \(Formatted.count(b.extents.count, "extent"))"
             + " · \(share) of \(size(b.virtualSize)) · granularity \(b.entry.granularity.map(size) ?? "invalid")"
         screen.put(title, in: titleRect, style: theme.title)
         if let refusal = b.refusal {
@@ -47,11 +51,11 @@ public enum BitmapExtentsView: ExplorerScreen {
         // Dirty is orange on a dark track, so the disk's extent shows where nothing is dirty.
         let cells = fractions.map { HeatmapCell(style: Style(foreground: theme.warning.foreground, background: .indexed(236)), level: $0) }
         screen.draw(HeatmapGrid(gridSize: Size(width: strip.width, height: 1), cells: cells, glyphs: theme.glyphs), in: strip)
-        drawAxis(d, selection: state.drill.selection, in: axis, theme: theme, into: &screen)
+        drawAxis(d, selection: state.screen.list.selection, in: axis, theme: theme, into: &screen)
 
-        let selection = min(state.drill.selection, max(0, b.extents.count - 1))
+        let selection = min(state.screen.list.selection, max(0, b.extents.count - 1))
         let visible = max(0, tableRect.height - 1)
-        let offset = Table.scrollOffset(keeping: selection, previous: state.drill.scroll, visibleRows: visible,
+        let offset = Table.scrollOffset(keeping: selection, previous: state.screen.list.scroll, visibleRows: visible,
                                         totalRows: b.extents.count)
         let scrolls = ScrollBar.isNeeded(totalRows: b.extents.count, visibleRows: visible)
         let (listRect, barRect) = tableRect.splitRight(scrolls ? 1 : 0)
@@ -76,7 +80,7 @@ public enum BitmapExtentsView: ExplorerScreen {
     }
 
     static func row(_ i: Int, _ e: DirtyExtent, theme: Theme) -> TableRow {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         return TableRow([TableCell("\(i + 1)", style: theme.label), TableCell(hex(e.start)), TableCell(size(e.start), style: theme.label),
                          TableCell(hex(e.length)), TableCell(size(e.length), style: theme.title), TableCell(hex(e.end)), TableCell("")])
     }
@@ -84,7 +88,7 @@ public enum BitmapExtentsView: ExplorerScreen {
     /// "0" at the left, the disk size at the right, and a caret under the selected extent.
     static func drawAxis(_ d: DecodedBitmap, selection: Int, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
         guard rect.width > 0 else { return }
-        let end = InfoFormatting.humanSize(d.bitmap.virtualSize)
+        let end = Formatted.humanSize(d.bitmap.virtualSize)
         screen.put(end, in: rect, style: theme.label, alignment: .right)
         screen.put("0", at: rect.origin, style: theme.label)
         let extents = d.bitmap.extents
@@ -103,11 +107,11 @@ public enum BitmapExtentsView: ExplorerScreen {
             // A click on the strip selects the first extent at or after that bucket.
             let strip = regions(body).strip
             let start = d.coverage.bucket(m.x - strip.x, of: strip.width).lowerBound
-            state.drill.selection = firstExtent(atOrAfter: start, d.bitmap.extents) ?? max(0, count - 1)
-            state.drill.keepSelectionVisible(visibleRows: page, count: count)
+            state.screen.list.selection = firstExtent(atOrAfter: start, d.bitmap.extents) ?? max(0, count - 1)
+            state.screen.list.keepSelectionVisible(visibleRows: page, count: count)
             return true
         default:
-            return state.drill.handleTableEvent(event, table: table, count: count, page: page)
+            return state.screen.list.handleTableEvent(event, table: table, count: count, page: page)
         }
     }
 
@@ -126,8 +130,8 @@ public enum BitmapExtentsView: ExplorerScreen {
         guard let d = decoded(state, data) else { return "bitmap extents" }
         let n = d.bitmap.extents.count
         guard n > 0 else { return "bitmap \(d.bitmap.name.escaped) · clean: no dirty extents" }
-        let e = d.bitmap.extents[min(state.drill.selection, n - 1)]
-        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.drill.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(InfoFormatting.humanSize(e.length))"
+        let e = d.bitmap.extents[min(state.screen.list.selection, n - 1)]
+        return "bitmap \(d.bitmap.name.escaped) · extent \(min(state.screen.list.selection, n - 1) + 1)/\(n) · guest \(hex(e.start)) +\(Formatted.humanSize(e.length))"
     }
 
     public static var hints: [KeyHint] {
@@ -141,7 +145,7 @@ public enum BitmapExtentsView: ExplorerScreen {
         guard let i = firstExtent(atOrAfter: target.offset, d.bitmap.extents) else {
             return "nothing is dirty at or after \(hex(target.offset))"
         }
-        state.drill.selection = i
+        state.screen.list.selection = i
         return nil
     }
 }

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -27,7 +29,7 @@ public enum BitmapsView: ExplorerScreen {
         }
         let total = model.rows.reduce(UInt64(0)) { $0 &+ $1.dirtyBytes }
         let inUse = model.rows.filter(\.isInUse).count
-        screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(InfoFormatting.humanSize(total)) dirty in all"
+        screen.put("\(model.rows.count) persistent bitmap\(model.rows.count == 1 ? "" : "s") · \(Formatted.humanSize(total)) dirty in all"
                    + (inUse > 0 ? " · \(inUse) in use (not saved cleanly)" : ""), in: titleRect, style: theme.title)
         guard !model.rows.isEmpty else {
             let text = data.image.bitmapsExtension == nil ? "This image has no bitmaps extension: no persistent dirty bitmaps."
@@ -35,15 +37,17 @@ public enum BitmapsView: ExplorerScreen {
             screen.draw(Paragraph(text, style: theme.label), in: tableRect.inset(top: 1, left: 2, right: 2))
             return
         }
-        let selection = min(state.bitmaps.selection, model.rows.count - 1)
+        let selection = min(state.screen.list.selection, model.rows.count - 1)
+        // Names first (up to 32 columns); the bar and the type give way on a narrow screen.
+        let nameWidth = min(32, max(4, model.rows.map { TerminalText.width($0.name) }.max() ?? 12))
         let table = Table(
-            columns: [TableColumn("Name", width: .flexible(minimum: 12, weight: 2)), TableColumn("Flags", width: .fixed(13)),
+            columns: [TableColumn("Name", width: .flexible(minimum: nameWidth, weight: 1)), TableColumn("Flags", width: .fixed(13)),
                       TableColumn("Granularity", width: .fixed(11), alignment: .right),
                       TableColumn("Dirty", width: .fixed(10), alignment: .right),
                       TableColumn("% disk", width: .fixed(7), alignment: .right),
-                      TableColumn("", width: .flexible(minimum: 6, weight: 1)),
-                      TableColumn("Type", width: .fixed(14)), TableColumn("Table", width: .fixed(10), alignment: .right)],
-            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.bitmaps.scroll,
+                      TableColumn("of disk", width: .flexible(minimum: 0, weight: 2)),
+                      TableColumn("Type", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1)), TableColumn("Table", width: .fixed(10), alignment: .right)],
+            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
         drawBars(model, table: table, in: tableRect, theme: theme, into: &screen)
@@ -53,8 +57,8 @@ public enum BitmapsView: ExplorerScreen {
     static func row(_ r: BitmapsViewModel.Row, theme: Theme) -> TableRow {
         TableRow([TableCell(r.name, style: r.problem == nil ? theme.value : theme.warning),
                   TableCell(r.flags, style: r.isInUse ? theme.warning : theme.label),
-                  TableCell(r.granularity.map(InfoFormatting.humanSize) ?? "invalid"),
-                  TableCell(InfoFormatting.humanSize(r.dirtyBytes), style: theme.title),
+                  TableCell(r.granularity.map(Formatted.humanSize) ?? "invalid"),
+                  TableCell(Formatted.humanSize(r.dirtyBytes), style: theme.title),
                   TableCell(BitmapsViewModel.percent(r.fraction)), TableCell(""),
                   TableCell(r.type, style: theme.label), TableCell(hex(r.tableOffset), style: theme.label)])
     }
@@ -67,10 +71,9 @@ public enum BitmapsView: ExplorerScreen {
         let widths = table.columnWidths(totalWidth: area.width)
         guard widths.count == 8, widths[5] > 0 else { return }
         let x = area.x + widths[0..<5].reduce(0, +) + 5 * table.columnGap
-        // ncdu-style: bars relative to the dirtiest bitmap, so small shares still compare.
-        let largest = Double(model.rows.map(\.dirtyBytes).max() ?? 0)
+        // Scaled to the disk, as the "% disk" beside it: a full bar is a fully dirty disk.
         for (line, index) in (offset..<min(model.rows.count, offset + visible)).enumerated() {
-            let fraction = largest > 0 ? Double(model.rows[index].dirtyBytes) / largest : 0
+            let fraction = model.rows[index].fraction
             let bar = HorizontalBar(fraction: fraction, style: theme.bar, glyphs: theme.glyphs)
             screen.draw(bar, in: Rect(x: x, y: area.y + 1 + line, width: widths[5], height: 1))
         }
@@ -94,18 +97,18 @@ public enum BitmapsView: ExplorerScreen {
         switch event {
         case .enter:
             guard count > 0 else { return true }
-            state.push(.bitmapExtents(min(state.bitmaps.selection, count - 1)))
+            state.push(.bitmapExtents(min(state.screen.list.selection, count - 1)))
             return true
         default:
-            return state.bitmaps.handleTableEvent(event, table: tableRect, count: count, page: page)
+            return state.screen.list.handleTableEvent(event, table: tableRect, count: count, page: page)
         }
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         let model = BitmapsViewModel(data: data)
         guard !model.rows.isEmpty else { return "bitmaps · none" }
-        let r = model.rows[min(state.bitmaps.selection, model.rows.count - 1)]
-        return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(InfoFormatting.humanSize(r.dirtyBytes)) dirty"
+        let r = model.rows[min(state.screen.list.selection, model.rows.count - 1)]
+        return "bitmap \(r.index + 1)/\(model.rows.count) · \(r.name) · \(Formatted.humanSize(r.dirtyBytes)) dirty"
     }
 
     public static var hints: [KeyHint] {

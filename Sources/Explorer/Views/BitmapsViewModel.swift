@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The bitmaps view's rows: each persistent bitmap of the directory (spec, "Bitmap directory")

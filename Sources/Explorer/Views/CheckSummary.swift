@@ -1,11 +1,20 @@
 import Analysis
+import Formatting
+import Qcow2
+import Reports
 
 /// The image's health in one line, from the same counts `qcowscope check` and `qemu-img check`
 /// report: "clean", or what is wrong ("2 corruptions, 1 leak"). For the header view and the
 /// check view's title.
 public enum CheckSummary {
-    public static func line(_ analysis: ImageAnalysis) -> String {
+    /// When the only error is that QEMU would not open the image because its backing file is
+    /// missing, the line says that ("backing file missing: base.qcow2").
+    public static func line(_ analysis: ImageAnalysis, chain: BackingChain? = nil) -> String {
         let c = analysis.check
+        if c.corruptions == 0, c.leaks == 0, analysis.couldNotCheck.count == 1, c.checkErrors == 1,
+           case .missing(let name)? = chain?.stop {
+            return "backing file missing: \(name)"
+        }
         var parts: [String] = []
         if c.corruptions > 0 { parts.append(plural(c.corruptions, "corruption")) }
         if c.leaks > 0 { parts.append(plural(c.leaks, "leak")) }
@@ -26,5 +35,5 @@ public enum CheckSummary {
         return nil
     }
 
-    static func plural(_ n: UInt64, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    static func plural(_ n: UInt64, _ word: String) -> String { Formatted.count(n, word) }
 }

@@ -1,8 +1,9 @@
 import Analysis
+import Qcow2
 import Reports
 
 /// The check view's content: `qemu-img check`'s summary (the very lines `qcowscope check`
-/// prints, from ``CheckReport``), then the findings grouped by kind — a header row with the
+/// prints: ``CheckReport/summary``), then the findings grouped by kind — a header row with the
 /// exact count and how QEMU counts it, then the kept samples (the scan keeps the first
 /// ``FindingLog/samplesPerKind`` of each kind) — and why QEMU would refuse to check, if it would.
 public struct CheckViewModel: Sendable {
@@ -19,11 +20,10 @@ public struct CheckViewModel: Sendable {
     public let severity: Finding.Severity?
     public let rows: [Row]
 
-    public init(analysis: ImageAnalysis, filename: String) {
-        let text = CheckReport(analysis: analysis, filename: filename).text(perKind: 0)
-        let lines = text.split(separator: "\n").map(String.init)
-        summary = Array(lines.prefix { !$0.hasPrefix("Findings (") }.filter { !$0.hasPrefix("QEMU would not check") })
-        headline = CheckSummary.line(analysis)
+    /// Built once per scan result (``ExplorerResults/check``), not per frame or key.
+    public init(analysis: ImageAnalysis, filename: String, chain: BackingChain? = nil) {
+        summary = CheckReport(analysis: analysis, filename: filename).summary.map(\.text)
+        headline = CheckSummary.line(analysis, chain: chain)
         severity = CheckSummary.severity(analysis)
         var rows: [Row] = analysis.couldNotCheck.map { .note("QEMU would not check this image: \($0.terminalSafe)", .error) }
         let findings = analysis.findings

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -10,14 +12,16 @@ extension ClusterDetailModel {
             switch r.kind {
             case .header: return decodeHeader(data)
             case .l1Table(let s): return decodeL1(data, snapshot: s)
-            case .l1Entry(_, let i): return decodeL2(data, l1Index: i)
+            case .l1Entry(let s, let i): return decodeL2(data, l1Index: i, owner: s)
             case .refcountTable: return decodeRefcountTable(data)
             case .refcountTableEntry(let i): return decodeRefcountBlock(data, blockIndex: i)
             case .snapshotTable: return decodeSnapshotTable(data)
             case .bitmapDirectory: return decodeBitmapDirectory(data)
             case .bitmapTable(let b): return decodeBitmapTable(data, bitmap: b)
             case .l2Entry(_, _, _, _, true): return decodeCompressed(data)
-            case .l2Entry(_, _, _, let guest, false): return decodeRaw("Guest data of guest cluster \(hex(guest))")
+            case .l2Entry(_, _, _, let guest, false):
+                guard data.header.cryptMethod == 0 else { return decodeEncrypted(data, guest: guest) }
+                return decodeRaw("Guest data of guest cluster \(hex(guest))")
             case .bitmapTableEntry: return decodeRaw("Bitmap data: one bit per granule of the guest disk")
             case .cryptoHeader: return decodeRaw("LUKS header bytes")
             }
@@ -35,6 +39,15 @@ extension ClusterDetailModel {
         decoded.append(Line("\(title) — hex dump below", .section))
         decodedBytes = bytes
         decodedBytesOffset = offset
+    }
+
+    /// Guest data of an encrypted image: ciphertext, so no dump of it as content (the hex page
+    /// still shows the host cluster's bytes).
+    mutating func decodeEncrypted(_ data: ExplorerData, guest: UInt64) {
+        let method = data.header.encryption == .luks ? "LUKS" : data.header.encryption == .aes ? "AES-CBC" : "unknown"
+        decoded.append(Line("Guest data of guest cluster \(hex(guest)) — the data is encrypted (\(method))", .section))
+        decoded.append(Line("  its bytes here are ciphertext: the guest reads them only through the key", .label))
+        decoded.append(Line("  (the hex page shows the stored bytes)", .label))
     }
 
     /// The header fields with their offsets, the header extensions and the backing file name
@@ -74,7 +87,7 @@ extension ClusterDetailModel {
             guard raw.count == 8 else { continue }
             let entry = L2Entry(raw: raw.withUnsafeBytes { $0.be64(at: 0) })
             let extent = entry.compressedExtent(clusterBits: bits)
-            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(extent.sectors) sectors (\(extent.length) bytes)",
+            decoded.append(Line("  \(Self.owner(s, data)) guest \(hex(guest)): \(hex(extent.offset)) + \(Formatted.count(extent.sectors, "sector")) (\(Formatted.count(extent.length, "byte")))",
                                 target: extent.offset >> UInt64(bits)))
             guard decodedBytes.isEmpty else { continue }
             do {
@@ -105,7 +118,7 @@ extension ClusterDetailModel {
         var i = range.lowerBound
         while i < range.upperBound {
             guard out.count < limit else {
-                out.append(Line("  … \(range.upperBound - i) more entries (see the hex page)", .label))
+                out.append(Line("  … \(Formatted.count(range.upperBound - i, "more entry", "more entries")) (see the hex page)", .label))
                 break
             }
             if isEmpty(i) {

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 extension ClusterDetailModel {
@@ -56,10 +58,10 @@ extension ClusterDetailModel {
     /// The snapshot table entries stored in this cluster (spec, "Snapshot table").
     mutating func decodeSnapshotTable(_ data: ExplorerData) {
         let bits = UInt64(data.header.clusterBits)
-        decoded.append(Line("Snapshot table at \(hex(data.header.snapshotsOffset)) · \(data.header.nbSnapshots) entries", .section))
+        decoded.append(Line("Snapshot table at \(hex(data.header.snapshotsOffset)) · \(Formatted.count(data.header.nbSnapshots, "entry", "entries"))", .section))
         for s in data.info.snapshots where s.entryOffset >> bits == cluster {
-            let date = InfoFormatting.date(s.dateSeconds)
-            decoded.append(Line("  [\(s.index)] at \(hex(s.entryOffset)): id \(s.id.escaped) \"\(s.name.escaped)\" · \(date) · L1 at \(hex(s.l1TableOffset)) (\(s.l1Size) entries)",
+            let date = Formatted.date(s.dateSeconds)
+            decoded.append(Line("  [\(s.index)] at \(hex(s.entryOffset)): id \(s.id.escaped) \"\(s.name.escaped)\" · \(date) · L1 at \(hex(s.l1TableOffset)) (\(Formatted.count(s.l1Size, "entry", "entries")))",
                                 target: s.l1TableOffset >> bits))
         }
     }
@@ -67,11 +69,11 @@ extension ClusterDetailModel {
     /// The bitmap directory entries stored in this cluster (spec, "Bitmap directory").
     mutating func decodeBitmapDirectory(_ data: ExplorerData) {
         let bits = UInt64(data.header.clusterBits)
-        decoded.append(Line("Bitmap directory · \(data.info.bitmaps.count) bitmaps", .section))
+        decoded.append(Line("Bitmap directory · \(Formatted.count(data.info.bitmaps.count, "bitmap"))", .section))
         for b in data.info.bitmaps where b.entryOffset >> bits == cluster {
-            let granularity = b.granularity.map { InfoFormatting.humanSize($0) } ?? "?"
+            let granularity = b.granularity.map { Formatted.humanSize($0) } ?? "?"
             let flags = b.flagNames.isEmpty ? "" : " · " + b.flagNames.joined(separator: ", ")
-            decoded.append(Line("  [\(b.index)] at \(hex(b.entryOffset)): \"\(b.name.escaped)\" · granularity \(granularity) · table at \(hex(b.tableOffset)) (\(b.tableSize) entries)\(flags)",
+            decoded.append(Line("  [\(b.index)] at \(hex(b.entryOffset)): \"\(b.name.escaped)\" · granularity \(granularity) · table at \(hex(b.tableOffset)) (\(Formatted.count(b.tableSize, "entry", "entries")))\(flags)",
                                 target: b.tableOffset >> bits))
         }
     }
@@ -85,7 +87,7 @@ extension ClusterDetailModel {
         let bits = UInt64(h.clusterBits)
         // One data cluster holds clusterSize * 8 bits, each covering one granule of the disk.
         let (coverage, overflow) = (h.clusterSize &* 8).multipliedReportingOverflow(by: b.granularity ?? 0)
-        decoded.append(Line("Table of bitmap \"\(b.name.escaped)\" at \(hex(b.tableOffset)) · \(b.tableSize) entries", .section))
+        decoded.append(Line("Table of bitmap \"\(b.name.escaped)\" at \(hex(b.tableOffset)) · \(Formatted.count(b.tableSize, "entry", "entries"))", .section))
         let lines = Self.entryLines(entriesHere(table: b.tableOffset, count: UInt64(b.tableSize)), limit: Self.maxDecodedLines, isEmpty: { i in
             word(at: b.tableOffset &+ UInt64(i) &* 8) == 0
         }, empty: { r in "\(Self.span(r)) all zeros (clean)" }, line: { i in

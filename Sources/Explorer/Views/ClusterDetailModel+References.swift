@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 extension ClusterDetailModel {
     /// One "Referenced by" line; entries point at the cluster holding them (Enter goes there).
@@ -38,9 +39,9 @@ extension ClusterDetailModel {
         }
     }
 
-    /// "active" or `snapshot 1 "name"` (escaped: names are image text).
+    /// "current" (the current state, as `snapshots` prints it) or `snapshot 1 "name"` (escaped).
     static func owner(_ snapshot: Int?, _ data: ExplorerData) -> String {
-        guard let s = snapshot else { return "active" }
+        guard let s = snapshot else { return "current" }
         guard s >= 0, s < data.info.snapshots.count else { return "snapshot #\(s)" }
         let snap = data.info.snapshots[s]
         return "snapshot \(snap.id.escaped) \"\(snap.name.escaped)\""

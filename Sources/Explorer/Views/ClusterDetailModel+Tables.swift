@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 extension ClusterDetailModel {
@@ -20,7 +22,7 @@ extension ClusterDetailModel {
 
     /// An L2 table, entry by entry (spec, "L2 table entry" / "Extended L2 Entries"): guest
     /// offset, raw descriptor, type, host offset and flags; runs of unallocated entries collapse.
-    mutating func decodeL2(_ data: ExplorerData, l1Index: Int?) {
+    mutating func decodeL2(_ data: ExplorerData, l1Index: Int?, owner: Int? = nil) {
         let h = data.header
         let bits = UInt64(h.clusterBits)
         let step = UInt64(h.l2EntrySize)
@@ -31,7 +33,7 @@ extension ClusterDetailModel {
         }
         let range = entriesHere(table: offset, count: h.l2Entries, size: step)
         let from = l1Index.map { " · named by L1 entry \($0), guest \(hex(guestBase ?? 0))…" } ?? ""
-        decoded.append(Line("L2 table · \(h.l2Entries) entries of \(step) bytes\(from)", .section))
+        decoded.append(Line("L2 table · \(Formatted.count(h.l2Entries, "entry", "entries")) of \(step) bytes\(from)", .section))
         var header = [("entry", 7), ("guest", 12), ("descriptor", 18), ("type", 17), ("host", 12), ("flags", 0)]
         if extended { header.insert(("alloc/zero bitmap", 19), at: 5) }
         decoded.append(Line("  " + Self.columns(header), .label))
@@ -51,7 +53,7 @@ extension ClusterDetailModel {
             if type == .compressed {
                 let extent = entry.compressedExtent(clusterBits: h.clusterBits)
                 host = hex(extent.offset)
-                flags.append("+\(extent.sectors) sectors")
+                flags.append("+\(Formatted.count(extent.sectors, "sector"))")
                 target = extent.offset >> bits
             } else if entry.reservedBits != 0 {
                 flags.append("reserved bits \(hex(entry.reservedBits))")
@@ -62,7 +64,12 @@ extension ClusterDetailModel {
                 cells.insert((Self.hex8(UInt32(truncatingIfNeeded: entry.bitmap)) + "/" + Self.hex8(UInt32(truncatingIfNeeded: entry.bitmap >> 32)), 19), at: 5)
             }
             let tone: Tone = type == .invalid ? .error : entry.reservedBits != 0 && type != .compressed ? .warning : .plain
-            return Line("  " + Self.columns(cells), tone, target: target)
+            let via = l1Index == nil ? nil : target.map { _ in
+                ClusterReference(.l2Entry(snapshot: owner, l1Index: l1Index ?? 0, index: i,
+                                          guestOffset: guestBase.map { $0 &+ UInt64(i) &* h.clusterSize } ?? 0,
+                                          compressed: type == .compressed), at: at)
+            }
+            return Line("  " + Self.columns(cells), tone, target: target, via: via)
         })
         decoded += lines
     }
@@ -76,7 +83,7 @@ extension ClusterDetailModel {
             table = data.info.snapshots[s].l1TableOffset
             count = UInt64(data.info.snapshots[s].l1Size)
         }
-        decoded.append(Line("\(Self.owner(snapshot, data)) L1 table at \(hex(table)) · \(count) entries", .section))
+        decoded.append(Line("\(Self.owner(snapshot, data)) L1 table at \(hex(table)) · \(Formatted.count(count, "entry", "entries"))", .section))
         decoded.append(Line("  " + Self.columns([("entry", 9), ("guest", 14), ("descriptor", 18), ("L2 table", 12), ("flags", 0)]), .label))
         let bits = UInt64(h.clusterBits)
         let lines = Self.entryLines(entriesHere(table: table, count: count), limit: Self.maxDecodedLines, isEmpty: { i in
@@ -99,7 +106,7 @@ extension ClusterDetailModel {
         let count = UInt64(h.refcountTableClusters) &* h.clusterSize / 8
         let per = h.refcountBlockEntries
         let bits = UInt64(h.clusterBits)
-        decoded.append(Line("Refcount table at \(hex(table)) · \(count) entries, each a block of \(per) refcounts", .section))
+        decoded.append(Line("Refcount table at \(hex(table)) · \(Formatted.count(count, "entry", "entries")), each a block of \(per) refcounts", .section))
         let lines = Self.entryLines(entriesHere(table: table, count: count), limit: Self.maxDecodedLines, isEmpty: { i in
             word(at: table &+ UInt64(i) &* 8) == 0
         }, empty: { r in "\(Self.span(r)) no block (refcounts 0)" }, line: { i in

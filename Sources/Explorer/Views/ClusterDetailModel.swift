@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 /// Everything the cluster drill-down shows about one host cluster, built once in the background
@@ -25,10 +27,13 @@ public struct ClusterDetailModel: Sendable {
         public var text: String
         public var tone: Tone
         public var target: UInt64?
-        public init(_ text: String, _ tone: Tone = .plain, target: UInt64? = nil) {
+        /// The reference this line is (an L2 entry): the target's drill-down starts from it.
+        public var via: ClusterReference?
+        public init(_ text: String, _ tone: Tone = .plain, target: UInt64? = nil, via: ClusterReference? = nil) {
             self.text = text
             self.tone = tone
             self.target = target
+            self.via = via
         }
     }
 
@@ -52,7 +57,7 @@ public struct ClusterDetailModel: Sendable {
     public internal(set) var decodedBytes: [UInt8] = []
     public internal(set) var decodedBytesOffset: UInt64 = 0
 
-    public init(cluster: UInt64, data: ExplorerData) {
+    public init(cluster: UInt64, data: ExplorerData, via: ClusterReference? = nil) {
         let image = data.image
         let bits = UInt64(image.header.clusterBits)
         self.cluster = cluster
@@ -63,7 +68,7 @@ public struct ClusterDetailModel: Sendable {
         role = analysis?.role(ofCluster: index)
         storedRefcount = analysis?.storedRefcount(ofCluster: index)
         computedRefcount = analysis?.computedRefcount(ofCluster: index)
-        references = ClusterReferences(cluster: cluster, in: image, analysis: analysis)
+        references = ClusterReferences(cluster: cluster, in: image, analysis: analysis, known: via.map { [$0] } ?? [])
         bytes = Self.read(image, at: offset, count: image.header.clusterSize)
         buildHead(data)
         decode(data)
@@ -91,7 +96,7 @@ public struct ClusterDetailModel: Sendable {
         let (start, overflow) = cluster.multipliedReportingOverflow(by: data.clusterSize)
         let offset = overflow ? UInt64.max : start
         let role = data.analysis?.role(ofCluster: Int(clamping: cluster))
-        let size = InfoFormatting.humanSize(data.clusterSize)
+        let size = Formatted.humanSize(data.clusterSize)
         let end = offset &+ data.clusterSize &- 1
         let roleName = role?.jsonName ?? "role unknown until the scan finishes"
         return Line("Cluster #\(cluster) · \(hex(offset))–\(hex(end)) · \(size) · \(roleName)", role.map { .role($0) } ?? .title)

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import TerminalUI
 
 /// The drill-down of one host cluster (Drill.cluster): its role and refcounts, the findings
@@ -6,37 +7,34 @@ import TerminalUI
 /// that point at another cluster open it with Enter, so the tree of tables can be walked down
 /// (L1 → L2 → data) and back up (Esc).
 public enum ClusterDetailView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     /// The cluster on top of the drill stack, if the top is a cluster drill.
     static func cluster(_ state: AppState) -> UInt64? {
-        guard case .cluster(let c)? = state.drills.last else { return nil }
+        guard case .drill(.cluster(let c)) = state.front else { return nil }
         return c
     }
 
     /// Opens the drill-down of `cluster` (on top of the stack, or in place of the top one). Its
     /// model is built in the background (``ExplorerWork/cluster(_:)``); once it is there, the
     /// first line that leads somewhere is selected, so Enter walks on at once.
-    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false) {
-        if replacing, !state.drills.isEmpty {
-            state.drills[state.drills.count - 1] = .cluster(cluster)
-            state.drill = ListState()
-            state.drillSelectionIsInitial = true
-        } else {
-            state.push(.cluster(cluster))
-        }
+    public static func open(_ cluster: UInt64, _ state: inout AppState, replacing: Bool = false, via: ClusterReference? = nil) {
+        if replacing { state.replaceFront(with: .cluster(cluster)) } else { state.push(.cluster(cluster)) }
+        state.screen.via = via
     }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
-        cluster(state).map { [.cluster($0)] } ?? []
+        cluster(state).map { [.cluster($0, via: state.screen.via)] } ?? []
     }
 
     /// The selected row: the first line that leads somewhere until a key has moved it.
-    public static func selection(_ state: AppState, _ model: ClusterDetailModel) -> Int {
-        guard state.drillSelectionIsInitial else { return state.drill.selection }
-        return model.lines(page(state)).firstIndex { $0.target != nil } ?? 0
+    public static func selection(_ state: AppState, _ model: ClusterDetailModel, _ data: ExplorerData) -> Int {
+        guard state.screen.selectionIsInitial else { return state.screen.list.selection }
+        return lines(model, page(state), data).firstIndex { $0.target != nil } ?? 0
     }
 
     static func page(_ state: AppState) -> ClusterDetailModel.Page {
-        ClusterDetailModel.Page(rawValue: state.drillPage) ?? .decoded
+        ClusterDetailModel.Page(rawValue: state.screen.page) ?? .decoded
     }
 
     /// The rows below the fixed title: the page's lines, then its hex dump.
@@ -46,8 +44,16 @@ public enum ClusterDetailView: ExplorerScreen {
         var dumpRows: Int
         var count: Int { lines.count + dumpRows }
 
-        init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, width: Int) {
-            lines = model.lines(page)
+        /// Whether the cursor may rest on row `i`: not on a heading or a blank line (dump rows
+        /// may be, to scroll through them).
+        func isSelectable(_ i: Int) -> Bool {
+            guard lines.indices.contains(i) else { return i >= 0 && i < count }
+            let line = lines[i]
+            return !line.text.isEmpty && line.tone != .section
+        }
+
+        init(_ model: ClusterDetailModel, page: ClusterDetailModel.Page, data: ExplorerData, width: Int) {
+            lines = ClusterDetailView.lines(model, page, data)
             let (bytes, offset) = model.dumpBytes(page)
             dump = HexDump(bytes: bytes, baseOffset: offset)
             dumpRows = dump.rowCount(width: max(1, width - 1))
@@ -60,16 +66,16 @@ public enum ClusterDetailView: ExplorerScreen {
         guard let model = data.results.clusterDetails[c] else {
             let title = ClusterDetailModel.title(cluster: c, data: data)
             screen.put(title.text, in: titleRow, style: style(title.tone, theme).adding(.bold))
-            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c), data,
+            WorkNotice("Reading cluster #\(c) and searching the tables for what points at it", .cluster(c, via: state.screen.via), data,
                        then: "Its refcounts, references, decoded structure and hex dump appear here when done.", theme: theme)
                 .draw(into: &screen, in: content)
             return
         }
         screen.put(model.title.text, in: titleRow, style: style(model.title.tone, theme).adding(.bold))
-        let rows = Rows(model, page: page(state), width: content.width)
+        let rows = Rows(model, page: page(state), data: data, width: content.width)
         let visible = content.height
-        let selection = selection(state, model)
-        let scroll = Table.scrollOffset(keeping: selection, previous: state.drill.scroll, visibleRows: visible,
+        let selection = selection(state, model, data)
+        let scroll = Table.scrollOffset(keeping: selection, previous: state.screen.list.scroll, visibleRows: visible,
                                         totalRows: rows.count)
         let (area, bar) = content.splitRight(ScrollBar.isNeeded(totalRows: rows.count, visibleRows: visible) ? 1 : 0)
         for y in 0..<visible {
@@ -113,10 +119,10 @@ public enum ClusterDetailView: ExplorerScreen {
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         guard let c = cluster(state) else { return false }
         switch event {
-        case .tab, .backTab, .character("x"):
-            state.drillPage = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
-            state.drill = ListState()
-            state.drillSelectionIsInitial = false
+        case .character("x"), .character("X"):
+            state.screen.page = page(state) == .decoded ? ClusterDetailModel.Page.hex.rawValue : ClusterDetailModel.Page.decoded.rawValue
+            state.screen.list = ListState()
+            state.screen.selectionIsInitial = false
             return true
         case .character("]"), .character("["):
             let last = max(data.image.fileClusters, UInt64(data.analysis?.clusters.count ?? 0)) &- 1
@@ -128,28 +134,30 @@ public enum ClusterDetailView: ExplorerScreen {
         }
         // The other keys act on the lines: nothing to do until the model is there.
         guard let model = data.results.clusterDetails[c] else { return false }
-        if state.drillSelectionIsInitial {
-            state.drill.selection = selection(state, model)
-            state.drillSelectionIsInitial = false
+        if state.screen.selectionIsInitial {
+            state.screen.list.selection = selection(state, model, data)
+            state.screen.selectionIsInitial = false
         }
         let content = body.splitTop(1).rest
-        let rows = Rows(model, page: page(state), width: content.width)
+        let rows = Rows(model, page: page(state), data: data, width: content.width)
         switch event {
         case .enter:
-            let s = state.drill.selection
+            let s = state.screen.list.selection
             guard rows.lines.indices.contains(s), let target = rows.lines[s].target else {
                 state.message = "this line does not point at a cluster"
                 return true
             }
-            open(target, &state)
+            open(target, &state, via: rows.lines[s].via)
             return true
         case .mouse(let m) where m.kind == .press:
             guard content.contains(m.point) else { return false }
-            state.drill.selection = min(max(0, rows.count - 1), state.drill.scroll + (m.y - content.y))
+            state.screen.list.selection = min(max(0, rows.count - 1), state.screen.list.scroll + (m.y - content.y))
             return true
         default:
-            guard state.drill.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
-            state.drill.keepSelectionVisible(visibleRows: content.height, count: rows.count)
+            let before = state.screen.list.selection
+            guard state.screen.list.handleNavigation(event, count: rows.count, page: max(1, content.height - 1)) else { return false }
+            state.screen.list.skip(from: before, count: rows.count, isSelectable: rows.isSelectable)
+            state.screen.list.keepSelectionVisible(visibleRows: content.height, count: rows.count)
             return true
         }
     }
@@ -162,9 +170,9 @@ public enum ClusterDetailView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("Tab", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
+        [KeyHint("x", "hex/decoded"), KeyHint("Enter", "follow"), KeyHint("Esc", "back"),
          KeyHint("↑↓ PgUp/PgDn", "select a line (Enter opens the cluster a highlighted line points at)"),
-         KeyHint("[ ]", "previous / next cluster"), KeyHint("x", "hex / decoded (as Tab)"),
+         KeyHint("[ ]", "previous / next cluster"),
          KeyHint("g", "go to a host offset (opens that cluster)"), KeyHint("mouse", "click selects, wheel scrolls")]
     }
 

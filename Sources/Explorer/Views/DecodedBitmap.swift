@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// One persistent bitmap decoded into dirty extents (``BitmapExtents``), with its coverage index.
 /// Every bitmap of the image is decoded off the UI thread (``ExplorerWork/bitmaps``) the first

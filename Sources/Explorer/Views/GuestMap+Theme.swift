@@ -20,6 +20,22 @@ extension Theme {
 
     static let backingShades: [Color] = [.indexed(75), .indexed(141), .indexed(180), .indexed(175), .indexed(109), .indexed(222)]
 
+    /// The monochrome mark of `kind` (as ``glyph(_:)-swift.method`` for host roles): data keeps
+    /// its density shades (`░▒▓█`), `%` compressed, `0` zero, the backing depth's digit, `~`
+    /// mixed, `!` invalid, `·` unallocated in the legend (blank on the map).
+    public func glyph(_ kind: GuestClusterKind) -> Character {
+        let ascii = glyphs.isASCII
+        switch kind {
+        case .data: return ascii ? "#" : "█"
+        case .compressed: return "%"
+        case .zero: return "0"
+        case .unallocated: return ascii ? "." : "·"
+        case .backing(let depth): return depth >= 1 && depth <= 9 ? Character(String(depth)) : "+"
+        case .mixed: return "~"
+        case .invalid: return "!"
+        }
+    }
+
     public func style(_ kind: GuestClusterKind) -> Style {
         kind == .invalid ? Style(foreground: color(kind), attributes: .bold) : Style.fg(color(kind))
     }

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -18,19 +20,28 @@ struct GuestMapPanel: Widget {
         out.append((nil, n == 1 ? "Cluster #\(info.clusters.lowerBound)" : "Cell · \(n) clusters", theme.accent))
         out.append(("guest", hex(info.bytes.lowerBound), theme.value))
         if n > 1 { out.append(("to", hex(info.bytes.upperBound &- 1), theme.value)) }
-        out.append(("size", InfoFormatting.humanSize(UInt64(info.bytes.count)), theme.value))
+        out.append(("size", Formatted.humanSize(UInt64(info.bytes.count)), theme.value))
         for (kind, count) in info.counts.present.prefix(8) {
-            let label = n == 1 ? "reads" : kind.label
+            let label = n == 1 ? "reads" : kind == .unallocated && source.missingBacking != nil ? "missing" : kind.label
             let value: String
             if case .backing(let d) = kind {
                 value = n == 1 ? "from \(source.layerName(d))" : "\(count) · \(source.layerName(d))"
             } else {
-                value = n == 1 ? kind.label : "\(count)"
+                value = n == 1 ? source.label(kind) : "\(count)"
+            }
+            if n == 1, kind == .unallocated, let missing = source.missingBacking {
+                // Too long for one panel line: the name on its own.
+                out.append(("reads", "missing backing:", theme.error))
+                out.append(("", missing, theme.error))
+                continue
             }
             out.append((label, value, kind == .unallocated ? theme.label : theme.style(kind)))
         }
         if let m = info.firstMapping {
             out.append(("host", hex(m.host), theme.value))
+            if source.map.layers.indices.contains(m.depth), source.map.layers[m.depth].image?.header.cryptMethod ?? 0 != 0 {
+                out.append(("", "encrypted data", theme.warning))
+            }
             if m.guest != info.bytes.lowerBound { out.append(("for guest", hex(m.guest), theme.label)) }
             if m.depth > 0 || source.map.layers.first?.hasDataFile == true {
                 out.append(("in", source.layerName(m.depth) + (m.depth == 0 ? " data file" : ""), theme.label))
@@ -38,6 +49,7 @@ struct GuestMapPanel: Widget {
         }
         let jumpText = "\(info.jumps)\(info.jumpsExact ? "" : "+")"
         out.append(("jumps", info.jumps == 0 ? "none" : jumpText, info.jumps > 0 ? theme.warning : theme.label))
+        out += model.volumeLines(info, theme: theme)
         out.append((nil, "", theme.value))
         out.append((nil, "Disk", theme.accent))
         let jumps = source.overview.jumps

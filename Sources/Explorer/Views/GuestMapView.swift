@@ -6,8 +6,10 @@ import TerminalUI
 /// mixed subclusters — with `f` marking where a sequential read jumps in the host file, and
 /// Enter opening the host cluster behind the cell.
 public enum GuestMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
-        let model = GuestMapViewModel(state: state.guest, source: .current(data), body: body)
+        let model = GuestMapViewModel(state: state.screen.map, source: .current(data), body: body)
         guard model.units > 0 else {
             drawWaiting(data, theme: theme, into: &screen, in: body)
             return

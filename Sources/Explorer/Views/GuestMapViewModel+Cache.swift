@@ -1,3 +1,4 @@
+import Analysis
 import Synchronization
 
 /// The guest map's per-frame results kept between frames: the cells of the last few viewports
@@ -20,6 +21,7 @@ public final class GuestMapFrameCache: Sendable {
 
     private let cells = RecentValues<CellsKey, [GuestMapViewModel.Cell]>(capacity: 4)
     private let cursors = RecentValues<CursorKey, GuestMapViewModel.CursorInfo>(capacity: 4)
+    private let layerTotals = RecentValues<String, GuestLayerCounts>(capacity: 2)
 
     public init() {}
 
@@ -29,6 +31,11 @@ public final class GuestMapFrameCache: Sendable {
 
     func cursor(_ key: CursorKey, _ compute: () -> GuestMapViewModel.CursorInfo) -> GuestMapViewModel.CursorInfo {
         cursors.value(for: key, compute)
+    }
+
+    /// The volume layer's counts over the whole disk of map `source` (the legend's).
+    func layerTotals(_ source: String, _ compute: () -> GuestLayerCounts) -> GuestLayerCounts {
+        layerTotals.value(for: source, compute)
     }
 }
 

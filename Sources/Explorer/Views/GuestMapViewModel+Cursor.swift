@@ -51,7 +51,7 @@ extension GuestMapViewModel {
             case .data, .zeroAllocated, .rawData:
                 let guest = max(summary.starts[k], bytes.lowerBound)
                 lookups += 1
-                if let hit = source.map.hostOffset(ofGuest: guest) {
+                if let hit = source.map.hostOffset(ofGuest: guest, revealingEncrypted: true) {
                     return Mapping(guest: guest, host: hit.offset, depth: hit.depth)
                 }
             default:
@@ -67,7 +67,7 @@ extension GuestMapViewModel {
     public var drillTarget: Result<UInt64, DrillRefusal> {
         guard let source, let info = cursorInfo else { return .failure(DrillRefusal("the guest map is not ready yet")) }
         guard let m = info.firstMapping else {
-            return .failure(DrillRefusal("nothing in this cell is stored in a host cluster (zero, unallocated or compressed)"))
+            return .failure(DrillRefusal("nothing in this cell is stored in a host cluster of its own (zero, unallocated or compressed)"))
         }
         guard m.depth == 0 else {
             return .failure(DrillRefusal("this cell reads from the backing file \(source.layerName(m.depth)), not from this image"))

@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -16,6 +18,8 @@ public struct GuestMapViewModel {
     public struct Cell: Sendable, Hashable {
         public var counts: GuestClusterCounts
         public var jumps: Int
+        /// Clusters by what the guest filesystem says of them, with the volume layer on.
+        public var layer: GuestLayerCounts?
     }
 
     public let state: HeatmapState
@@ -32,7 +36,7 @@ public struct GuestMapViewModel {
         units = summary?.clusterCount ?? 0
         clusterSize = summary?.clusterSize ?? 65536
         let geometry = HeatmapGeometry(state: state, units: units, clusterBits: UInt32(clusterSize.trailingZeroBitCount),
-                                       legendLabels: Self.legendLabels(source, showsJumps: state.showsFragmentation).map(\.label),
+                                       legendLabels: Self.legendLabels(source, state: state).map(\.label),
                                        body: body)
         regions = geometry.regions
         gridSize = geometry.gridSize
@@ -44,8 +48,13 @@ public struct GuestMapViewModel {
     public var cells: [Cell] {
         guard let source else { return [] }
         let jumps = source.overview.jumps
-        return source.cache.cells(.init(source: source.key, viewport: viewport)) {
-            viewport.cellRanges.map { Cell(counts: source.summary.counts(clusters: $0), jumps: jumps.count(in: $0).count) }
+        let volumes = showsLayer ? source.volumes : nil
+        let clusterSize = clusterSize
+        return source.cache.cells(.init(source: source.key + (volumes == nil ? "" : " volumes"), viewport: viewport)) {
+            viewport.cellRanges.map {
+                Cell(counts: source.summary.counts(clusters: $0), jumps: jumps.count(in: $0).count,
+                     layer: volumes?.layerCounts(clusters: $0, clusterSize: clusterSize))
+            }
         }
     }
 
@@ -60,36 +69,53 @@ public struct GuestMapViewModel {
         return min(o1 ? size : s, size)..<min(o2 ? size : e, size)
     }
 
-    /// The legend: each kind on the disk with its cluster count; the jump mark while the
-    /// fragmentation overlay is on.
-    static func legendLabels(_ source: GuestMapSource?, showsJumps: Bool) -> [(kind: GuestClusterKind?, label: String)] {
+    /// What a legend entry stands for.
+    public enum LegendKey: Sendable, Hashable {
+        case kind(GuestClusterKind)
+        case layer(GuestLayerKind)
+        case jump
+        /// Words only (the volume layer while it is read).
+        case note
+    }
+
+    /// The legend: each kind on the disk with its cluster count, or with the volume layer on each
+    /// layer kind; the jump mark while the fragmentation overlay is on.
+    static func legendLabels(_ source: GuestMapSource?, state: HeatmapState) -> [(key: LegendKey, label: String)] {
         guard let source else { return [] }
-        var out: [(GuestClusterKind?, String)] = source.overview.totals.present.map { entry in
-            if case .backing(let d) = entry.kind { return (entry.kind, "depth \(d) \(source.layerName(d)) \(entry.count)") }
-            return (entry.kind, "\(entry.kind.label) \(entry.count)")
+        var out: [(LegendKey, String)]
+        if state.showsVolumes {
+            out = layerLegend(source)
+        } else {
+            out = source.overview.totals.present.map { entry in
+                if case .backing(let d) = entry.kind { return (.kind(entry.kind), "depth \(d) \(source.layerName(d)) \(entry.count)") }
+                return (.kind(entry.kind), "\(source.label(entry.kind)) \(entry.count)")
+            }
         }
-        if showsJumps {
+        if state.showsFragmentation {
             let jumps = source.overview.jumps
-            out.append((nil, "host jump \(jumps.total)"))
+            out.append((.jump, "host jump \(jumps.total)"))
         }
-        return out.map { (kind: $0.0, label: $0.1) }
+        return out.map { (key: $0.0, label: $0.1) }
     }
 
     /// "1 cluster/cell", "16 clusters/cell", "≈ 12.4 clusters/cell (fit)".
     public var zoomText: String {
         if let per = viewport.clustersPerCell {
-            return "\(per) cluster\(per == 1 ? "" : "s")/cell" + (state.zoom == nil ? " (fit)" : "")
+            return HeatmapViewport.perCellText(per) + (state.zoom == nil ? " (fit)" : "")
         }
         return "≈ \((viewport.meanClustersPerCell * 10).rounded() / 10) clusters/cell (fit)"
     }
 
-    /// The title row: which disk, its size and geometry, zoom, layout and overlay.
-    public var title: String {
+    /// The title row: which disk, its size and geometry, zoom, overlay and layout; the facts
+    /// that do not fit `width` are left out whole, from the end.
+    public func title(width: Int = .max) -> String {
         guard let source else { return "" }
-        let size = InfoFormatting.humanSize(source.summary.virtualSize)
-        let overlay = state.showsFragmentation ? " · jumps shown" : ""
-        return "Guest \(source.title) \(size) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize)) · \(zoomText)"
-            + " · \(state.layout.rawValue)\(overlay)"
+        var parts = ["Guest \(source.title) \(Formatted.humanSize(source.summary.virtualSize))",
+                     "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText]
+        if state.showsFragmentation { parts.append("jumps shown") }
+        if state.showsVolumes { parts.append("volumes") }
+        parts.append(state.layout.rawValue)
+        return TerminalText.joinedFitting(parts, width: width)
     }
 
     /// The guest offset label of grid row `y` (linear layout), or nil past the last cell.

@@ -3,10 +3,11 @@ import TerminalUI
 /// Which clusters each cell of a heatmap stands for: the arithmetic shared by the host map and
 /// the guest map, as a pure value built from a ``HeatmapState`` and the grid that fits on screen.
 ///
-/// Two regimes. *Fit* (`zoom == nil`): the whole map is cut into `min(cells, units)` nearly equal
-/// buckets (`b * units / cells`, computed full-width so a 4 TiB image never overflows), nothing
-/// scrolls. *Zoomed* (`zoom == k`): each cell is `2^k` clusters starting at `origin`, and the view
-/// scrolls by rows (linear layout) or pages (Hilbert layout). Every function is O(1).
+/// Each cell is `2^k` clusters. *Fit* (`zoom == nil`): `k` is the smallest that shows the whole
+/// map, so clusters per cell and row offsets are round numbers; nothing scrolls. *Zoomed*
+/// (`zoom == k`): cells start at `origin`, and the view scrolls by rows (linear layout) or pages
+/// (Hilbert layout). Every function is O(1). (A viewport without a shift, fractional buckets
+/// of `b * units / cells`, is still understood by the arithmetic below.)
 public struct HeatmapViewport: Sendable, Hashable {
     /// Clusters in the whole map (host clusters of the file, or guest clusters of the disk).
     public let units: UInt64
@@ -32,11 +33,10 @@ public struct HeatmapViewport: Sendable, Hashable {
             let k = min(max(zoom, 0), Self.fitShift(units: units, capacity: cap))
             shift = k
             self.origin = Self.spanTimes(cap, k) >= units ? 0 : min(origin, units)
-        } else if units <= cap {
-            shift = 0
-            self.origin = 0
         } else {
-            shift = nil
+            // Fit: the smallest power of two that shows everything, so cells and row labels
+            // fall on round offsets (the grid may be up to half empty).
+            shift = Self.fitShift(units: units, capacity: cap)
             self.origin = 0
         }
     }
@@ -60,8 +60,11 @@ public struct HeatmapViewport: Sendable, Hashable {
         return overflow ? .max : v
     }
 
-    /// Clusters per cell when zoomed (nil when fitted).
+    /// Clusters per cell (nil for fractional buckets).
     public var clustersPerCell: UInt64? { shift.map { Self.spanTimes(1, $0) } }
+
+    /// "1 cluster/cell", "16 clusters/cell".
+    public static func perCellText(_ clusters: UInt64) -> String { "\(clusters) cluster\(clusters == 1 ? "" : "s")/cell" }
 
     /// Mean clusters per cell (exact when zoomed), for the status bar.
     public var meanClustersPerCell: Double {

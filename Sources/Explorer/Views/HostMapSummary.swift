@@ -18,6 +18,10 @@ public final class HostMapSummary: Sendable {
     /// Clusters per role over the whole file, indexed by ``ClusterRole/rawValue``.
     public let totals: RoleCounts
     let analysis: ImageAnalysis
+    /// Clusters a corruption finding is about (stored refcount too low, a wrong COPIED flag, a
+    /// reference counted twice…), sorted: the map marks them whatever their role. From the kept
+    /// finding samples (the first ``FindingLog/samplesPerKind`` of each kind).
+    public let corrupt: [UInt64]
     /// `chunks[k * roleCount + role]`: clusters of `role` in chunk `k`.
     private let chunks: [UInt16]
     private let lastCells = Mutex<(key: [Range<UInt64>], cells: [RoleCounts])?>(nil)
@@ -40,6 +44,9 @@ public final class HostMapSummary: Sendable {
         }
         self.chunks = chunks
         self.totals = RoleCounts(totals)
+        let limit = UInt64(n)
+        corrupt = Array(Set(analysis.findings.samples.lazy.filter { $0.counting == .corruption && $0.cluster < limit }
+            .map(\.cluster))).sorted()
     }
 
     /// Clusters per role in `range` (clamped to the map).
@@ -74,6 +81,9 @@ public final class HostMapSummary: Sendable {
         return cells
     }
 
+    /// Clusters of `role` in chunk `k`.
+    func chunkCount(_ k: Int, _ role: ClusterRole) -> UInt16 { chunks[k * Self.roleCount + Int(role.rawValue)] }
+
     /// The first cluster of `role` in `range`, or nil.
     public func firstCluster(of role: ClusterRole, in range: Range<UInt64>) -> UInt64? {
         let upper = min(range.upperBound, UInt64(clusterCount))
@@ -81,28 +91,6 @@ public final class HostMapSummary: Sendable {
         while c < upper {
             if analysis.role(ofCluster: Int(c)) == role { return c }
             c += 1
-        }
-        return nil
-    }
-
-    /// The next (or previous) cluster after `cluster` that is leaked or a conflict, wrapping
-    /// around; nil when the file has none. Whole chunks without a problem are skipped.
-    public func nextProblem(after cluster: UInt64, forward: Bool) -> UInt64? {
-        let n = clusterCount
-        guard n > 0, totals.problems > 0 else { return nil }
-        let start = Int(clamping: min(cluster, UInt64(n - 1)))
-        var c = start
-        for _ in 0..<n {
-            c = forward ? (c + 1) % n : (c + n - 1) % n
-            // Skip chunks that hold no problem at all.
-            let k = c >> Self.chunkBits
-            let base = k * Self.roleCount
-            if chunks[base + Int(ClusterRole.leaked.rawValue)] == 0, chunks[base + Int(ClusterRole.conflict.rawValue)] == 0 {
-                c = forward ? min(n - 1, ((k + 1) << Self.chunkBits) - 1) : k << Self.chunkBits
-                continue
-            }
-            let role = analysis.role(ofCluster: c)
-            if role == .leaked || role == .conflict { return UInt64(c) }
         }
         return nil
     }

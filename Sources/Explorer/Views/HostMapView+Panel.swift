@@ -1,4 +1,7 @@
 import Analysis
+import Formatting
+import Qcow2
+import Reports
 import TerminalUI
 
 /// The host map's info panel: the cluster under the cursor (offset, role, stored and counted
@@ -27,19 +30,22 @@ struct HostMapPanel: Widget {
         } else {
             out.append(("refcount", "? stored (unreadable) · \(computed) counted", theme.warning))
         }
-        if let owners = analysis.clusters.owners(at: index) {
-            out.append(("owners", ownersText(owners, snapshots: analysis.snapshots.count), theme.value))
+        if summary.isCorrupt(c) {
+            out.append(("", "corrupt (Check view)", theme.error))
+        }
+        if let owners = analysis.owners(ofCluster: index) {
+            for (k, text) in ownerLines(owners).enumerated() { out.append((k == 0 ? "owners" : "", text, theme.value)) }
         }
         let range = model.cursorRange
         if range.count > 1 {
             out.append((nil, "", theme.value))
-            out.append((nil, "Cell · \(range.count) clusters", theme.accent))
+            out.append((nil, "Cell · \(Formatted.count(range.count, "cluster"))", theme.accent))
             out.append(("from", hex(range.lowerBound << bits), theme.value))
             out.append(("to", hex((range.upperBound << bits) &- 1), theme.value))
             // Role names are longer than the label column: one line each, swatch, name, count.
             for (role, count) in summary.counts(in: range).present.prefix(8) {
                 let name = TerminalText.padded(role.jsonName, width: 17)
-                out.append((nil, "\(theme.glyphs.swatch) \(name)\(count)", theme.style(role)))
+                out.append((nil, "\(theme.swatch(role)) \(name)\(count)", theme.style(role)))
             }
         }
         out.append((nil, "", theme.value))
@@ -48,16 +54,17 @@ struct HostMapPanel: Widget {
         return out
     }
 
-    /// The lowest and highest owner (the scan keeps only those two): "active", "snapshot 1",
-    /// "snapshot 0 … active".
-    func ownersText(_ owners: (low: OwnerCode, high: OwnerCode), snapshots n: Int) -> String {
-        let low = owners.low.snapshotIndex(snapshotCount: n)
-        let high = owners.high.snapshotIndex(snapshotCount: n)
-        switch (low, high) {
-        case (nil, _): return "active"
-        case (let l?, nil): return "snapshot \(l) … active"
-        case (let l?, let h?): return l == h ? "snapshot \(l)" : "snapshots \(l) … \(h)"
+    /// Who references the cluster, one a line, by snapshot ID and name as the snapshot table
+    /// and the drill-down name them (`1 "base"`, then `current`); after four, how many more.
+    func ownerLines(_ owners: (snapshots: [Int], current: Bool)) -> [String] {
+        let table = data.info.snapshots
+        var names = owners.snapshots.map { i -> String in
+            guard i >= 0, i < table.count else { return "snapshot #\(i)" }
+            return "\(table[i].id.escaped) \"\(table[i].name.escaped)\""
         }
+        if owners.current { names.append("current") }
+        guard names.count > 4 else { return names }
+        return Array(names.prefix(3)) + ["and \(names.count - 3) more"]
     }
 
     func draw(into screen: inout TerminalUI.Screen, in rect: Rect) {

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -7,15 +8,20 @@ import TerminalUI
 /// glyph as dense as the run is used. Zoom by powers of two down to one cluster per cell, lay
 /// the cells along a Hilbert curve with `c`, and open a cluster with Enter.
 public enum HostMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .host }
+
     public static func draw(_ state: AppState, _ data: ExplorerData, theme: Theme, into screen: inout TerminalUI.Screen, in body: Rect) {
-        let model = HostMapViewModel(state: state.host, data: data, body: body)
+        let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard let summary = model.summary, model.units > 0 else {
             drawWaiting(data, theme: theme, into: &screen, in: body)
             return
         }
-        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize), in: model.regions.title,
+        screen.put(model.title(fileSize: data.image.file.size, clusterSize: data.clusterSize, width: model.regions.title.width),
+                   in: model.regions.title,
                    style: theme.title)
-        let cells = model.cells.map { cell(for: $0, theme: theme) }
+        let cells = zip(model.cells, model.viewport.cellRanges).map { counts, range in
+            cell(for: counts, corrupt: summary.hasCorrupt(in: range), theme: theme)
+        }
         let grid = HeatmapGrid.arranged(cells, layout: model.state.layout, gridSize: model.gridSize,
                                         columnsPerCell: HostMapViewModel.columnsPerCell,
                                         glyphs: theme.glyphs)
@@ -29,8 +35,9 @@ public enum HostMapView: ExplorerScreen {
             }
         }
         HostMapPanel(model: model, data: data, summary: summary, theme: theme).draw(into: &screen, in: model.regions.panel)
-        let legend = HostMapViewModel.legendLabels(summary).map {
-            LegendItem($0.label, style: theme.style($0.role), swatch: theme.glyphs.swatch)
+        let legend = HostMapViewModel.legendLabels(summary).map { item in
+            item.role.map { LegendItem(item.label, style: theme.style($0), swatch: theme.swatch($0)) }
+                ?? LegendItem(item.label, style: theme.corruptStyle, swatch: theme.corruptGlyph)
         }
         screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
     }
@@ -45,10 +52,14 @@ public enum HostMapView: ExplorerScreen {
         screen.put("[]", at: origin, style: style, maxWidth: HostMapViewModel.columnsPerCell)
     }
 
-    /// One cell: the dominant role's colour, density by how much is in use, `!` on problems.
-    static func cell(for counts: RoleCounts, theme: Theme) -> HeatmapCell {
+    /// One cell: the dominant role's colour, density by how much is in use (without colour, the
+    /// role's own mark, ``Theme/glyph(_:)``); `X` where a cluster is corrupt, `!` on conflicts,
+    /// `?` on leaks (without colour), whatever else the cell holds.
+    static func cell(for counts: RoleCounts, corrupt: Bool = false, theme: Theme) -> HeatmapCell {
         let role = counts.dominant
-        if counts.problems > 0 { return HeatmapCell(style: theme.style(role), level: 1, glyph: "!") }
+        if corrupt { return HeatmapCell(style: theme.corruptStyle, level: 1, glyph: theme.corruptGlyph) }
+        if role == .conflict || role == .leaked { return HeatmapCell(style: theme.style(role), level: 1, glyph: theme.glyph(role)) }
+        if theme.marksRoles { return HeatmapCell(style: theme.style(role), level: 1, glyph: theme.glyph(role)) }
         if role == .free {
             // A faint texture shows where the file's free space is; without colour it would look
             // like a used cell, so it stays blank there.
@@ -70,43 +81,43 @@ public enum HostMapView: ExplorerScreen {
     }
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
-        let model = HostMapViewModel(state: state.host, data: data, body: body)
+        let model = HostMapViewModel(state: state.screen.map, data: data, body: body)
         guard model.units > 0 else { return false }
-        state.host = model.state
+        state.screen.map = model.state
         switch event {
         case .enter:
             ClusterDetailView.open(model.drillTarget, &state)
             return true
         case .character("0"):
-            state.host.zoom = nil
+            state.screen.map.zoom = nil
         case .character("n"), .character("N"):
-            guard let next = model.summary?.nextProblem(after: state.host.cursor, forward: event == .character("n")) else {
-                state.message = "no leaked or conflicting clusters in this image"
+            guard let next = model.summary?.nextProblem(after: state.screen.map.cursor, forward: event == .character("n")) else {
+                state.message = "no corrupted, conflicting or leaked clusters in this image"
                 return true
             }
-            state.host.cursor = next
+            state.screen.map.cursor = next
         default:
-            guard state.host.handleNavigation(event, units: model.units, gridSize: model.gridSize,
+            guard state.screen.map.handleNavigation(event, units: model.units, gridSize: model.gridSize,
                                               gridRect: model.regions.grid, columnsPerCell: HostMapViewModel.columnsPerCell)
             else { return false }
         }
         // The layout or zoom may have changed the geometry: keep the cursor on screen in the new one.
-        state.host = HostMapViewModel(state: state.host, data: data, body: body).state
+        state.screen.map = HostMapViewModel(state: state.screen.map, data: data, body: body).state
         return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         guard let summary = data.results.hostMap, summary.clusterCount > 0 else { return "host map · waiting for the scan" }
-        let c = state.host.cursor
+        let c = state.screen.map.cursor
         let role = summary.analysis.role(ofCluster: Int(clamping: c))
-        let zoom = state.host.zoom.map { "\(UInt64(1) << UInt64(min($0, 63))) clusters/cell" } ?? "fit"
-        return "cluster \(hex(c << UInt64(data.header.clusterBits))) (#\(c)) · \(role.jsonName) · \(zoom) · \(state.host.layout.rawValue)"
+        let zoom = state.screen.map.zoom.map { HeatmapViewport.perCellText(UInt64(1) << UInt64(min($0, 63))) } ?? "fit"
+        return "cluster \(hex(c << UInt64(data.header.clusterBits))) (#\(c)) · \(role.jsonName) · \(zoom) · \(state.screen.map.layout.rawValue)"
     }
 
     public static var hints: [KeyHint] {
         [KeyHint("+/-", "zoom"), KeyHint("c", "curve"), KeyHint("Enter", "open cluster"),
          KeyHint("↑↓←→ hjkl", "move one cell"), KeyHint("PgUp/PgDn", "screen"), KeyHint("Home/End", "first / last cluster"),
-         KeyHint("0", "fit the whole file"), KeyHint("n/N", "next / previous leaked or conflicting cluster"),
+         KeyHint("0", "fit the whole file"), KeyHint("n/N", "next / previous problem: corrupt and conflicting clusters first, then leaks"),
          KeyHint("g", "go to a host offset"), KeyHint("mouse", "click selects a cell, wheel scrolls")]
     }
 
@@ -119,7 +130,7 @@ public enum HostMapView: ExplorerScreen {
         guard cluster < UInt64(summary.clusterCount) else {
             return "\(hex(target.offset)) is past the end of the file (\(data.image.file.size) bytes)"
         }
-        state.host.cursor = cluster
+        state.screen.map.cursor = cluster
         return nil
     }
 }

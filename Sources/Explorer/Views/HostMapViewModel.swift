@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -69,10 +71,14 @@ public struct HostMapViewModel {
         return Regions(title: title, gutter: gutter.inset(right: 1), grid: gridArea, panel: panel, legend: legend)
     }
 
-    /// The legend's labels: every role present, in role order, with its cluster count.
-    static func legendLabels(_ summary: HostMapSummary?) -> [(role: ClusterRole, label: String)] {
+    /// The legend's labels: every role present, in role order, with its cluster count, then the
+    /// corrupted clusters' mark (role nil) when there are any.
+    static func legendLabels(_ summary: HostMapSummary?) -> [(role: ClusterRole?, label: String)] {
         guard let summary else { return [] }
-        return ClusterRole.allCases.filter { summary.totals[$0] > 0 }.map { ($0, "\($0.jsonName) \(summary.totals[$0])") }
+        var out: [(role: ClusterRole?, label: String)] = ClusterRole.allCases.filter { summary.totals[$0] > 0 }
+            .map { ($0, "\($0.jsonName) \(summary.totals[$0])") }
+        if !summary.corrupt.isEmpty { out.append((nil, "corrupt \(summary.corrupt.count)")) }
+        return out
     }
 
     /// Role counts of every visible cell, in cell order.
@@ -83,10 +89,14 @@ public struct HostMapViewModel {
     public var cursorRange: Range<UInt64> { cursorCell.map(viewport.range(ofCell:)) ?? state.cursor..<state.cursor }
 
     /// The cluster Enter opens: the cursor's when a cell is one cluster, else the first cluster
-    /// of the cell with the role its colour shows (so a red cell opens the leaked cluster).
+    /// of the cell with the role its colour shows (so a red cell opens the leaked cluster), or
+    /// its first corrupted cluster when it is marked so.
     public var drillTarget: UInt64 {
         let range = cursorRange
         guard range.count > 1, let summary else { return state.cursor }
+        if let i = summary.corruptIndex(atOrAfter: range.lowerBound), summary.corrupt[i] < range.upperBound {
+            return summary.corrupt[i]
+        }
         let role = summary.counts(in: range).dominant
         return summary.firstCluster(of: role, in: range) ?? state.cursor
     }
@@ -94,18 +104,20 @@ public struct HostMapViewModel {
     /// "1 cluster/cell", "16 clusters/cell", "≈ 12.4 clusters/cell (fit)".
     public var zoomText: String {
         if let per = viewport.clustersPerCell {
-            return "\(per) cluster\(per == 1 ? "" : "s")/cell" + (state.zoom == nil ? " (fit)" : "")
+            return HeatmapViewport.perCellText(per) + (state.zoom == nil ? " (fit)" : "")
         }
         let mean = viewport.meanClustersPerCell
         return "≈ \((mean * 10).rounded() / 10) clusters/cell (fit)"
     }
 
     /// The title row: file size, cluster geometry, zoom, layout and the clusters on screen.
-    public func title(fileSize: UInt64, clusterSize: UInt64) -> String {
+    /// Facts that do not fit `width` are left out whole, from the end.
+    public func title(fileSize: UInt64, clusterSize: UInt64, width: Int = .max) -> String {
         let shown = viewport.cellCount > 0
             ? "#\(viewport.range(ofCell: 0).lowerBound)–#\(viewport.range(ofCell: viewport.cellCount - 1).upperBound - 1)" : "none"
-        return "Host file \(InfoFormatting.humanSize(fileSize)) · \(units) clusters of \(InfoFormatting.humanSize(clusterSize))"
-            + " · \(zoomText) · \(state.layout.rawValue) · showing \(shown)"
+        return TerminalText.joinedFitting(["Host file \(Formatted.humanSize(fileSize))",
+                                           "\(units) clusters of \(Formatted.humanSize(clusterSize))", zoomText,
+                                           "showing \(shown)", state.layout.rawValue], width: width)
     }
 
     /// The offset label of grid row `y` (linear layout), or nil past the last cell.

@@ -42,10 +42,10 @@ public enum RefcountsView: ExplorerScreen {
     }
 
     static func drawRefcounts(_ model: RefcountsViewModel, state: AppState, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
-        let inner = frame("Clusters by refcount: stored │ counted", theme: theme, into: &screen, in: rect)
+        let inner = frame("Clusters by refcount: stored │ counted (log scale)", theme: theme, into: &screen, in: rect)
         guard inner.height > 1 else { return }
         let (head, list) = inner.splitTop(1)
-        let selection = min(state.refcounts.selection, max(0, model.rows.count - 1))
+        let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
         let halves = list.splitColumns(weights: [1, 1])
         let labelWidth = max(5, model.rows.map { $0.label.count }.max() ?? 1)
         screen.put("value", in: Rect(x: halves[0].x, y: head.y, width: labelWidth, height: 1), style: theme.label, alignment: .right)
@@ -54,24 +54,33 @@ public enum RefcountsView: ExplorerScreen {
         let marked = theme.error
         let stored = Histogram(rows: model.rows.map { HistogramRow(RefcountsViewModel.paddedLabel($0.label), count: $0.stored, marked: $0.differs) },
                                logScale: true, barStyle: theme.bar, markedStyle: marked, labelStyle: theme.value,
-                               scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+                               scrollOffset: state.screen.list.scroll, selection: selection, glyphs: theme.glyphs)
         let counted = Histogram(rows: model.rows.map { HistogramRow("", count: $0.counted, marked: $0.differs) },
                                 logScale: true, barStyle: theme.good, markedStyle: marked, labelStyle: theme.value,
-                                scrollOffset: state.refcounts.scroll, selection: selection, glyphs: theme.glyphs)
+                                scrollOffset: state.screen.list.scroll, selection: selection, glyphs: theme.glyphs)
         screen.draw(stored, in: halves[0])
         screen.draw(counted, in: halves[1])
     }
 
     static func drawRoles(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
-        let inner = frame("Clusters by role", theme: theme, into: &screen, in: rect)
+        let inner = frame("Clusters by role (log scale)", theme: theme, into: &screen, in: rect)
         let rows = model.roles.map { HistogramRow($0.role.jsonName, count: $0.count, style: theme.style($0.role)) }
         screen.draw(Histogram(rows: rows, logScale: true, markedStyle: theme.error, labelStyle: theme.value, glyphs: theme.glyphs), in: inner)
     }
 
     static func drawMismatches(_ model: RefcountsViewModel, theme: Theme, into screen: inout TerminalUI.Screen, in rect: Rect) {
         let inner = frame("Stored ≠ counted", theme: theme, into: &screen, in: rect)
+        // The count right-aligned, whole; the explanation gives way on a narrow screen.
+        let countWidth = max(1, model.mismatchLines.compactMap { $0.count.map { String($0).count } }.max() ?? 1)
         for (y, line) in model.mismatchLines.enumerated() where y < inner.height {
-            screen.put(line.0, in: inner.row(y), style: line.1 ? theme.error : (y == 3 ? theme.label : theme.value))
+            let style = line.problem ? theme.error : (line.count == nil ? theme.label : theme.value)
+            guard let count = line.count else {
+                screen.put(line.text, in: inner.row(y), style: style)
+                continue
+            }
+            let (text, number) = inner.row(y).splitRight(countWidth + 1)
+            screen.put(line.text, in: text, style: style)
+            screen.put(String(count), in: number, style: style, alignment: .right)
         }
         let first = model.mismatchLines.count + 1
         guard !model.samples.isEmpty, inner.height > first + 1 else { return }
@@ -90,10 +99,17 @@ public enum RefcountsView: ExplorerScreen {
             screen.put("no allocated guest clusters", in: inner.row(0), style: theme.label)
             return
         }
-        screen.put(model.extentSummary, in: inner.row(0), style: theme.label)
+        // Wrapped, not cut: every count stays whole on a narrow screen.
+        var y = 0
+        for (k, line) in model.extentLines(width: inner.width).enumerated() {
+            for piece in Paragraph.wrap(line, width: inner.width) where y < inner.height {
+                screen.put(piece, in: inner.row(y), style: k == 0 ? band : theme.label)
+                y += 1
+            }
+        }
         let rows = model.extents.map { HistogramRow($0.label, count: $0.count) }
         screen.draw(Histogram(rows: rows, logScale: true, barStyle: band, labelStyle: theme.value, glyphs: theme.glyphs),
-                    in: inner.inset(top: 1))
+                    in: inner.inset(top: y))
     }
 
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
@@ -105,31 +121,30 @@ public enum RefcountsView: ExplorerScreen {
         let visible = max(1, list.height)
         if case .mouse(let m) = event, m.kind == .press {
             guard list.contains(m.point) else { return false }
-            let row = state.refcounts.scroll + (m.y - list.y)
+            let row = state.screen.list.scroll + (m.y - list.y)
             guard model.rows.indices.contains(row) else { return false }
-            state.refcounts.selection = row
+            state.screen.list.selection = row
             return true
         }
-        guard state.refcounts.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
-        state.refcounts.keepSelectionVisible(visibleRows: visible, count: model.rows.count)
+        guard state.screen.list.handleNavigation(event, count: model.rows.count, page: visible) else { return false }
+        state.screen.list.keepSelectionVisible(visibleRows: visible, count: model.rows.count)
         return true
     }
 
     /// Enter: the host map at the first cluster whose counted refcount is in the selected bucket.
     static func openFirstCluster(_ model: RefcountsViewModel, _ state: inout AppState, _ data: ExplorerData) -> Bool {
-        guard let analysis = data.analysis, model.rows.indices.contains(state.refcounts.selection) else { return false }
-        let bucket = model.rows[state.refcounts.selection].bucket
+        guard let analysis = data.analysis, model.rows.indices.contains(state.screen.list.selection) else { return false }
+        let bucket = model.rows[state.screen.list.selection].bucket
         for c in 0..<analysis.clusters.count where RefcountHistogram.bucket(of: analysis.computedRefcount(ofCluster: c)) == bucket {
-            state.host.cursor = UInt64(c)
-            Explorer.switchTo(.host, &state)
+            state.jump(to: .host) { $0.map.cursor = UInt64(c) }
             return true
         }
-        state.message = "no cluster has a counted refcount of \(model.rows[state.refcounts.selection].label)"
+        state.message = "no cluster has a counted refcount of \(model.rows[state.screen.list.selection].label)"
         return true
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
-        RefcountsViewModel(data: data)?.describe(row: state.refcounts.selection) ?? "refcounts · waiting for the scan"
+        RefcountsViewModel(data: data)?.describe(row: state.screen.list.selection) ?? "refcounts · waiting for the scan"
     }
 
     public static var hints: [KeyHint] {

@@ -1,5 +1,7 @@
+import Formatting
 import Analysis
 import Reports
+import TerminalUI
 
 /// The refcounts view's content: host clusters per refcount value as stored and as counted
 /// (side by side, buckets that differ marked), the mismatches by kind, clusters per role, and
@@ -26,6 +28,8 @@ public struct RefcountsViewModel: Sendable {
     public let tooHigh: Int
     public let leaked: Int
     public let fragmentation: FragmentationStats
+    /// What compacting would give (nil until the guest map is walked).
+    public let compact: CompactAdvice?
     public let refcountBits: UInt64
     public let compared: Int
     /// The first mismatch findings (their messages name the cluster), for the mismatch box.
@@ -48,6 +52,7 @@ public struct RefcountsViewModel: Sendable {
         tooHigh = analysis.findings.count(of: .refcountTooHigh)
         leaked = analysis.findings.count(of: .leakedCluster)
         fragmentation = analysis.fragmentation
+        compact = data.results.compact
         refcountBits = data.header.refcountBits
         compared = analysis.clusters.count
         let kinds: Set<AnalysisFinding.Kind> = [.refcountTooLow, .refcountTooHigh, .leakedCluster]
@@ -78,21 +83,29 @@ public struct RefcountsViewModel: Sendable {
         return "Refcounts · \(refcountBits)-bit · \(compared) clusters compared · \(verdict)"
     }
 
-    /// The summary lines under the mismatch heading: (text, is a problem).
-    public var mismatchLines: [(String, Bool)] {
-        [("too low (corruption: in use, may be reallocated)   \(tooLow)", tooLow > 0),
-         ("too high (space wasted, still referenced)          \(tooHigh)", tooHigh > 0),
-         ("leaked (referenced by nothing)                     \(leaked)", leaked > 0),
-         (mismatches == 0 ? "nothing to repair" : tooLow > 0 ? "repair: qemu-img check -r all" : "repair: qemu-img check -r leaks", false)]
+    /// The lines under the mismatch heading: text, count (nil for the repair advice), and
+    /// whether it is a problem.
+    public var mismatchLines: [(text: String, count: Int?, problem: Bool)] {
+        [("too low (corruption: in use, may be reallocated)", tooLow, tooLow > 0),
+         ("too high (space wasted, still referenced)", tooHigh, tooHigh > 0),
+         ("leaked (referenced by nothing)", leaked, leaked > 0),
+         (mismatches == 0 ? "nothing to repair" : tooLow > 0 ? "repair: qemu-img check -r all" : "repair: qemu-img check -r leaks", nil, false)]
     }
 
     /// The fragmentation frame's title: the score (0 best, 100 worst).
-    public var fragmentationTitle: String { "Fragmentation \(fragmentation.score)/100" }
+    public var fragmentationTitle: String { "Fragmentation \(fragmentation.score)/100 · log scale" }
 
-    /// The line above the extent histogram: the band and the extent counts.
-    public var extentSummary: String {
+    /// The lines above the extent histogram: the band (never advising to compact when a copy
+    /// would not be smaller), the extent and host-jump counts, and what a compacted copy needs
+    /// at which cluster size.
+    public func extentLines(width wrapWidth: Int? = nil) -> [String] {
         let f = fragmentation
-        return "\(f.band) · \(f.extents) extents (\(f.idealExtents) at best) · \(f.seeks) seeks"
+        var out = [compact?.band(f) ?? f.band, "\(Formatted.count(f.extents, "extent")) (\(f.idealExtents) at best) · \(Formatted.count(f.seeks, "host jump"))"]
+        if let width = wrapWidth, TerminalText.width(out[1]) > width {
+            out[1...1] = ["\(Formatted.count(f.extents, "extent")) (\(f.idealExtents) at best)", Formatted.count(f.seeks, "host jump")]
+        }
+        if let compact { out.append(compact.summary) }
+        return out
     }
 
     /// Row labels padded to one width, so the stored and counted columns line up under headings.

@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 
 /// One internal snapshot's guest map and its overview: the snapshot's L1/L2 tables walked like
 /// the active ones, with the backing chain beneath. Built off the UI thread

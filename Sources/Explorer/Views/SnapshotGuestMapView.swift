@@ -6,6 +6,8 @@ import TerminalUI
 /// (``ExplorerWork/snapshotMap(_:)``, a notice shows meanwhile) and kept; keys and drawing are
 /// the guest map's.
 public enum SnapshotGuestMapView: ExplorerScreen {
+    public static var positions: OffsetExpression.Space? { .guest }
+
     /// The snapshot index of the drill in front.
     static func index(_ state: AppState) -> Int? {
         if case .drill(.snapshotGuestMap(let i)) = state.front { return i }
@@ -37,7 +39,7 @@ public enum SnapshotGuestMapView: ExplorerScreen {
                        then: "Its guest map appears here when the walk is done.", theme: theme)
                 .draw(into: &screen, in: body)
         case .success(let source)?:
-            let model = GuestMapViewModel(state: state.guest, source: source, body: body)
+            let model = GuestMapViewModel(state: state.screen.map, source: source, body: body)
             guard model.units > 0 else {
                 screen.draw(Paragraph("This snapshot's disk is empty.", style: theme.label), in: body.inset(top: 1, left: 2, right: 2))
                 return

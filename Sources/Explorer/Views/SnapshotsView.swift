@@ -1,3 +1,4 @@
+import Formatting
 import Analysis
 import Reports
 import TerminalUI
@@ -10,7 +11,7 @@ public enum SnapshotsView: ExplorerScreen {
 
     static func model(_ state: AppState, _ data: ExplorerData, theme: Theme) -> SnapshotsViewModel {
         let g = theme.glyphs
-        return SnapshotsViewModel(data: data, order: state.snapshots.order,
+        return SnapshotsViewModel(data: data, order: state.screen.sortsBySize ? .exclusiveBytes : .tree,
                                   guides: (g.treeBranch + " ", g.treeLast + " ", g.treeContinue + " ", g.treeSpace + " "),
                                   ellipsis: g.ellipsis)
     }
@@ -26,17 +27,21 @@ public enum SnapshotsView: ExplorerScreen {
         let model = model(state, data, theme: theme)
         let (titleRect, tableRect, detailRect) = regions(body)
         screen.put(title(model, data), in: titleRect, style: theme.title)
-        let selection = min(state.snapshots.list.selection, max(0, model.rows.count - 1))
+        let selection = min(state.screen.list.selection, max(0, model.rows.count - 1))
         let bars = Style.fg(.indexed(179))
+        // Names get the room they need first (up to 40 columns); on a narrow screen the date
+        // drops its seconds and the bars give way.
+        let nameWidth = min(40, max(8, model.rows.map { TerminalText.width($0.guide + $0.name) }.max() ?? 18))
+        let narrow = tableRect.width < 100
         let table = Table(
-            columns: [TableColumn("Name", width: .flexible(minimum: 18, weight: 3)), TableColumn("ID", width: .fixed(4)),
-                      TableColumn("Date", width: .fixed(19)),
+            columns: [TableColumn("Name", width: .flexible(minimum: nameWidth, weight: 1)), TableColumn("ID", width: .fixed(4)),
+                      TableColumn("Date", width: .fixed(narrow ? 16 : 19)),
                       TableColumn("Referenced", width: .fixed(10), alignment: .right),
                       TableColumn("Exclusive", width: .fixed(10), alignment: .right),
                       TableColumn("Shared", width: .fixed(10), alignment: .right),
-                      TableColumn("", width: .flexible(minimum: 8, weight: 1))],
-            rows: model.rows.map { row($0, model: model, theme: theme) },
-            selection: selection, scrollOffset: state.snapshots.list.scroll, selectionStyle: theme.selection,
+                      TableColumn("Excl./max", width: .flexible(minimum: 0, weight: 2))],
+            rows: model.rows.map { row($0, model: model, theme: theme, shortDate: narrow) },
+            selection: selection, scrollOffset: state.screen.list.scroll, selectionStyle: theme.selection,
             glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
         drawBars(model, table: table, in: tableRect, style: bars, theme: theme, into: &screen)
@@ -57,8 +62,8 @@ public enum SnapshotsView: ExplorerScreen {
         return "\(n) snapshot\(n == 1 ? "" : "s") · chain of \(chain) file\(chain == 1 ? "" : "s") · \(order)\(scanning)"
     }
 
-    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme) -> TableRow {
-        let size: (UInt64?) -> String = { $0.map(InfoFormatting.humanSize) ?? "" }
+    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme, shortDate: Bool = false) -> TableRow {
+        let size: (UInt64?) -> String = { $0.map(Formatted.humanSize) ?? "" }
         let nameStyle: Style
         switch r.node {
         case .layer: nameStyle = theme.label
@@ -66,7 +71,8 @@ public enum SnapshotsView: ExplorerScreen {
         case .snapshot: nameStyle = theme.value
         }
         return TableRow([TableCell(r.guide + r.name, style: nameStyle), TableCell(r.id, style: theme.label),
-                         TableCell(r.date, style: theme.label), TableCell(size(r.referenced)),
+                         TableCell(shortDate && r.id != "" ? String(r.date.prefix(16)) : r.date, style: theme.label),
+                         TableCell(size(r.referenced)),
                          TableCell(size(r.exclusive), style: theme.title), TableCell(size(r.shared), style: theme.label),
                          TableCell("")])
     }
@@ -95,36 +101,38 @@ public enum SnapshotsView: ExplorerScreen {
         let page = max(1, regions(body).table.height - 1)
         switch event {
         case .character("s"), .character("S"):
-            state.snapshots.order = state.snapshots.order == .tree ? .exclusiveBytes : .tree
-            state.snapshots.list = ListState()
+            state.screen.sortsBySize.toggle()
+            state.screen.list = ListState()
             return true
         case .enter:
-            guard state.snapshots.list.selection < model.rows.count else { return true }
-            switch model.rows[state.snapshots.list.selection].node {
-            case .snapshot(let i): state.push(.snapshotGuestMap(i))
-            case .current: state.view = .guest
-            case .layer(let d): state.message = d == 0 ? "this image: its guest map is view 3"
-                : "a backing file: explore it with qcowscope on its own path"
+            guard state.screen.list.selection < model.rows.count else { return true }
+            switch model.rows[state.screen.list.selection].node {
+            case .snapshot(let i):
+                state.push(.snapshotGuestMap(i))
+                state.screen.map = state[.guest].map
+            case .current: state.jump(to: .guest)
+            case .layer(let d) where d > 0: state.push(.chainLayer(d))
+            case .layer: state.message = "this image: its header is view 1, its guest map view 3"
             }
             return true
         default:
-            return state.snapshots.list.handleTableEvent(event, table: regions(body).table, count: model.rows.count, page: page)
+            return state.screen.list.handleTableEvent(event, table: regions(body).table, count: model.rows.count, page: page)
         }
     }
 
     public static func position(_ state: AppState, _ data: ExplorerData) -> String {
         let model = model(state, data, theme: Theme())
-        guard state.snapshots.list.selection < model.rows.count else { return "snapshots" }
-        let r = model.rows[state.snapshots.list.selection]
+        guard state.screen.list.selection < model.rows.count else { return "snapshots" }
+        let r = model.rows[state.screen.list.selection]
         switch r.node {
         case .layer(let d): return "chain depth \(d) · \(r.name)"
         case .snapshot(let i): return "snapshot \(i + 1)/\(data.info.snapshots.count) · \(r.id) \(r.name)"
-        case .current: return "current state"
+        case .current: return "current"
         }
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("s", "sort"), KeyHint("Enter", "snapshot's guest map"), KeyHint("↑↓", "select"),
+        [KeyHint("s", "sort"), KeyHint("Enter", "open: a snapshot's map, a backing file"), KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }

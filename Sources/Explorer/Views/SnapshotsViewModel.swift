@@ -1,4 +1,6 @@
+import Formatting
 import Analysis
+import Qcow2
 import Reports
 
 /// The snapshots view's rows: the backing chain as a trunk (base first, down to this image),
@@ -31,9 +33,11 @@ public struct SnapshotsViewModel: Sendable {
     public private(set) var rows: [Row] = []
     /// The largest exclusive byte count among the rows (the bars' 100%).
     public let maxExclusive: UInt64
-    public let order: SnapshotListState.Order
+    public let order: Order
+    /// The rows' order: the tree, or by exclusive bytes (`s`).
+    public enum Order: Sendable, Hashable { case tree, exclusiveBytes }
 
-    public init(data: ExplorerData, order: SnapshotListState.Order, guides: (branch: String, last: String, through: String, space: String) = ("├─ ", "└─ ", "│  ", "   "),
+    public init(data: ExplorerData, order: Order, guides: (branch: String, last: String, through: String, space: String) = ("├─ ", "└─ ", "│  ", "   "),
                 ellipsis: Character = "…") {
         self.order = order
         let snapshots = data.info.snapshots
@@ -56,10 +60,10 @@ public struct SnapshotsViewModel: Sendable {
                            referenced: nil, exclusive: nil, shared: nil)
             case .snapshot(let i):
                 let s = snapshots[i]
-                return Row(node: node, guide: guide, id: s.id.escaped, name: s.name.escaped, date: InfoFormatting.date(s.dateSeconds),
+                return Row(node: node, guide: guide, id: s.id.escaped, name: s.name.escaped, date: Formatted.date(s.dateSeconds),
                            referenced: u?.referencedBytes, exclusive: u?.exclusiveBytes, shared: u?.sharedBytes)
             case .current:
-                return Row(node: node, guide: guide, id: "", name: "● current state", date: "now",
+                return Row(node: node, guide: guide, id: "", name: "● current", date: "now",
                            referenced: u?.referencedBytes, exclusive: u?.exclusiveBytes, shared: u?.sharedBytes)
             }
         }
@@ -99,7 +103,7 @@ public struct SnapshotsViewModel: Sendable {
     /// The detail lines for the selected row: VM clock and state size, disk size, L1 table,
     /// inferred parent and what it shares with it.
     public static func details(_ row: Row, data: ExplorerData) -> [(label: String, value: String)] {
-        let size = InfoFormatting.humanSize
+        let size = Formatted.humanSize
         switch row.node {
         case .layer(let depth):
             let layer = data.chain.layers[depth]
@@ -111,16 +115,16 @@ public struct SnapshotsViewModel: Sendable {
         case .snapshot(let i):
             let s = data.info.snapshots[i]
             let u = data.analysis.flatMap { i < $0.snapshots.count ? $0.snapshots[i] : nil }
-            var out = [("vm clock", InfoFormatting.clock(s.vmClockNanoseconds)), ("vm state", size(s.vmStateSize)),
+            var out = [("vm clock", Formatted.clock(s.vmClockNanoseconds)), ("vm state", size(s.vmStateSize)),
                        ("disk size", size(u?.diskSize ?? s.diskSize ?? data.header.size)),
-                       ("l1 table", "\(hex(s.l1TableOffset)), \(s.l1Size) entries")]
+                       ("l1 table", "\(hex(s.l1TableOffset)), \(Formatted.count(s.l1Size, "entry", "entries"))")]
             if let icount = s.icount { out.append(("icount", "\(icount)")) }
             out.append(parentLine(u, data: data))
             return out
         case .current:
             let u = data.analysis?.current
             return [("disk size", size(data.header.size)),
-                    ("l1 table", "\(hex(data.header.l1TableOffset)), \(data.header.l1Size) entries"), parentLine(u, data: data)]
+                    ("l1 table", "\(hex(data.header.l1TableOffset)), \(Formatted.count(data.header.l1Size, "entry", "entries"))"), parentLine(u, data: data)]
         }
     }
 
@@ -128,6 +132,6 @@ public struct SnapshotsViewModel: Sendable {
         guard let u else { return ("parent", data.isScanning ? "… (scanning)" : "unknown") }
         guard let p = u.parent, p < data.info.snapshots.count else { return ("parent", "none inferred (shares no clusters with an earlier snapshot)") }
         let s = data.info.snapshots[p]
-        return ("parent", "\(s.id.escaped) \"\(s.name.escaped)\" (inferred: shares \(InfoFormatting.humanSize(u.sharedWithParentBytes)))")
+        return ("parent", "\(s.id.escaped) \"\(s.name.escaped)\" (inferred: shares \(Formatted.humanSize(u.sharedWithParentBytes)))")
     }
 }

@@ -8,11 +8,11 @@ extension Header {
         let r = ByteReader(bytes, baseOffset: 0, structure: .header)
         let magic = try r.getU32(at: 0)
         guard magic == Qcow2.magic else {
-            throw FormatError(.header, at: 0, "bad magic \(hex(UInt64(magic))) (expected QFI\\xfb, 0x514649fb): not a qcow2 image")
+            throw FormatError(.header, at: 0, .badMagic(magic, looksLike: nil))
         }
         let version = try r.getU32(at: 4)
         guard version == 2 || version == 3 else {
-            throw FormatError(.header, at: 4, "unsupported version \(version) (valid: 2, 3)")
+            throw FormatError(.header, at: 4, version == 1 ? .badMagic(magic, looksLike: .qcowVersion1) : .unsupportedVersion(version))
         }
         self.init(
             magic: magic, version: version,
@@ -46,13 +46,22 @@ extension Header {
     /// Reads stay as small as the header is: reading far into a freshly fallocated file pulls
     /// unwritten extents into the page cache, after which SEEK_DATA reports them as data and
     /// `qemu-img map` (and ours) would see a different file.
-    public static func read(from file: ReadOnlyFile) throws(FormatError) -> Header {
+    /// A file that is not qcow2 says what it looks like instead when that is easy to tell
+    /// (``ForeignFormat``): "not a qcow2 image: looks like a VMDK sparse extent (KDMV)".
+    public static func read(from file: any ByteSource) throws(FormatError) -> Header {
         guard file.size >= UInt64(Qcow2.v2HeaderLength) else {
-            throw FormatError(.header, at: 0, "file is \(file.size) bytes, shorter than a qcow2 header (72)")
+            if let foreign = ForeignFormat.detect(in: file) { throw FormatError(.header, at: 0, .badMagic(0, looksLike: foreign)) }
+            throw FormatError(.header, at: 0, .tooShort(have: file.size, need: UInt64(Qcow2.v2HeaderLength), what: "a qcow2 header"))
         }
         let fixed = Int(min(file.size, UInt64(Qcow2.v3MinimumHeaderLength)))
         var bytes = try file.readBytes(fixed, at: 0, for: .header)
-        let header = try Header(parsing: bytes)
+        let header: Header
+        do {
+            header = try Header(parsing: bytes)
+        } catch {
+            guard case .badMagic(let magic, nil) = error.kind else { throw error }
+            throw FormatError(.header, at: 0, .badMagic(magic, looksLike: ForeignFormat.detect(in: file)))
+        }
         let wanted = min(UInt64(header.headerLength), file.size, 1 << UInt64(Qcow2.maxClusterBits))
         guard wanted > UInt64(fixed) else { return header }
         bytes = try file.readBytes(Int(wanted), at: 0, for: .header)

@@ -12,17 +12,17 @@ extension Header {
                               maxBytes: UInt64, fileSize: UInt64) -> Result<UInt64, FormatError> {
         let (bytes, o1) = entries.multipliedReportingOverflow(by: entrySize)
         if o1 || bytes > maxBytes {
-            return .failure(FormatError(structure, at: offset, "\(entries) entries exceed the \(maxBytes >> 20) MiB limit"))
+            return .failure(FormatError(structure, at: offset, .tooLarge(count: entries, limit: maxBytes)))
         }
         if offset & (clusterSize - 1) != 0 {
-            return .failure(FormatError(structure, at: offset, "offset is not aligned to a cluster (\(clusterSize) bytes)"))
+            return .failure(FormatError(structure, at: offset, .misaligned(alignment: clusterSize)))
         }
         let (end, o2) = offset.addingReportingOverflow(bytes)
         if o2 || end > UInt64(Int64.max) {
-            return .failure(FormatError(structure, at: offset, "table end overflows"))
+            return .failure(FormatError(structure, at: offset, .overflow))
         }
         if end > fileSize {
-            return .failure(FormatError(structure, at: offset, "table of \(bytes) bytes ends at \(hex(end)), past the end of the file (\(hex(fileSize)))"))
+            return .failure(FormatError(structure, at: offset, .pastEndOfFile(length: bytes, end: end, fileSize: fileSize)))
         }
         return .success(bytes)
     }

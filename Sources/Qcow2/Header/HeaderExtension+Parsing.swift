@@ -2,7 +2,7 @@ extension HeaderExtension {
     /// Walks the header extension area: from header_length (72 for v2) to the end of the first
     /// cluster, stopping at the end marker. An extension that overruns the cluster ends the walk
     /// with a finding; what was read before it is kept.
-    public static func readAll(from file: ReadOnlyFile, header: Header) -> (extensions: [HeaderExtension], findings: [Finding]) {
+    public static func readAll(from file: any ByteSource, header: Header) -> (extensions: [HeaderExtension], findings: [Finding]) {
         var extensions: [HeaderExtension] = []
         var findings: [Finding] = []
         guard header.hasUsableGeometry else { return ([], []) }

@@ -14,25 +14,20 @@ extension UnsafeRawBufferPointer {
     }
 }
 
-/// A cursor over bytes read from the image that remembers where they came from, so every error
-/// names the absolute file offset. `get…(at:)` reads without moving; `read…()` consumes.
+/// Bytes read from the image, with where they came from, so every error names the absolute
+/// file offset. `get…(at:)` reads at an offset relative to `bytes[0]`.
 public struct ByteReader: Sendable {
     public let bytes: [UInt8]
     /// Absolute file offset of `bytes[0]`.
     public let baseOffset: UInt64
     /// The structure being decoded, for errors.
     public let structure: Structure
-    /// The current position, relative to `bytes`.
-    public var position: Int = 0
 
     public init(_ bytes: [UInt8], baseOffset: UInt64, structure: Structure) {
         self.bytes = bytes
         self.baseOffset = baseOffset
         self.structure = structure
     }
-
-    public var remaining: Int { bytes.count - position }
-    public var absolutePosition: UInt64 { baseOffset &+ UInt64(position) }
 
     private func check(_ offset: Int, _ width: Int) throws(FormatError) {
         guard offset >= 0, width >= 0, offset <= bytes.count, width <= bytes.count - offset else {
@@ -65,19 +60,6 @@ public struct ByteReader: Sendable {
         try check(offset, count)
         return Array(bytes[offset..<offset + count])
     }
-
-    public mutating func readU8() throws(FormatError) -> UInt8 { defer { position += 1 }; return try getU8(at: position) }
-    public mutating func readU16() throws(FormatError) -> UInt16 { defer { position += 2 }; return try getU16(at: position) }
-    public mutating func readU32() throws(FormatError) -> UInt32 { defer { position += 4 }; return try getU32(at: position) }
-    public mutating func readU64() throws(FormatError) -> UInt64 { defer { position += 8 }; return try getU64(at: position) }
-    public mutating func readBytes(_ count: Int) throws(FormatError) -> [UInt8] {
-        let b = try getBytes(at: position, count: count)
-        position += count
-        return b
-    }
-    /// Skips to the next multiple of 8 relative to `bytes[0]` (the padding rule of header
-    /// extensions, snapshot table entries and bitmap directory entries).
-    public mutating func alignTo8() { position = (position + 7) & ~7 }
 }
 
 /// Formats an offset or size as `0x…` hex, the way errors and the header view show offsets.

@@ -3,9 +3,11 @@
 ///
 /// The format and analysis layers never ask *where* bytes live. A local file (``ReadOnlyFile``), a
 /// guest disk read through a qcow2 mapping, and (later) a remote image over HTTP or NBD are all byte
-/// sources; tests put a source that returns short reads or `EIO` in front of any of them.
+/// sources; tests put a source that returns short reads or `EIO` in front of any of them
+/// (``FaultySource`` in the tests).
 ///
-/// A source is read-only by construction: the protocol has no way to write.
+/// A source is read-only by construction: the protocol has no way to write. Only ``size`` and
+/// ``read(into:at:)`` must be written; the rest have answers for a source that cannot tell.
 public protocol ByteSource: AnyObject, Sendable {
     /// The size in bytes, as it was when the source was opened.
     var size: UInt64 { get }
@@ -14,6 +16,54 @@ public protocol ByteSource: AnyObject, Sendable {
     /// than requested only at the end of the source; throws a ``FormatError`` naming the structure
     /// `.file` and the offset when the read itself fails.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int
+
+    /// The bytes that name the source: a file's path as handed to `open(2)` (any bytes, not
+    /// necessarily UTF-8), a URL. Shown only escaped (``displayPath``). Empty by default.
+    var rawPath: [UInt8] { get }
+
+    /// Whether `offset` lies in data or in a hole, and where that run ends (a file answers with
+    /// `lseek(SEEK_DATA/SEEK_HOLE)`, as QEMU's file-posix driver does). nil when the source cannot
+    /// tell, which callers read as data (QEMU: "learned nothing").
+    func allocation(at offset: UInt64) -> SourceExtent?
+
+    /// Bytes the source occupies on its storage (`st_blocks` × 512 for a file), when known.
+    var allocatedBytes: UInt64? { get }
+
+    /// Whether another process (a running QEMU) holds a lock on the source; nil when the source
+    /// has no locks or the question failed. Asking never takes a lock.
+    func isLockedByAnotherProcess() -> Bool?
+
+    /// Device and inode of the file behind the source (a backing chain that names a file already
+    /// in it loops); nil when the source is not a file.
+    var fileIdentity: FileIdentity? { get }
+}
+
+/// A run of data or of a hole in a source (``ByteSource/allocation(at:)``).
+public struct SourceExtent: Sendable, Hashable {
+    public var isData: Bool
+    /// Where the run ends (exclusive); `UInt64.max` when it runs to the end and beyond.
+    public var end: UInt64
+
+    public init(isData: Bool, end: UInt64) {
+        self.isData = isData
+        self.end = end
+    }
+}
+
+extension ByteSource {
+    public var rawPath: [UInt8] { [] }
+    public func allocation(at offset: UInt64) -> SourceExtent? { nil }
+    public var allocatedBytes: UInt64? { nil }
+    public func isLockedByAnotherProcess() -> Bool? { nil }
+    public var fileIdentity: FileIdentity? { nil }
+
+    /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
+    /// built on it; messages use ``displayPath``.
+    public var path: String { String(decoding: rawPath, as: UTF8.self) }
+    /// ``rawPath`` escaped for a terminal (invalid UTF-8 shown as `\xNN`).
+    public var displayPath: String { RawString.escape(rawPath) }
+    /// The last component of ``rawPath``, escaped the same way.
+    public var displayName: String { RawString.escape(rawPath.split(separator: UInt8(ascii: "/")).last ?? rawPath[...]) }
 }
 
 extension ByteSource {
@@ -26,23 +76,28 @@ extension ByteSource {
         guard count >= 0 else { throw FormatError(structure, at: offset, "negative length") }
         let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
         guard !overflow, end <= size else {
-            throw FormatError(structure, at: offset, "\(count) bytes at \(hex(offset)) run past the end of the file (\(size) bytes)")
+            throw FormatError(structure, at: offset, .readPastEnd(count: count, offset: offset, size: size))
         }
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try bytes.withUnsafeMutableBytes { buffer in
             Result { () throws(FormatError) -> Int in try read(into: buffer, at: offset) }
         }.get()
         guard got == count else {
-            throw FormatError(structure, at: offset, "short read: \(got) of \(count) bytes")
+            throw FormatError(structure, at: offset, .shortRead(got: got, wanted: count))
         }
         return bytes
     }
 
-    /// Fills `buffer` from `offset`; bytes past the end read as zero. Used by hot loops that reuse
-    /// one buffer for many tables; returns how many bytes came from the source.
+    /// Fills `buffer` from `offset`; bytes past the end read as zero (as QEMU's block layer pads
+    /// reads past EOF). Used by hot loops that reuse one buffer for many tables; returns how many
+    /// bytes came from the source. A read that comes back short before the end is an error
+    /// (``FormatError/Kind/shortRead(got:wanted:)``), not zeros.
     @discardableResult
     public func readZeroFilled(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let got = try read(into: buffer, at: offset)
+        if got < buffer.count, offset < size, UInt64(got) < size - offset {
+            throw FormatError(.file, at: offset, .shortRead(got: got, wanted: buffer.count))
+        }
         if got < buffer.count, let base = buffer.baseAddress {
             (base + got).initializeMemory(as: UInt8.self, repeating: 0, count: buffer.count - got)
         }

@@ -15,19 +15,12 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     /// The path the file was opened with, as the bytes handed to `open(2)`: a backing file name
     /// from an image may be any bytes, not UTF-8, and is the path only as those bytes.
     public let rawPath: [UInt8]
-    /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
-    /// built on it; messages use ``displayPath``.
-    public var path: String { String(decoding: rawPath, as: UTF8.self) }
-    /// ``rawPath`` escaped for a terminal (invalid UTF-8 shown as `\xNN`).
-    public var displayPath: String { RawString.escape(rawPath) }
-    /// The file's name (the last component of ``rawPath``), escaped the same way.
-    public var displayName: String { RawString.escape(rawPath.split(separator: UInt8(ascii: "/")).last ?? rawPath[...]) }
     /// The size in bytes when it was opened (`fstat`).
     public let size: UInt64
     /// True when the file is a regular file (backing files must be; devices and FIFOs are refused).
     public let isRegularFile: Bool
     private let descriptor: Int32
-    /// The descriptor, only for lock queries (see `isLockedByAnotherProcess`).
+    /// The descriptor validated at open, for the queries beside reads (locks, `fstat`, holes).
     var descriptorForLockQuery: Int32 { descriptor }
 
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,
@@ -42,18 +35,18 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
         let shown = RawString.escape(rawPath)
         let fd = withCPath(rawPath) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         guard fd >= 0 else {
-            throw FormatError(.file, at: 0, "cannot open \(shown): \(String(cString: strerror(errno)))")
+            throw FormatError(.file, at: 0, .io(errno: errno, operation: "cannot open \(shown)"))
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             close(fd)
-            throw FormatError(.file, at: 0, "cannot stat \(shown): \(reason)")
+            throw FormatError(.file, at: 0, .io(errno: code, operation: "cannot stat \(shown)"))
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG || kind == S_IFBLK else {
             close(fd)
-            throw FormatError(.file, at: 0, "\(shown) is not a regular file or block device")
+            throw FormatError(.file, at: 0, .notFileOrDevice(shown))
         }
         // Reads of regular files and block devices never return EAGAIN; clear the flag anyway.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
@@ -82,7 +75,7 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
             let n = pread(descriptor, base + done, buffer.count - done, off_t(position))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FormatError(.file, at: UInt64(position), "read failed: \(String(cString: strerror(errno)))")
+                throw FormatError(.file, at: UInt64(position), .io(errno: errno, operation: "read failed"))
             }
             if n == 0 { break }
             done += n

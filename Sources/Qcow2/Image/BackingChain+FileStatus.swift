@@ -29,7 +29,7 @@ public struct FileStatus: Sendable, Hashable {
     public static func of(rawPath: [UInt8]) -> Result<FileStatus, FormatError> {
         var info = stat()
         guard withCPath(rawPath, { stat($0, &info) }) == 0 else {
-            return .failure(FormatError(.file, at: 0, "cannot stat \(RawString.escape(rawPath)): \(String(cString: strerror(errno)))"))
+            return .failure(FormatError(.file, at: 0, .io(errno: errno, operation: "cannot stat \(RawString.escape(rawPath))")))
         }
         return .success(FileStatus(info))
     }
@@ -56,7 +56,7 @@ extension ReadOnlyFile {
     public func status() -> Result<FileStatus, FormatError> {
         var info = stat()
         guard fstat(descriptorForLockQuery, &info) == 0 else {
-            return .failure(FormatError(.file, at: 0, "cannot stat \(displayPath): \(String(cString: strerror(errno)))"))
+            return .failure(FormatError(.file, at: 0, .io(errno: errno, operation: "cannot stat \(displayPath)")))
         }
         return .success(FileStatus(info))
     }

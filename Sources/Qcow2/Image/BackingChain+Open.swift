@@ -10,7 +10,8 @@ extension BackingChain {
         var layers = [Layer(depth: 0, path: top.path, format: qcow2Format, image: top, file: top.file)]
         var findings: [Finding] = []
         var visited: Set<FileIdentity> = []
-        if case .success(let status) = FileStatus.of(rawPath: top.file.rawPath) { visited.insert(status.identity) }
+        if let identity = top.file.fileIdentity { visited.insert(identity) }
+        var stop: Stop?
         guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
 
         var current = top
@@ -18,18 +19,21 @@ extension BackingChain {
         while let raw = current.backingFileName {
             let step = next(after: current, path: currentPath, name: raw, depth: layers.count, visited: &visited)
             findings += step.findings
-            guard let layer = step.layer else { break }
+            guard let layer = step.layer else {
+                stop = step.stop
+                break
+            }
             layers.append(layer)
             guard let image = layer.image else { break }
             current = image
             currentPath = layer.file.rawPath
         }
-        return BackingChain(layers: layers, findings: findings)
+        return BackingChain(layers: layers, findings: findings, stop: stop)
     }
 
     /// Opens the backing file `current` names, or says why not.
     private static func next(after current: Qcow2Image, path currentPath: [UInt8], name raw: RawString, depth: Int,
-                             visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding]) {
+                             visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding], stop: Stop?) {
         var findings: [Finding] = []
         let at = current.header.backingFileOffset
         func note(_ severity: Finding.Severity, _ message: String) {
@@ -41,15 +45,15 @@ extension BackingChain {
         let shownName = RawString.escape(name)
         guard !name.isEmpty else {
             note(.error, "backing file name is empty")
-            return (nil, findings)
+            return (nil, findings, .emptyName)
         }
         guard !hasProtocol(name) else {
             note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
-            return (nil, findings)
+            return (nil, findings, .protocolName)
         }
         guard depth <= current.limits.maxBackingDepth else {
             note(.error, "backing chain is deeper than \(current.limits.maxBackingDepth); \"\(shownName)\" is not opened")
-            return (nil, findings)
+            return (nil, findings, .tooDeep)
         }
         let rawPath = resolve(name, relativeTo: currentPath)
         let shown = RawString.escape(rawPath)
@@ -57,12 +61,12 @@ extension BackingChain {
         let file: ReadOnlyFile
         switch openRegularFile(rawPath, structure: .backingFile, at: at) {
         case .failure(let e):
-            note(.error, "backing file \(shown) cannot be opened: \(e.reason)")
-            return (nil, findings)
+            note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: e.kind).message)
+            return (nil, findings, e.kind.isMissingFile ? .missing(shown) : .unopenable(e.kind))
         case .success(let (opened, status)):
             guard visited.insert(status.identity).inserted else {
                 note(.error, "backing file \(shown) is already in the chain: the chain loops")
-                return (nil, findings)
+                return (nil, findings, .loop)
             }
             file = opened
         }
@@ -80,18 +84,18 @@ extension BackingChain {
         }
         switch format {
         case rawFormat:
-            return (Layer(depth: depth, path: path, format: rawFormat, image: nil, file: file), findings)
+            return (Layer(depth: depth, path: path, format: rawFormat, image: nil, file: file), findings, nil)
         case qcow2Format:
             do {
                 let image = try Qcow2Image(file: file, limits: current.limits)
-                return (Layer(depth: depth, path: path, format: qcow2Format, image: image, file: file), findings)
+                return (Layer(depth: depth, path: path, format: qcow2Format, image: image, file: file), findings, nil)
             } catch {
                 note(.error, "backing file \(shown) is not a readable qcow2 image: \(error.description)")
-                return (nil, findings)
+                return (nil, findings, .unreadable(error.kind))
             }
         default:
             note(.warning, "backing file \(shown) has format \"\(format.terminalSafe)\", which qcowscope does not read")
-            return (nil, findings)
+            return (nil, findings, .unsupportedFormat(format))
         }
     }
 }

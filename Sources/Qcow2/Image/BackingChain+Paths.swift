@@ -37,7 +37,7 @@ extension BackingChain {
 
     /// The format QEMU would probe for a file with no backing format extension, among the two a
     /// chain is followed through: "qcow2" when the file starts with the qcow2 magic, else "raw".
-    public static func probeFormat(_ file: ReadOnlyFile) -> String {
+    public static func probeFormat(_ file: any ByteSource) -> String {
         guard let magic = try? file.readBytes(4, at: 0, for: .backingFile) else { return rawFormat }
         let value = magic.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         return value == Qcow2.magic ? qcow2Format : rawFormat
@@ -50,10 +50,10 @@ extension BackingChain {
         let status: FileStatus
         switch FileStatus.of(rawPath: path) {
         case .success(let s): status = s
-        case .failure(let e): return .failure(FormatError(structure, at: offset, e.reason))
+        case .failure(let e): return .failure(FormatError(structure, at: offset, e.kind))
         }
         guard status.isRegularFile else {
-            return .failure(FormatError(structure, at: offset, "\(shown) is not a regular file; only regular files are opened"))
+            return .failure(FormatError(structure, at: offset, .notRegularFile(shown)))
         }
         do {
             let file = try ReadOnlyFile(rawPath: path)
@@ -62,7 +62,7 @@ extension BackingChain {
             }
             return .success((file, status))
         } catch {
-            return .failure(FormatError(structure, at: offset, error.reason))
+            return .failure(FormatError(structure, at: offset, error.kind))
         }
     }
 }

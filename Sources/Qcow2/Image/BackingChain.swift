@@ -25,9 +25,9 @@ public struct BackingChain: Sendable {
         /// The decoded image, nil for a raw layer.
         public let image: Qcow2Image?
         /// The file, opened read-only.
-        public let file: ReadOnlyFile
+        public let file: any ByteSource
 
-        public init(depth: Int, path: String, format: String, image: Qcow2Image?, file: ReadOnlyFile) {
+        public init(depth: Int, path: String, format: String, image: Qcow2Image?, file: any ByteSource) {
             self.depth = depth
             self.path = path
             self.format = format
@@ -40,10 +40,45 @@ public struct BackingChain: Sendable {
     public let layers: [Layer]
     /// Why the chain stopped early, and anything odd about how a layer was found.
     public let findings: [Finding]
+    /// Why the chain stopped before its last layer's backing file, if it did (the last
+    /// error-severity finding says it in words).
+    public let stop: Stop?
 
-    public init(layers: [Layer], findings: [Finding]) {
+    public init(layers: [Layer], findings: [Finding], stop: Stop? = nil) {
         self.layers = layers
         self.findings = findings
+        self.stop = stop
+    }
+
+    /// Why a chain stops, as a value (the header's health line and the check's open rules decide on it).
+    public enum Stop: Sendable, Hashable {
+        /// The backing file name is empty (QEMU: no backing file).
+        case emptyName
+        /// The name is a protocol (`nbd:`, `http://`...), which is not followed.
+        case protocolName
+        /// More layers than ``DecodingLimits/maxBackingDepth``.
+        case tooDeep
+        /// The backing file (shown escaped) does not exist.
+        case missing(String)
+        /// It cannot be opened (permissions, not a regular file...).
+        case unopenable(FormatError.Kind)
+        /// It is a file already in the chain.
+        case loop
+        /// It is declared or probed qcow2 but its header cannot be read.
+        case unreadable(FormatError.Kind)
+        /// A format qcowscope does not read.
+        case unsupportedFormat(String)
+
+        /// Whether QEMU refuses to open the image for it too. QEMU opens device nodes, deeper
+        /// chains, protocols and other formats, and reads an empty name as no backing file;
+        /// qcowscope stops at those.
+        public var stopsQemu: Bool {
+            switch self {
+            case .emptyName, .tooDeep, .protocolName, .unsupportedFormat: false
+            case .unopenable(let kind): !kind.isNotRegularFile
+            case .missing, .loop, .unreadable: true
+            }
+        }
     }
 
     /// The top image (layers[0]).

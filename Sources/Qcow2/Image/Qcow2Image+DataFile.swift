@@ -8,7 +8,7 @@ extension Qcow2Image {
     /// fails for a relative name, the name is also tried beside the image, as a backing file would
     /// be, because that is where people keep data files. Only regular files are opened, by the
     /// stored bytes (a name that is not UTF-8 is still that file's name).
-    public func openDataFile() -> Result<ReadOnlyFile, FormatError>? {
+    public func openDataFile() -> Result<any ByteSource, FormatError>? {
         guard header.hasExternalDataFile else { return nil }
         let at = extensions.first { $0.knownType == .externalDataFile }?.offset ?? 72
         guard let raw = dataFileName else {
@@ -31,7 +31,6 @@ extension Qcow2Image {
             case .failure(let e): firstError = firstError ?? e
             }
         }
-        let reason = firstError?.reason ?? "cannot be opened"
-        return .failure(FormatError(.dataFile, at: at, "data file \(shown) cannot be opened: \(reason)"))
+        return .failure(FormatError(.dataFile, at: at, .cannotOpen("data file \(shown)", because: firstError?.kind ?? .invalid("no candidate path"))))
     }
 }

@@ -5,7 +5,7 @@
 /// Everything odd found while opening is kept in ``findings``; opening throws only when the file
 /// is not a qcow2 image at all.
 public final class Qcow2Image: @unchecked Sendable {
-    public let file: ReadOnlyFile
+    public let file: any ByteSource
     public let header: Header
     public let limits: DecodingLimits
     /// Header extensions in file order.
@@ -32,7 +32,7 @@ public final class Qcow2Image: @unchecked Sendable {
         try self.init(file: try ReadOnlyFile(path: path), limits: limits)
     }
 
-    public init(file: ReadOnlyFile, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
+    public init(file: any ByteSource, limits: DecodingLimits = DecodingLimits()) throws(FormatError) {
         self.file = file
         self.limits = limits
         let header = try Header.read(from: file)
@@ -84,9 +84,31 @@ extension Qcow2Image {
         let got = try table.withUnsafeMutableBytes { buffer in
             Result { () throws(FormatError) -> Int in try file.read(into: buffer, at: offset) }
         }.get()
-        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, "short read: \(got) of \(bytes) bytes") }
+        guard UInt64(got) == bytes else { throw FormatError(structure, at: offset, .shortRead(got: got, wanted: Int(bytes))) }
         for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
         return table
+    }
+
+    /// The active L1 table as QEMU reads it when it opens the image: `qcow2_validate_table`
+    /// checks the limit, the alignment and overflow but not the file size, and the block layer
+    /// reads bytes past the end of the file as zeros. A table running past the end is returned
+    /// with those entries 0 and the damage as an error finding (a truncated image).
+    public func readL1TableAsQemu() throws(FormatError) -> (table: [UInt64], damage: Finding?) {
+        let offset = header.l1TableOffset
+        let entries = UInt64(header.l1Size)
+        let bytes = try header.validateTable(.l1Table, offset: offset, entries: entries, entrySize: 8,
+                                             maxBytes: limits.maxL1TableBytes, fileSize: .max).get()
+        // validateTable bounded bytes by maxL1TableBytes and offset + bytes by Int64.max.
+        var damage: Finding?
+        if offset + bytes > file.size {
+            damage = Finding(FormatError(.l1Table, at: offset, .pastEndOfFile(length: bytes, end: offset + bytes, fileSize: file.size)))
+        }
+        var table = [UInt64](repeating: 0, count: Int(entries))
+        try table.withUnsafeMutableBytes { buffer in
+            Result { () throws(FormatError) -> Int in try file.readZeroFilled(into: buffer, at: offset) }
+        }.get()
+        for i in table.indices { table[i] = UInt64(bigEndian: table[i]) }
+        return (table, damage)
     }
 
     /// The active L1 table (header l1_table_offset, l1_size).

@@ -20,7 +20,7 @@ public struct SnapshotTableWalk: Sendable {
     public var failure: FormatError?
 
     /// Walks `count` entries from `start`. Never reads more than 64 MiB plus one entry.
-    public init(_ file: ReadOnlyFile, at start: UInt64, count: UInt32, pastEnd: PastEndOfFile) {
+    public init(_ file: any ByteSource, at start: UInt64, count: UInt32, pastEnd: PastEndOfFile) {
         var offset = start
         for index in 0..<Int(count) {
             let (aligned, overflow) = offset.addingReportingOverflow(7)
@@ -31,15 +31,22 @@ public struct SnapshotTableWalk: Sendable {
             }
             do {
                 let snapshot = try Self.entry(file, index: index, at: offset, pastEnd: pastEnd)
-                // Unpadded, as QEMU measures: the next entry's padding is not the table's.
-                offset &+= UInt64(Qcow2.snapshotEntryHeaderSize) &+ UInt64(snapshot.extraDataSize)
+                // Unpadded, as QEMU measures: the next entry's padding is not the table's. One
+                // entry is under 2^18 bytes (a 40-byte header, ≤ 1024 extra, two 16-bit lengths).
+                let length = UInt64(Qcow2.snapshotEntryHeaderSize) &+ UInt64(snapshot.extraDataSize)
                     &+ UInt64(snapshot.id.bytes.count) &+ UInt64(snapshot.name.bytes.count)
-                guard offset &- start <= Qcow2.maxSnapshotTableBytes else {
+                let (next, overflow) = offset.addingReportingOverflow(length)
+                guard !overflow else {
+                    failure = FormatError(.snapshotTable, at: start, "snapshot table offset overflows")
+                    return
+                }
+                offset = next
+                guard offset - start <= Qcow2.maxSnapshotTableBytes else {
                     failure = FormatError(.snapshotTable, at: start, "snapshot table exceeds 64 MiB")
                     return
                 }
                 snapshots.append(snapshot)
-                bytes = offset &- start
+                bytes = offset - start
             } catch {
                 failure = error
                 return
@@ -47,7 +54,7 @@ public struct SnapshotTableWalk: Sendable {
         }
     }
 
-    private static func entry(_ file: ReadOnlyFile, index: Int, at offset: UInt64, pastEnd: PastEndOfFile)
+    private static func entry(_ file: any ByteSource, index: Int, at offset: UInt64, pastEnd: PastEndOfFile)
         throws(FormatError) -> Snapshot {
         let fixed = try read(file, Qcow2.snapshotEntryHeaderSize, at: offset, pastEnd: pastEnd)
         let r = ByteReader(fixed, baseOffset: offset, structure: .snapshotTable)
@@ -77,7 +84,7 @@ public struct SnapshotTableWalk: Sendable {
 
     /// `count` bytes at `offset`; past the end of the file an error or zeros. Beyond 2^63 QEMU's
     /// block layer refuses the request either way.
-    private static func read(_ file: ReadOnlyFile, _ count: Int, at offset: UInt64, pastEnd: PastEndOfFile)
+    private static func read(_ file: any ByteSource, _ count: Int, at offset: UInt64, pastEnd: PastEndOfFile)
         throws(FormatError) -> [UInt8] {
         switch pastEnd {
         case .error:

@@ -52,22 +52,44 @@ public struct L2Entry: Sendable, Hashable {
         return .normal
     }
 
+    /// How an extended L2 entry's subcluster bitmap contradicts its descriptor.
+    public enum BitmapProblem: Sendable, Hashable {
+        /// A compressed cluster with a non-zero bitmap (`qemu-img check` counts it; reads ignore it).
+        case compressedWithBitmap
+        /// No host cluster, yet subclusters marked allocated.
+        case allocatedWithoutHost
+        /// Subclusters marked both allocated and zero.
+        case allocatedAndZero
+    }
+
+    /// The one subcluster-bitmap classifier (QEMU's `qcow2_get_subcluster_type` returning
+    /// `QCOW2_SUBCLUSTER_INVALID`, and `check_refcounts_l2` for compressed clusters): what is
+    /// wrong with the bitmap of this extended L2 entry, or nil. The scan, the guest map walker
+    /// and ``subclusterType(_:externalDataFile:)`` all ask it.
+    @inline(__always)
+    public func bitmapProblem(externalDataFile: Bool) -> BitmapProblem? {
+        switch clusterType(extendedL2: true, externalDataFile: externalDataFile) {
+        case .compressed: bitmap != 0 ? .compressedWithBitmap : nil
+        case .normal: (bitmap >> 32) & bitmap & 0xFFFF_FFFF != 0 ? .allocatedAndZero : nil
+        default: bitmap & 0xFFFF_FFFF != 0 ? .allocatedWithoutHost : nil
+        }
+    }
+
     /// The type of subcluster `index` (0..<32) with extended L2 entries (QEMU's
     /// `qcow2_get_subcluster_type`).
     @inline(__always)
     public func subclusterType(_ index: Int, externalDataFile: Bool) -> ClusterType {
+        if bitmapProblem(externalDataFile: externalDataFile) != nil { return .invalid }
         let allocBit: UInt64 = 1 << UInt64(index)
         let zeroBit: UInt64 = 1 << UInt64(index + 32)
         switch clusterType(extendedL2: true, externalDataFile: externalDataFile) {
         case .compressed:
-            return bitmap == 0 ? .compressed : .invalid
+            return .compressed
         case .normal:
-            if (bitmap >> 32) & bitmap & 0xFFFF_FFFF != 0 { return .invalid }
             if bitmap & zeroBit != 0 { return .zeroAllocated }
             if bitmap & allocBit != 0 { return .normal }
             return .unallocatedAllocated
         default:
-            if bitmap & 0xFFFF_FFFF != 0 { return .invalid }
             return bitmap & zeroBit != 0 ? .zeroPlain : .unallocated
         }
     }

@@ -9,6 +9,8 @@ public struct Screen: Hashable, Sendable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown (a text field sets it); nil hides the cursor.
     public var cursor: Point?
+    /// Everything written is turned into ASCII (``ASCIIText``): `--ascii` and non-UTF-8 locales.
+    public var asciiOnly = false
 
     /// The largest extent a screen (or a heatmap grid) will allocate in either direction, a guard
     /// against absurd sizes from a terminal or a caller: 2048 columns or rows.
@@ -49,6 +51,7 @@ public struct Screen: Hashable, Sendable {
         guard bounds.contains(point) else { return }
         var stored = cell
         if !TerminalText.isSingleColumn(stored.character) { stored.character = "?" }
+        if asciiOnly { stored.character = ASCIIText.character(stored.character) }
         cells[point.y * size.width + point.x] = stored
     }
 
@@ -64,6 +67,7 @@ public struct Screen: Hashable, Sendable {
         guard !area.isEmpty else { return }
         var stored = cell
         if !TerminalText.isSingleColumn(stored.character) { stored.character = "?" }
+        if asciiOnly { stored.character = ASCIIText.character(stored.character) }
         for y in area.y..<area.maxY {
             let base = y * size.width
             for x in area.x..<area.maxX { cells[base + x] = stored }
@@ -87,6 +91,7 @@ public struct Screen: Hashable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, at point: Point, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         let limit = maxWidth.map { max(0, $0) } ?? Int.max
+        let text = asciiOnly ? ASCIIText.transliterated(text) : text
         if TerminalText.isSimple(text) {
             // Fast path: one scalar per column, no grapheme breaking needed.
             return put(scalars: text.unicodeScalars, at: point, style: style, limit: limit)
@@ -123,6 +128,8 @@ public struct Screen: Hashable, Sendable {
     public mutating func put(_ text: String, in rect: Rect, style: Style = .plain, alignment: Alignment = .left,
                              ellipsis: Character? = "…") {
         guard rect.height > 0, rect.width > 0 else { return }
+        let text = asciiOnly ? ASCIIText.transliterated(text) : text
+        let ellipsis = asciiOnly ? ellipsis.map(ASCIIText.character) : ellipsis
         let line = TerminalText.padded(text, width: rect.width, alignment: alignment, ellipsis: ellipsis)
         put(line, at: rect.origin, style: style, maxWidth: rect.width)
     }

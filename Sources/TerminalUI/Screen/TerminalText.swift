@@ -1,3 +1,5 @@
+import Formatting
+
 /// Making arbitrary text safe and one-column-per-character before it reaches the cell grid.
 ///
 /// Image text should already arrive escaped (`RawString.escaped`), but widgets must be safe even
@@ -34,6 +36,15 @@ public enum TerminalText {
         guard clean.count > width else { return clean }
         guard let ellipsis else { return String(clean.prefix(width)) }
         return String(clean.prefix(width - 1)) + String(ellipsis)
+    }
+
+    /// `parts` joined by `separator`, dropping parts from the end until the line fits `width`
+    /// (the first part is always kept): a title loses its least important facts whole instead
+    /// of a count cut in the middle.
+    public static func joinedFitting(_ parts: [String], width limit: Int, separator: String = " · ") -> String {
+        var kept = parts
+        while kept.count > 1, width(kept.joined(separator: separator)) > limit { kept.removeLast() }
+        return kept.joined(separator: separator)
     }
 
     /// `text` sanitized and padded or cut to exactly `width` columns.
@@ -98,15 +109,9 @@ public enum TerminalText {
         }
     }
 
-    /// The escaped form of one character: `\xNN` for C0 and DEL, `\u{…}` per scalar otherwise.
+    /// The escaped form of one character, scalar by scalar (``TerminalEscape/escaped(_:)``).
     static func escape(_ character: Character) -> String {
-        character.unicodeScalars.map { scalar in
-            let hex = String(scalar.value, radix: 16)
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                return "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            }
-            return "\\u{" + hex + "}"
-        }.joined()
+        character.unicodeScalars.map { TerminalEscape.escaped($0.value) }.joined()
     }
 }
 

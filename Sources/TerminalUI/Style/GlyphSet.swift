@@ -54,6 +54,9 @@ public struct GlyphSet: Hashable, Sendable {
         eighths: [" ", " ", " ", " ", " ", " ", " ", "#"],
         density: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"])
 
+    /// Whether every glyph is ASCII (the set for `--ascii` and non-UTF-8 locales).
+    public var isASCII: Bool { fullBlock.isASCII && horizontal.isASCII && ellipsis.isASCII }
+
     /// Whether partial bar cells exist (Unicode block elements).
     public var hasPartialBlocks: Bool { eighths.first != " " }
 

@@ -3,7 +3,8 @@
 ///
 /// Offsets are absolute file offsets (`baseOffset` + position). Highlights colour byte ranges
 /// (the field under the cursor); non-printable bytes show as `.` in the ASCII column, so raw
-/// image bytes can never drive the terminal.
+/// image bytes can never drive the terminal. As `hexdump -C`, a run of lines equal to the one
+/// before (a zeroed cluster is one line and a `*`) shows as one `*` line.
 public struct HexDump: Widget, Sendable {
     public var bytes: [UInt8]
     public var baseOffset: UInt64
@@ -33,10 +34,28 @@ public struct HexDump: Widget, Sendable {
     /// 16 bytes per row when the width allows, else 8.
     public func bytesPerRow(width: Int) -> Int { width >= Self.lineWidth(offsetDigits, 16) ? 16 : 8 }
 
-    /// Number of dump rows for the data at `width`.
-    public func rowCount(width: Int) -> Int {
-        let perRow = bytesPerRow(width: width)
-        return (bytes.count + perRow - 1) / perRow
+    /// Number of dump rows for the data at `width` (repeated lines collapsed).
+    public func rowCount(width: Int) -> Int { shownRows(perRow: bytesPerRow(width: width)).count }
+
+    /// The data rows shown, in order; nil stands for the `*` of a run of repeated lines.
+    func shownRows(perRow: Int) -> [Int?] {
+        let total = (bytes.count + perRow - 1) / perRow
+        var out: [Int?] = []
+        out.reserveCapacity(min(total, 4096))
+        var previousWasStar = false
+        for row in 0..<total {
+            let start = row * perRow
+            let repeats = row > 0 && start + perRow <= bytes.count
+                && bytes[start..<(start + perRow)].elementsEqual(bytes[(start - perRow)..<start])
+            if repeats {
+                if !previousWasStar { out.append(nil) }
+                previousWasStar = true
+            } else {
+                out.append(row)
+                previousWasStar = false
+            }
+        }
+        return out
     }
 
     static func lineWidth(_ digits: Int, _ perRow: Int) -> Int { digits + 2 + perRow * 3 + perRow / 8 + 2 + perRow }
@@ -44,12 +63,15 @@ public struct HexDump: Widget, Sendable {
     public func draw(into screen: inout Screen, in rect: Rect) {
         guard rect.width > 0, rect.height > 0 else { return }
         let perRow = bytesPerRow(width: rect.width)
-        let rows = rowCount(width: rect.width)
-        let first = min(max(0, scrollRow), max(0, rows - 1))
+        let shown = shownRows(perRow: perRow)
+        let first = min(max(0, scrollRow), max(0, shown.count - 1))
         let digits = offsetDigits
-        for line in 0..<min(rect.height, rows - first) {
-            let row = first + line
+        for line in 0..<min(rect.height, shown.count - first) {
             let y = rect.y + line
+            guard let row = shown[first + line] else {
+                screen.put("*", at: Point(x: rect.x, y: y), style: offsetStyle)
+                continue
+            }
             let start = row * perRow
             let (offset, overflow) = baseOffset.addingReportingOverflow(UInt64(start))
             let offsetText = overflow ? String(repeating: "?", count: digits) : Self.hex(offset, digits: digits)

@@ -29,6 +29,8 @@ struct Runner: Sendable {
     var memoryKiB = 4_194_304
     var timeoutSeconds = 20
     var scratch: URL
+    /// More `NAME=value` settings for the runs (e.g. `QCOWSCOPE_INJECT_FAULTS`).
+    var extraEnvironment: [String] = []
 
     init(binary: String) throws {
         self.binary = binary
@@ -60,7 +62,7 @@ struct Runner: Sendable {
         defer { for p in cArgs { free(p) } }
         // No crash backtraces: symbolication takes seconds per crash; the "Fatal error" line is enough.
         let variables = ["PATH=/usr/bin:/bin:/usr/local/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=dumb", "COLUMNS=120",
-                         "SWIFT_BACKTRACE=enable=no"]
+                         "SWIFT_BACKTRACE=enable=no"] + extraEnvironment
         var environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
         defer { for p in environment { free(p) } }
         var attributes = posix_spawnattr_t()

@@ -1,14 +1,12 @@
 import Analysis
 import Explorer
 import Foundation
-import Testing
 import TerminalUI
 
 /// Timing of the guest map, bitmaps and check views on the big benchmark images
-/// (Benchmarks/make-images.sh); runs only when QCOWSCOPE_PERF=1 and the images exist.
-/// QCOWSCOPE_PERF_IMAGE adds one image of your own.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["QCOWSCOPE_PERF"] == "1"))
-struct GuestMapPerfTests {
+/// (Benchmarks/make-images.sh); QCOWSCOPE_PERF_IMAGE adds one image of your own. It prints
+/// times and asserts nothing: a benchmark, not a test.
+enum GuestMapBench {
     static func ms(_ start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
@@ -16,13 +14,12 @@ struct GuestMapPerfTests {
 
     static var images: [String] {
         let names = ["prealloc-1t-64k.qcow2", "prealloc-4t-2m.qcow2", "bitmap-4t-64k.qcow2", "random-64g-4k.qcow2"]
-        let paths = names.map { ExplorerFixtures.root.path + "/Benchmarks/images/" + $0 }
+        let paths = names.map { Bench.root + "/Benchmarks/images/" + $0 }
             + [ProcessInfo.processInfo.environment["QCOWSCOPE_PERF_IMAGE"]].compactMap { $0 }
         return paths.filter { FileManager.default.fileExists(atPath: $0) }
     }
 
-    @Test(arguments: images)
-    func frames(path: String) throws {
+    static func frames(path: String) throws {
         let session = try ExplorerSession(path: path)
         var t = ContinuousClock.now
         session.scanNow()
@@ -45,12 +42,12 @@ struct GuestMapPerfTests {
         var s = AppState(view: .guest)
         out.append(("guest fit (first)", s))
         out.append(("guest fit", s))
-        s.guest.showsFragmentation = true
+        s[.guest].map.showsFragmentation = true
         out.append(("guest fit + jumps", s))
-        s.guest.zoom = 4
-        s.guest.cursor = 1 << 20
+        s[.guest].map.zoom = 4
+        s[.guest].map.cursor = 1 << 20
         out.append(("guest zoom 4", s))
-        s.guest.layout = .hilbert
+        s[.guest].map.layout = .hilbert
         out.append(("guest zoom 4 hilbert", s))
         out.append(("snapshots", AppState(view: .snapshots)))
         out.append(("bitmaps (first: decodes)", AppState(view: .bitmaps)))
@@ -63,15 +60,19 @@ struct GuestMapPerfTests {
     }
 }
 
-extension GuestMapPerfTests {
-    @Test(arguments: images)
-    func pieces(path: String) throws {
+extension GuestMapBench {
+    /// The image scanned, its current guest map and a 200×60 guest map view model of it.
+    static func scanned(_ path: String) throws -> (ExplorerData, GuestMapSource, Rect, GuestMapViewModel)? {
         let session = try ExplorerSession(path: path)
         session.scanNow()
         let data = session.snapshot()
-        guard let source = GuestMapSource.current(data) else { return }
+        guard let source = GuestMapSource.current(data) else { return nil }
         let body = Explorer.body(of: Size(width: 200, height: 60), scanning: false)
-        let model = GuestMapViewModel(state: HeatmapState(), source: source, body: body)
+        return (data, source, body, GuestMapViewModel(state: HeatmapState(), source: source, body: body))
+    }
+
+    static func pieces(path: String) throws {
+        guard let (_, source, body, model) = try scanned(path) else { return }
         var t = ContinuousClock.now
         let cells = model.cells
         print("\(path.split(separator: "/").last ?? ""): cells \(Self.ms(t)) ms (\(cells.count))")
@@ -87,14 +88,9 @@ extension GuestMapPerfTests {
     }
 }
 
-extension GuestMapPerfTests {
-    @Test func drawingCosts() throws {
-        let session = try ExplorerSession(path: ProcessInfo.processInfo.environment["QCOWSCOPE_PERF_IMAGE"] ?? ExplorerFixtures.path("Demo/demo.qcow2"))
-        session.scanNow()
-        let data = session.snapshot()
-        let source = try #require(GuestMapSource.current(data))
-        let body = Explorer.body(of: Size(width: 200, height: 60), scanning: false)
-        let model = GuestMapViewModel(state: HeatmapState(), source: source, body: body)
+extension GuestMapBench {
+    static func drawingCosts(path: String) throws {
+        guard let (data, source, _, model) = try scanned(path) else { return }
         var screen = TerminalUI.Screen(size: Size(width: 200, height: 60))
         let theme = Theme()
         _ = model.cells
