@@ -1,17 +1,8 @@
+import Guest
 import Qcow2
 
-/// One range of guest bytes a dirty bitmap marks as dirty.
-public struct DirtyExtent: Sendable, Hashable {
-    public var start: UInt64
-    public var length: UInt64
-
-    public init(start: UInt64, length: UInt64) {
-        self.start = start
-        self.length = length
-    }
-
-    public var end: UInt64 { start &+ length }
-}
+/// One range of guest bytes a dirty bitmap marks as dirty: a guest extent like any other.
+public typealias DirtyExtent = GuestExtent
 
 /// A persistent dirty bitmap decoded into the guest ranges it marks dirty (spec, "Bitmaps":
 /// bit `n` covers guest bytes `[n * granularity, (n + 1) * granularity)`, clipped to the disk).
