@@ -23,8 +23,8 @@ import TerminalUITesting
         let (_, data) = try Self.run(name, [])
         let analysis = try #require(data.analysis)
         let model = CheckViewModel(analysis: analysis, filename: name)
-        var kinds: [AnalysisFinding.Kind] = []
-        var current: AnalysisFinding.Kind?
+        var kinds: [Finding.Kind] = []
+        var current: Finding.Kind?
         for row in model.rows {
             switch row {
             case .group(let kind, let count, _, let shown):
@@ -36,7 +36,7 @@ import TerminalUITesting
             case .note: break
             }
         }
-        let all = AnalysisFinding.Kind.allCases
+        let all = Finding.Kind.allCases
         #expect(kinds == all.filter { analysis.findings.count(of: $0) > 0 })
     }
 
