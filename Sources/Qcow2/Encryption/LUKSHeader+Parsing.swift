@@ -38,7 +38,9 @@ extension LUKSHeader {
     /// as findings. `encryptionLength` is the encryption header pointer's length in bytes.
     public func validate(encryptionLength: UInt64) -> [Finding] {
         var out: [Finding] = []
-        func add(_ s: Finding.Severity, _ at: UInt64, _ m: String) { out.append(Finding(s, .luksHeader, at: at, m)) }
+        func add(_ s: Finding.Severity, _ at: UInt64, _ m: String, kind: Finding.Kind? = nil) {
+            out.append(Finding(s, .luksHeader, at: at, m, kind: kind))
+        }
         if !hasValidMagic {
             add(.error, offset, "bad LUKS magic \(RawString.escape(magic)) (expected LUKS\\xba\\xbe)")
         }
@@ -67,7 +69,8 @@ extension LUKSHeader {
             // keyOffset < 2^41 and the length < 2^64, but both from the file: their sum can wrap.
             let (end, overflow) = slot.keyOffset.addingReportingOverflow(slot.keyMaterialLength(keyBytes: keyBytes))
             if overflow {
-                add(.error, slot.offset &+ 40, "\(name) key material end overflows 64 bits (\(keyBytes) key bytes × \(slot.stripes) stripes)")
+                add(.error, slot.offset &+ 40, "\(name) key material end overflows 64 bits (\(keyBytes) key bytes × \(slot.stripes) stripes)",
+                    kind: .overflow)
             } else if end > encryptionLength || end > payloadOffset {
                 add(.error, slot.offset &+ 40, "\(name) key material ends at \(end), past the payload offset (\(payloadOffset)) or the encryption header (\(encryptionLength) bytes)")
             }
