@@ -48,6 +48,7 @@ extension ClusterReferences {
                 if let known = matches[l2] {
                     found = known
                 } else {
+                    // bytesRead never passes maxL2Bytes (this guard), so the sum cannot wrap.
                     guard bytesRead &+ w.clusterSize <= maxL2Bytes else {
                         isComplete = false
                         problems.append("stopped after reading \(l2TablesRead) L2 tables (\(bytesRead >> 20) MiB); more references may exist")
@@ -58,9 +59,12 @@ extension ClusterReferences {
                 }
                 for m in found {
                     let (guest, overflow) = UInt64(i).multipliedReportingOverflow(by: h.bytesPerL1Entry)
-                    let offset = overflow ? UInt64.max : guest &+ UInt64(m.index) &* h.clusterSize
+                    // m.index < l2Entries, so m.index × cluster size < 2^39; the sum is checked.
+                    let (sum, past) = guest.addingReportingOverflow(UInt64(m.index) &* h.clusterSize)
+                    let offset = overflow || past ? UInt64.max : sum
                     let kind = ClusterReference.Kind.l2Entry(snapshot: owner, l1Index: i, index: m.index,
                                                              guestOffset: offset, compressed: m.compressed)
+                    // l2 < file size (checked above) and m.index × entry size < a cluster: no wrap.
                     guard add(kind, at: l2 &+ UInt64(m.index) &* UInt64(h.l2EntrySize)) else { return }
                 }
                 if isSatisfied { return }

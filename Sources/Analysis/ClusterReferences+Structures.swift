@@ -2,6 +2,13 @@ import Qcow2
 
 /// The image's tables as the reference search needs them: read once, bounded by the image's
 /// ``DecodingLimits``, with the arithmetic that says whether a structure covers the target.
+///
+/// The wrapping arithmetic of the reference search (here and in ClusterReferences+Mappings) is
+/// on bounded values: 32-bit header counts (l1_size, refcount_table_clusters, a bitmap's table
+/// size) times 8 or a validated cluster size (≤ 2^21) stay below 2^53, and `table offset &+ i × 8`
+/// only happens for an entry `i` of a table that was read whole from the file, so the sum is
+/// inside the file (below 2^63); a snapshot entry's end is likewise inside the file it was read
+/// from. ``covers(_:length:)`` checks the one sum of two untrusted values.
 struct ReferenceWalker {
     let image: Qcow2Image
     let target: UInt64

@@ -80,6 +80,8 @@ public struct GuestJumpIndex: Sendable, Hashable {
         mutating func add(_ entry: GuestMapEntry, _ state: GuestState) {
             guard entry.depth == 0, entry.length > 0, let offset = entry.offset,
                   state == .data || state == .zeroAllocated || state == .rawData else { return }
+            // Map entries lie inside the virtual disk (start + length ≤ its size) and their host
+            // offsets are a masked L2 offset plus less than one table's span: no sum here wraps.
             let cs = clusterSize
             let mask = cs - 1
             let firstGuest = entry.start / cs

@@ -6,6 +6,12 @@ extension GuestMapWalker {
     ///
     /// Standard entries take a fast path: an entry equal to the previous one plus a cluster (or
     /// identical, for entries without a host offset) continues the run without being decoded.
+    ///
+    /// Bounds of the wrapping arithmetic here: guest positions are kept below `end` by comparing
+    /// before adding (no guest sum can pass 2^64, whatever the virtual size); host offsets are
+    /// masked L2 entries (< 2^56) and `l2Offset` a masked L1 entry, each plus less than one table's
+    /// span (≤ 2^39); `expected` is an entry that is neither compressed (bit 62) nor wrapped, so
+    /// below 0xC000_0000_0000_0000, plus at most one table's span.
     func walkL2(layer i: Int, image: Qcow2Image, table: UnsafeRawBufferPointer, l2Offset: UInt64,
                 from start: UInt64, to end: UInt64) throws(FormatError) {
         let header = image.header
@@ -21,7 +27,7 @@ extension GuestMapWalker {
         var index = Int((g >> clusterBits) & entryMask)
         while g < end {
             let clusterStart = g & ~(clusterSize - 1)
-            let next = min(end, clusterStart &+ clusterSize)
+            let next = end - clusterStart <= clusterSize ? end : clusterStart &+ clusterSize
             let raw = table.be64(at: index * entrySize)
             if !extended {
                 if canExpect && raw == expected {
@@ -32,7 +38,8 @@ extension GuestMapWalker {
                         // rest of them with a word compare, byte order needing no swap.
                         let same = Self.identicalEntries(table, after: index, through: Int(((end - 1) >> clusterBits) & entryMask))
                         if same > 0 {
-                            run.end = min(end, clusterStart &+ UInt64(same + 1) << clusterBits)
+                            let span = UInt64(same + 1) << clusterBits
+                            run.end = end - clusterStart <= span ? end : clusterStart &+ span
                             g = run.end
                             index += same + 1
                             continue

@@ -36,6 +36,7 @@ final class L2Buffer {
             while q < last, !pages[q] { q += 1 }
             loadedOffset = nil
             try file.readZeroFilled(into: UnsafeMutableRawBufferPointer(rebasing: storage[(p * pageSize)..<(q * pageSize)]),
+                                    // A masked L2 offset (< 2^56) plus less than a cluster.
                                     at: offset &+ UInt64(p * pageSize))
             for k in p..<q { pages[k] = true }
             p = q
@@ -95,6 +96,7 @@ extension GuestMapWalker {
         let at = index * header.l2EntrySize
         let table = try l2Table(layer: i, image: image, at: l2Offset, bytes: at..<(at + header.l2EntrySize))
         let bitmap = header.hasExtendedL2 ? table.bytes.be64(at: at + 8) : 0
+        // l2Offset is masked (< 2^56) and `at` is inside one cluster.
         return (L2Entry(raw: table.bytes.be64(at: at), bitmap: bitmap), l2Offset &+ UInt64(at))
     }
 }

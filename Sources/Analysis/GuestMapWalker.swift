@@ -86,6 +86,7 @@ final class GuestMapWalker {
             if l2Offset == 0 {
                 try resolve(layer: i, Run(state: .unallocated, start: g, end: tableEnd, host: 0, hasHost: false))
             } else if l2Offset & (header.clusterSize - 1) != 0 {
+                // l1Index < l1.count, and the L1 table was read whole from the file: inside it.
                 let at = header.l1TableOffset &+ l1Index &* 8
                 try refuse(.l1Table, at: at, "L2 table offset \(hex(l2Offset)) is not aligned to a cluster (L1 index \(l1Index))")
                 try resolve(layer: i, Run(state: .invalid, start: g, end: tableEnd, host: 0, hasHost: false))
@@ -137,6 +138,7 @@ final class GuestMapWalker {
         }
         guard zeroFrom < end else { return }
         report(GuestMapEntry(start: zeroFrom, length: end - zeroFrom, depth: i, present: false, zero: true, data: false,
+                             // A host offset (< 2^57) plus less than one L2 table's span (≤ 2^39).
                              offset: host.map { $0 &+ (zeroFrom - start) }), .unallocated)
     }
 
@@ -147,10 +149,11 @@ final class GuestMapWalker {
         var h = host
         while g < run.end {
             let (isData, extentEnd) = probe.extent(at: h)
-            let n = min(run.end - g, extentEnd &- h)
+            // A source that answers an extent ending at or before `h` must not stall the loop.
+            let n = extentEnd > h ? min(run.end - g, extentEnd - h) : run.end - g
             report(GuestMapEntry(start: g, length: n, depth: i, present: true, zero: !isData, data: true, offset: h), .data)
             g += n
-            h &+= n
+            h &+= n  // h stays within the run's host range: a masked offset plus one table's span.
         }
     }
 

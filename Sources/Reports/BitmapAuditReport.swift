@@ -34,7 +34,7 @@ public struct BitmapAuditReport: Sendable {
             })),
             ("snapshot", .string(snapshot)),
             ("changed-bytes", .uint(diff.changedBytes)),
-            ("findings", .array(findings.map(InfoReport.findingJSON))),
+            ("findings", .array(findings.map(\.json))),
         ])
     }
 

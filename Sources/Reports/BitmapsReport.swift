@@ -24,7 +24,7 @@ public struct BitmapsReport: Sendable {
         jsonObject([
             ("bitmaps", .array(bitmaps.map { Self.json($0) })),
             ("bitmaps-autoclear", .bool(autoclearBitSet)),
-            ("findings", .array(findings.map(InfoReport.findingJSON))),
+            ("findings", .array(findings.map(\.json))),
         ])
     }
 
@@ -35,7 +35,7 @@ public struct BitmapsReport: Sendable {
         let value = jsonObject([
             ("bitmaps", .array(bitmaps.map { Self.json($0, extents: .string(placeholder)) })),
             ("bitmaps-autoclear", .bool(autoclearBitSet)),
-            ("findings", .array(findings.map(InfoReport.findingJSON))),
+            ("findings", .array(findings.map(\.json))),
         ])
         let quoted = JSONValue.quote(placeholder)
         let rendered = value.rendered()
@@ -83,7 +83,7 @@ public struct BitmapsReport: Sendable {
             ("refusal", b.refusal.map(JSONValue.string)),
             ("dirty-bytes", .uint(b.dirtyBytes)),
             ("dirty-extents", extents ?? .array(b.extents.map { jsonObject([("start", .uint($0.start)), ("length", .uint($0.length))]) })),
-            ("findings", .array(b.findings.map(InfoReport.findingJSON))),
+            ("findings", .array(b.findings.map(\.json))),
         ])
     }
 

@@ -41,8 +41,8 @@ public struct CheckReport: Sendable {
 
     public func json() -> JSONValue {
         let findings = analysis.findings
-        let list = findings.sortedSamples.map(Self.json)
-        let perKind = AnalysisFinding.Kind.allCases.compactMap { kind -> (String, JSONValue?)? in
+        let list = findings.sortedSamples.map(\.json)
+        let perKind = Finding.Kind.allCases.compactMap { kind -> (String, JSONValue?)? in
             let n = findings.count(of: kind)
             return n == 0 ? nil : (kind.rawValue, .uint(UInt64(n)))
         }
@@ -53,17 +53,6 @@ public struct CheckReport: Sendable {
         pairs.append(("findings", .array(list)))
         pairs.append(("finding-counts", jsonObject(perKind)))
         return jsonObject(pairs)
-    }
-
-    static func json(_ f: AnalysisFinding) -> JSONValue {
-        jsonObject([
-            ("kind", .string(f.kind.rawValue)),
-            ("offset", .uint(f.offset)),
-            ("cluster", .uint(f.cluster)),
-            ("severity", .string(f.severity.rawValue)),
-            ("counts-as", .string(f.counting.rawValue)),
-            ("message", .string(f.message)),
-        ])
     }
 
     /// qemu-img's human summary, then the findings by kind (at most `perKind` lines each).
@@ -118,14 +107,14 @@ public struct CheckReport: Sendable {
         guard findings.total > 0 else { return "" }
         var out = "\nFindings (\(findings.total)):\n"
         let samples = findings.sortedSamples
-        for kind in AnalysisFinding.Kind.allCases {
+        for kind in Finding.Kind.allCases {
             let n = findings.count(of: kind)
             guard n > 0 else { continue }
             let ofKind = samples.filter { $0.kind == kind }
             let counting = ofKind.first.map { $0.counting == .none ? "" : ", counted as \($0.counting.rawValue)" } ?? ""
             out += "  \(kind.rawValue) (\(n)\(counting)):\n"
             for f in ofKind.prefix(perKind) {
-                out += "    \(hex(f.offset)) cluster \(f.cluster): \(f.message.terminalSafe)\n"
+                out += "    \(hex(f.offset))\(f.cluster.map { " cluster \($0)" } ?? ""): \(f.message.terminalSafe)\n"
             }
             if n > min(perKind, ofKind.count) { out += "    ... \(n - min(perKind, ofKind.count)) more\n" }
         }

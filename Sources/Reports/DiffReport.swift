@@ -27,7 +27,7 @@ public struct DiffReport: Sendable {
             ("to-size", .uint(diff.toSize)),
             ("content-compared", .bool(diff.contentCompared)),
             ("bytes-by-change", .object(diff.bytesByChange.map { ($0.0.rawValue, .uint($0.1)) })),
-            ("findings", .array(diff.findings.map(InfoReport.findingJSON))),
+            ("findings", .array(diff.findings.map(\.json))),
         ])
     }
 

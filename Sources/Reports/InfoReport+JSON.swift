@@ -26,14 +26,8 @@ extension InfoReport {
                 jsonObject([("depth", .uint(UInt64(c.depth))), ("filename", .string(c.filename)), ("format", .string(c.format))])
             })))
         }
-        pairs.append(("findings", .array(findings.map(Self.findingJSON))))
+        pairs.append(("findings", .array(findings.map(\.json))))
         return jsonObject(pairs)
-    }
-
-    /// A finding as JSON: severity, structure, offset, message.
-    public static func findingJSON(_ f: Finding) -> JSONValue {
-        jsonObject([("severity", .string(f.severity.rawValue)), ("structure", .string(f.structure.rawValue)),
-                    ("offset", .uint(f.offset)), ("message", .string(f.message))])
     }
 
     /// `--backing-chain --json`: one object per layer, top first, as qemu-img prints the array.

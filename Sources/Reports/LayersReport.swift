@@ -21,7 +21,7 @@ public struct LayersReport: Sendable {
                          ("shadowed-bytes", .uint(r.shadowedBytes)), ("kind", .string(r.kind.rawValue))])
             })),
             ("commit-bytes", .uint(accounting.commitBytes)),
-            ("findings", .array(accounting.findings.map(InfoReport.findingJSON))),
+            ("findings", .array(accounting.findings.map(\.json))),
         ])
     }
 

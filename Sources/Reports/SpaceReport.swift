@@ -45,7 +45,7 @@ public struct SpaceReport: Sendable {
             ("outside-volumes-bytes", .uint(usage.outsideVolumesBytes)),
             ("breakdown", .object(breakdown.categories.map { ($0.key, JSONValue.uint($0.bytes)) })),
             ("volumes", .array(usage.volumes.map(Self.volumeJSON))),
-            ("findings", .array(findings.map(InfoReport.findingJSON))),
+            ("findings", .array(findings.map(\.json))),
             ("allocation-unit", .uint(usage.allocationUnit)),
             ("allocated-bytes", .uint(GuestExtents.total(usage.allocated))),
             ("snapshots", .array(snapshotsFreed.map { s in

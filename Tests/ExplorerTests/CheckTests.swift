@@ -1,4 +1,5 @@
 import Analysis
+import Qcow2
 import Explorer
 import Testing
 import TerminalUI
@@ -23,8 +24,8 @@ import TerminalUITesting
         let (_, data) = try Self.run(name, [])
         let analysis = try #require(data.analysis)
         let model = CheckViewModel(analysis: analysis, filename: name)
-        var kinds: [AnalysisFinding.Kind] = []
-        var current: AnalysisFinding.Kind?
+        var kinds: [Finding.Kind] = []
+        var current: Finding.Kind?
         for row in model.rows {
             switch row {
             case .group(let kind, let count, _, let shown):
@@ -36,7 +37,7 @@ import TerminalUITesting
             case .note: break
             }
         }
-        let all = AnalysisFinding.Kind.allCases
+        let all = Finding.Kind.allCases
         #expect(kinds == all.filter { analysis.findings.count(of: $0) > 0 })
     }
 
@@ -56,11 +57,11 @@ import TerminalUITesting
     @Test func mShowsTheClusterInTheLayout() throws {
         let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .character("m")])
         let analysis = try #require(data.analysis)
-        let leaked = try #require(analysis.findings.sortedSamples.first)
+        let leaked = try #require(analysis.findings.sortedSamples.first?.cluster)
         #expect(state.view == .host)
-        #expect(state[.host].map.cursor == leaked.cluster)
+        #expect(state[.host].map.cursor == leaked)
         let model = HostMapViewModel(state: state[.host].map, data: data, body: Explorer.body(of: Self.size, scanning: false))
-        #expect(model.viewport.cell(containing: leaked.cluster) != nil)
+        #expect(model.viewport.cell(containing: leaked) != nil)
     }
 
     @Test func jumpKeepsAZoomedHostMapOnTheCluster() throws {
@@ -78,8 +79,8 @@ import TerminalUITesting
 
     @Test func dOpensTheClusterDrill() throws {
         let (state, data) = try Self.run("corrupt-leak.qcow2", [.down, .character("d")])
-        let leaked = try #require(data.analysis?.findings.sortedSamples.first)
-        #expect(state.drills == [.cluster(leaked.cluster)])
+        let leaked = try #require(data.analysis?.findings.sortedSamples.first?.cluster)
+        #expect(state.drills == [.cluster(leaked)])
     }
 
     @Test func goToSelectsTheFirstFindingAtOrAfter() throws {

@@ -103,7 +103,7 @@ import Testing
         let data = session.snapshot()
         let analysis = try #require(data.analysis)
         let bad = try #require(analysis.findings.samples.first { $0.kind == .refcountTooLow })
-        let model = ClusterDetailModel(cluster: bad.cluster, data: data)
+        let model = ClusterDetailModel(cluster: try #require(bad.cluster), data: data)
         #expect(model.storedRefcount == 0 && model.computedRefcount == 1)
         #expect(model.head.contains { $0.tone == .error && $0.text.contains("too low") })
         #expect(model.head.contains { $0.text.contains("refcount-too-low") })

@@ -4,6 +4,13 @@
 /// Extents inside one L2 table are counted as soon as they end; the ones touching a table's
 /// first or last entry are kept in a small per-table summary and joined in guest (L1) order by
 /// ``stitch(order:)`` once every table has been read.
+///
+/// Wrapping arithmetic here (`&+`, `&*`) is on values bounded before they arrive, so it cannot
+/// wrap: host offsets are L2 entries masked to 56 bits by the L2 pass (`Qcow2.offsetMask`), plus a
+/// cluster size ≤ 2^21, so `host &+ clusterSize < 2^57`, and `extendContiguous` only moves
+/// `lastHost` to a host offset the L2 pass read; per-table counters are at most a table's entries
+/// (≤ 2^18), and `times` summed over all tables is at most the active L1 entries (l1_size, a
+/// 32-bit field), so every total stays below 2^50.
 struct FragmentationAccumulator {
     /// Extents by length in clusters: bucket k holds lengths in 2^k ..< 2^(k+1).
     var histogram = [UInt64](repeating: 0, count: 64)

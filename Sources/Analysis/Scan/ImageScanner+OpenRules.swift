@@ -10,7 +10,7 @@ extension ImageScanner {
     /// qcowscope never decrypts anything, so it checks encrypted images without one.
     mutating func checkOpenability() {
         for f in image.findings where f.severity == .error {
-            note(.image, at: f.offset, severity: .error, "\(f.structure.rawValue): \(f.message)")
+            note(.image, at: f.offset, severity: .error, structure: f.structure, "\(f.structure.rawValue): \(f.message)")
         }
         let h = header
         if h.version < 2 || h.version > 3 { fatal.append("unsupported qcow2 version \(h.version)") }

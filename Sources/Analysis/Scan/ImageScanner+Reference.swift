@@ -9,7 +9,7 @@ extension ImageScanner {
     /// width's maximum is one corruption per extra reference (QEMU: "ERROR: overflow cluster").
     @inline(__always)
     mutating func reference(_ offset: UInt64, _ size: UInt64, role: ClusterRole, times: UInt32 = 1,
-                            owners: UInt32 = 0, pastEnd kind: AnalysisFinding.Kind = .beyondEndOfFile,
+                            owners: UInt32 = 0, pastEnd kind: Finding.Kind = .beyondEndOfFile,
                             what: @autoclosure () -> String) {
         guard size > 0, times > 0 else { return }
         let (end, overflow) = offset.addingReportingOverflow(size)
@@ -100,7 +100,7 @@ extension ImageScanner {
     }
 
     /// Counts one corruption (`times` times) and keeps a finding about it.
-    mutating func corruption(_ kind: AnalysisFinding.Kind, at offset: UInt64, times: UInt32 = 1,
+    mutating func corruption(_ kind: Finding.Kind, at offset: UInt64, times: UInt32 = 1,
                              _ message: @autoclosure () -> String) {
         counts.corruptions += UInt64(times)
         findings.add(kind, at: offset, clusterBits: clusterBits, count: Int(times), severity: .error,
@@ -108,13 +108,14 @@ extension ImageScanner {
     }
 
     /// Keeps a finding that `qemu-img check` does not count.
-    mutating func note(_ kind: AnalysisFinding.Kind, at offset: UInt64, severity: Finding.Severity = .warning,
-                       _ message: @autoclosure () -> String) {
-        findings.add(kind, at: offset, clusterBits: clusterBits, severity: severity, counting: .none, message)
+    mutating func note(_ kind: Finding.Kind, at offset: UInt64, severity: Finding.Severity = .warning,
+                       structure: Structure? = nil, _ message: @autoclosure () -> String) {
+        findings.add(kind, at: offset, clusterBits: clusterBits, severity: severity, counting: .none,
+                     structure: structure, message)
     }
 
     /// Counts a check error (something QEMU could not read) and keeps a finding about it.
-    mutating func checkError(_ kind: AnalysisFinding.Kind, at offset: UInt64, count n: Int = 1,
+    mutating func checkError(_ kind: Finding.Kind, at offset: UInt64, count n: Int = 1,
                              _ message: @autoclosure () -> String) {
         counts.checkErrors += UInt64(n)
         findings.add(kind, at: offset, clusterBits: clusterBits, count: n, severity: .error,

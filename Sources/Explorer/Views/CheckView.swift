@@ -59,7 +59,7 @@ public enum CheckView: ExplorerScreen {
         let text: String, style: Style
         switch model.rows[selection] {
         case .finding(let f):
-            text = "\(f.kind.rawValue) at \(hex(f.offset)), cluster #\(f.cluster): \(f.message.terminalSafe)"
+            text = "\(f.kind.rawValue) at \(hex(f.offset))\(f.cluster.map { ", cluster #\($0)" } ?? ""): \(f.message.terminalSafe)"
             style = theme.style(f.severity)
         case let .group(kind, count, counting, shown):
             text = CheckViewModel.groupText(kind: kind, count: count, counting: counting, shown: shown)
@@ -78,7 +78,7 @@ public enum CheckView: ExplorerScreen {
             return TableRow([TableCell(""), TableCell(""),
                              TableCell(CheckViewModel.groupText(kind: kind, count: count, counting: counting, shown: shown), style: style)])
         case .finding(let f):
-            return TableRow([TableCell(hex(f.offset), style: theme.label), TableCell("#\(f.cluster)", style: theme.label),
+            return TableRow([TableCell(hex(f.offset), style: theme.label), TableCell(f.cluster.map { "#\($0)" } ?? "", style: theme.label),
                              TableCell("  " + f.message.terminalSafe, style: theme.style(f.severity))])
         case .note(let text, let severity):
             return TableRow([TableCell(""), TableCell(""), TableCell(text, style: theme.style(severity))])
@@ -124,7 +124,7 @@ public enum CheckView: ExplorerScreen {
         let i = min(state.screen.list.selection, model.rows.count - 1)
         switch model.rows[i] {
         case .group(let kind, let count, _, _): return "check · \(kind.rawValue) (\(count))"
-        case .finding(let f): return "check · \(f.kind.rawValue) at \(hex(f.offset)) (cluster #\(f.cluster))"
+        case .finding(let f): return "check · \(f.kind.rawValue) at \(hex(f.offset))\(f.cluster.map { " (cluster #\($0))" } ?? "")"
         case .note: return "check · \(model.headline)"
         }
     }

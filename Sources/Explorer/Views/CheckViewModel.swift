@@ -8,8 +8,8 @@ import Reports
 /// ``FindingLog/samplesPerKind`` of each kind) — and why QEMU would refuse to check, if it would.
 public struct CheckViewModel: Sendable {
     public enum Row: Sendable, Hashable {
-        case group(kind: AnalysisFinding.Kind, count: Int, counting: AnalysisFinding.Counting?, shown: Int)
-        case finding(AnalysisFinding)
+        case group(kind: Finding.Kind, count: Int, counting: Finding.Counting?, shown: Int)
+        case finding(Finding)
         /// A line of text (could-not-check reasons).
         case note(String, Finding.Severity)
     }
@@ -29,10 +29,10 @@ public struct CheckViewModel: Sendable {
         let findings = analysis.findings
         let samples = findings.sortedSamples
         var k = 0
-        for kind in AnalysisFinding.Kind.allCases {
+        for kind in Finding.Kind.allCases {
             let n = findings.count(of: kind)
             guard n > 0 else { continue }
-            var ofKind: [AnalysisFinding] = []
+            var ofKind: [Finding] = []
             while k < samples.count, samples[k].kind == kind {
                 ofKind.append(samples[k])
                 k += 1
@@ -56,7 +56,7 @@ public struct CheckViewModel: Sendable {
     }
 
     /// A group header's text: "leaked-cluster · 3 · counted as leak · first 1000 shown".
-    public static func groupText(kind: AnalysisFinding.Kind, count: Int, counting: AnalysisFinding.Counting?, shown: Int) -> String {
+    public static func groupText(kind: Finding.Kind, count: Int, counting: Finding.Counting?, shown: Int) -> String {
         var text = "\(kind.rawValue) · \(count)"
         if let counting, counting != .none { text += " · counted as \(counting.rawValue)" }
         if shown < count { text += " · first \(shown) shown" }

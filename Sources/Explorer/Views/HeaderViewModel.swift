@@ -114,7 +114,7 @@ public struct HeaderViewModel: Sendable {
         section("Encryption")
         field("method", h.encryption == .luks ? "LUKS" : h.encryption == .aes ? "AES-CBC (legacy)" : "unknown (\(h.cryptMethod))")
         guard let luks = data.info.luks else { return }
-        field("cipher", "\(luks.cipherName.escaped) \(luks.cipherMode.escaped), \(luks.keyBytes * 8)-bit key", at: luks.offset)
+        field("cipher", "\(luks.cipherName.escaped) \(luks.cipherMode.escaped), \(UInt64(luks.keyBytes) * 8)-bit key", at: luks.offset)
         field("hash", luks.hashSpec.escaped)
         field("uuid", luks.uuid.escaped)
         field("payload offset", "\(luks.payloadOffset) bytes")

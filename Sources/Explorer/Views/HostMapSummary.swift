@@ -45,8 +45,8 @@ public final class HostMapSummary: Sendable {
         self.chunks = chunks
         self.totals = RoleCounts(totals)
         let limit = UInt64(n)
-        corrupt = Array(Set(analysis.findings.samples.lazy.filter { $0.counting == .corruption && $0.cluster < limit }
-            .map(\.cluster))).sorted()
+        corrupt = Array(Set(analysis.findings.samples.lazy.filter { $0.counting == .corruption }
+            .compactMap { $0.cluster.flatMap { $0 < limit ? $0 : nil } })).sorted()
     }
 
     /// Clusters per role in `range` (clamped to the map).

@@ -1,5 +1,6 @@
 import Formatting
 import Analysis
+import Qcow2
 import Reports
 import TerminalUI
 
@@ -33,7 +34,7 @@ public struct RefcountsViewModel: Sendable {
     public let refcountBits: UInt64
     public let compared: Int
     /// The first mismatch findings (their messages name the cluster), for the mismatch box.
-    public let samples: [AnalysisFinding]
+    public let samples: [Finding]
     public static let maxSamples = 20
 
     public init?(data: ExplorerData) {
@@ -55,7 +56,7 @@ public struct RefcountsViewModel: Sendable {
         compact = data.results.compact
         refcountBits = data.header.refcountBits
         compared = analysis.clusters.count
-        let kinds: Set<AnalysisFinding.Kind> = [.refcountTooLow, .refcountTooHigh, .leakedCluster]
+        let kinds: Set<Finding.Kind> = [.refcountTooLow, .refcountTooHigh, .leakedCluster]
         samples = Array(analysis.findings.sortedSamples.lazy.filter { kinds.contains($0.kind) }.prefix(Self.maxSamples))
     }
 

@@ -24,6 +24,9 @@ struct FreeExtentBuilder {
     }
 
     /// Adds `count` free units starting at unit `start`; runs must come in increasing order.
+    /// Every caller caps units at what fits its volume (ext's map blocks, NTFS's and FAT's cluster
+    /// counts, LVM's extents that fit the PV), so `base + (start + count) × unitSize` is inside the
+    /// guest disk and the wrapping arithmetic here cannot wrap.
     mutating func add(unit start: UInt64, count: UInt64) {
         guard count > 0 else { return }
         let offset = base &+ start &* unitSize

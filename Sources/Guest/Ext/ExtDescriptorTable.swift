@@ -22,6 +22,7 @@ struct ExtDescriptorTable {
             let first = layout.descriptorBlock(index)
             var count: UInt64 = 1
             while index + count <= lastIndex, count < maxBlocks,
+                  !first.addingReportingOverflow(count).overflow,
                   layout.descriptorBlock(index + count) == first &+ count { count += 1 }
             defer { index += count }
             let (offset, overflow) = first.multipliedReportingOverflow(by: layout.blockSize)

@@ -10,7 +10,9 @@ extension ExtLayout {
         return first == 0 && blockSize == 1024 ? 1 : first
     }
 
-    /// The block holding descriptor block `index` of the primary table.
+    /// The block holding descriptor block `index` of the primary table. Bounded: `index` is below
+    /// groupCount / descPerBlock (< 2^32), and a meta_bg group's first block is below blocksCount,
+    /// so the `&+` here add 1 to values under 2^64 - 1 only for impossible layouts the reads reject.
     func descriptorBlock(_ index: UInt64) -> UInt64 {
         if !metaBG || index < firstMetaBG {
             return superBlockBase(0) &+ 1 &+ index
@@ -55,8 +57,11 @@ extension ExtLayout {
         return ranges
     }
 
-    /// Offset (relative to the volume) of `group`'s descriptor, for findings.
+    /// Offset (relative to the volume) of `group`'s descriptor, for findings; `UInt64.max` when a
+    /// hostile block count puts it past 2^64 (the position within the block is < blockSize).
     func descriptorOffset(_ group: UInt64) -> UInt64 {
-        descriptorBlock(group / descPerBlock) &* blockSize &+ (group % descPerBlock) &* UInt64(descSize)
+        let (start, overflow) = descriptorBlock(group / descPerBlock).multipliedReportingOverflow(by: blockSize)
+        let (offset, past) = start.addingReportingOverflow((group % descPerBlock) &* UInt64(descSize))
+        return overflow || past ? .max : offset
     }
 }

@@ -73,7 +73,8 @@ public enum LVM2PhysicalVolume: FilesystemReader {
         var next: UInt64 = 0
         for (first, count) in group.usedExtents(of: pv.name) {
             if first > next { builder.add(unit: next, count: min(first, peCount) - min(next, peCount)) }
-            next = max(next, first &+ count)
+            let (end, overflow) = first.addingReportingOverflow(count)
+            next = max(next, overflow ? .max : end)
         }
         if next < peCount { builder.add(unit: next, count: peCount - next) }
         info.blockSize = group.extentSize

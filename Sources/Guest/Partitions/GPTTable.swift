@@ -79,6 +79,7 @@ enum GPTTable {
     private static func partitions(_ disk: VolumeReader, header: GPTHeader, entries: [UInt8], sectorSize: UInt64,
                                    findings: inout [Finding]) -> [PartitionEntry] {
         var partitions: [PartitionEntry] = []
+        // The entries were read, so readEntries found entriesLBA × sectorSize without overflow.
         let arrayOffset = disk.guestOffset(header.entriesLBA &* sectorSize)
         for index in 0..<header.entryCount {
             let base = index * header.entrySize

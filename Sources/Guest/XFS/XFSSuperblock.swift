@@ -60,9 +60,17 @@ struct XFSSuperblock: Sendable {
         guard agCount >= 1, dblocks > (agCount - 1) * agBlocks, dblocks <= agCount * agBlocks else {
             throw bad("\(agCount) AGs of \(agBlocks) blocks do not hold \(dblocks) data blocks")
         }
+        // agCount × agBlocks < 2^63 (a 32-bit count times ≤ 2^31); with any 32-bit AG block
+        // number added, in bytes, it must fit 64 bits too: that bounds byteOffset(ag:block:).
+        guard !(agCount * agBlocks + (1 << 32)).multipliedReportingOverflow(by: blockSize).overflow else {
+            throw FormatError(.xfsSuperblock, at: offset, .overflow)
+        }
     }
 
     /// The byte offset in the volume of AG `ag`'s block `agbno` (AGs are agblocks long, not 2^agblklog).
+    /// For `ag < agCount` and any 32-bit `agbno` (on-disk block numbers are 32-bit) this is below
+    /// (agCount × agBlocks + 2^32) × blockSize, which ``validate(at:)`` checked fits 64 bits, so
+    /// the wrapping arithmetic cannot wrap; callers check `ag` and `agbno` before reading there.
     func byteOffset(ag: UInt64, block agbno: UInt64) -> UInt64 {
         (ag &* agBlocks &+ agbno) &* blockSize
     }

@@ -3,9 +3,15 @@ extension LUKSHeader {
     ///
     /// Throws only when fewer than 592 bytes are given; a wrong magic or version is decoded anyway
     /// and left to ``validate(encryptionLength:)`` so the fields can still be shown.
+    ///
+    /// `offset + 592` is checked here once: every `offset &+ n` below and in ``validate`` (and
+    /// every key slot's `offset &+ n`) has `n < 592`, so none of them can wrap.
     public init(parsing bytes: [UInt8], at offset: UInt64) throws(FormatError) {
         guard bytes.count >= Self.size else {
             throw FormatError(.luksHeader, at: offset, "LUKS header needs \(Self.size) bytes, have \(bytes.count)")
+        }
+        guard !offset.addingReportingOverflow(UInt64(Self.size)).overflow else {
+            throw FormatError(.luksHeader, at: offset, .overflow)
         }
         let r = ByteReader(bytes, baseOffset: offset, structure: .luksHeader)
         func text(_ start: Int, _ count: Int) throws(FormatError) -> RawString {
@@ -32,7 +38,9 @@ extension LUKSHeader {
     /// as findings. `encryptionLength` is the encryption header pointer's length in bytes.
     public func validate(encryptionLength: UInt64) -> [Finding] {
         var out: [Finding] = []
-        func add(_ s: Finding.Severity, _ at: UInt64, _ m: String) { out.append(Finding(s, .luksHeader, at: at, m)) }
+        func add(_ s: Finding.Severity, _ at: UInt64, _ m: String, kind: Finding.Kind? = nil) {
+            out.append(Finding(s, .luksHeader, at: at, m, kind: kind))
+        }
         if !hasValidMagic {
             add(.error, offset, "bad LUKS magic \(RawString.escape(magic)) (expected LUKS\\xba\\xbe)")
         }
@@ -58,8 +66,12 @@ extension LUKSHeader {
             if UInt64(slot.keyMaterialOffsetSectors) < headerSectors {
                 add(.error, slot.offset &+ 40, "\(name) key material at sector \(slot.keyMaterialOffsetSectors) overlaps the LUKS header")
             }
-            let end = slot.keyOffset &+ slot.keyMaterialLength(keyBytes: keyBytes)
-            if end > encryptionLength || end > payloadOffset {
+            // keyOffset < 2^41 and the length < 2^64, but both from the file: their sum can wrap.
+            let (end, overflow) = slot.keyOffset.addingReportingOverflow(slot.keyMaterialLength(keyBytes: keyBytes))
+            if overflow {
+                add(.error, slot.offset &+ 40, "\(name) key material end overflows 64 bits (\(keyBytes) key bytes × \(slot.stripes) stripes)",
+                    kind: .overflow)
+            } else if end > encryptionLength || end > payloadOffset {
                 add(.error, slot.offset &+ 40, "\(name) key material ends at \(end), past the payload offset (\(payloadOffset)) or the encryption header (\(encryptionLength) bytes)")
             }
         }

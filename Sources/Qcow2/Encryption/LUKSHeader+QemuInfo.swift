@@ -29,7 +29,7 @@ extension LUKSHeader {
             guard bytes % 2 == 0 else { return nil }
             bytes /= 2
         }
-        let bits = bytes * 8
+        let bits = UInt64(bytes) * 8  // keyBytes is a 32-bit field: in 32 bits, × 8 could trap
         switch (name, bits) {
         case ("aes", 128), ("aes", 192), ("aes", 256): return "aes-\(bits)"
         case ("serpent", 128), ("serpent", 192), ("serpent", 256): return "serpent-\(bits)"

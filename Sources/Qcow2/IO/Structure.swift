@@ -7,6 +7,8 @@ public enum Structure: String, Sendable, Hashable, Codable, CaseIterable {
     case featureNameTable = "feature name table"
     case l1Table = "L1 table"
     case l2Table = "L2 table"
+    /// A host cluster, whatever uses it (the check's refcount and reference findings).
+    case hostCluster = "host cluster"
     case dataCluster = "data cluster"
     case compressedCluster = "compressed cluster"
     case refcountTable = "refcount table"
