@@ -2,13 +2,11 @@ import Analysis
 import Foundation
 import Qcow2
 import Reports
+import TestSupport
 
 /// Fixture images made by Tests/Fixtures/make-fixtures.sh, located relative to this file.
 enum Fixtures {
-    static let root: String = {
-        let parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        return parts.dropLast(2).joined(separator: "/") + "/Fixtures"
-    }()
+    static let root = FixturePaths.root
 
     static func image(_ name: String) -> String { root + "/images/" + name }
     static func expected(_ name: String) -> String { root + "/expected/" + name }

@@ -6,10 +6,7 @@ import TestSupport
 
 /// Fixtures (Tests/Fixtures, made by make-fixtures.sh), located relative to this file.
 enum Fixtures {
-    static let root: String = {
-        let file = "\(#filePath)"
-        return file.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/") + "/Fixtures"
-    }()
+    static let root = FixturePaths.root
 
     static func image(_ name: String) -> String { root + "/images/" + name }
     static func expected(_ name: String) -> String { root + "/expected/" + name }

@@ -6,10 +6,7 @@ import TestSupport
 
 /// Paths of the committed fixtures (Tests/Fixtures), located relative to this file.
 enum SpaceFixtures {
-    static let root: String = {
-        let file = "\(#filePath)"
-        return file.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/") + "/Fixtures"
-    }()
+    static let root = FixturePaths.root
 
     static func image(_ name: String) -> String { root + "/images/" + name }
     static func guest(_ name: String) -> String { root + "/guest/" + name }
