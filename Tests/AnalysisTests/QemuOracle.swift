@@ -7,21 +7,14 @@ import TestSupport
 /// and `qemu-img check` / `measure` answer about them. Tests using it are enabled only when
 /// qemu-img is on PATH (`Tools.qemu`).
 enum QemuOracle {
-    /// `qemu-img check --output=json` of `image`: exit status and numeric keys (nil when it
-    /// printed no JSON, as when it could not check).
-    /// Runs a recipe that makes an image. QEMU times PBKDF2 to pick LUKS iteration counts, and on
-    /// a loaded machine the timing can fail ("Unable to get accurate CPU usage"): QEMU's flake,
-    /// not ours, so the recipe is retried (from a clean directory) a few times.
+    /// Runs a recipe that makes an image (QEMU's LUKS timing flake is retried by `Tools.run`).
     @discardableResult
     static func make(_ recipe: String, in directory: String) throws -> Tools.Output {
-        var made = try Tools.shell(recipe, in: directory)
-        for _ in 0..<4 where made.stderr.contains("accurate CPU usage") {
-            _ = try Tools.shell("rm -f ./*", in: directory)
-            made = try Tools.shell(recipe, in: directory)
-        }
-        return made
+        try Tools.shell(recipe, in: directory)
     }
 
+    /// `qemu-img check --output=json` of `image`: exit status and numeric keys (nil when it
+    /// printed no JSON, as when it could not check).
     static func check(_ image: String, in directory: String, openArguments: String? = nil) throws -> (Int32, [String: UInt64]?) {
         let target = openArguments ?? "-f qcow2 '\(image)'"
         let out = try Tools.shell("qemu-img check --output=json \(target)", in: directory, seconds: 30)
