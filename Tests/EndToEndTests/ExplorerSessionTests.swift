@@ -55,6 +55,16 @@ struct ExplorerSessionTests {
         // Escape, then wait for the screen behind it, as a person looks before typing on.
         try tmux.send("Escape")
         try tmux.waitFor("Snapshots · demo.qcow2", "tree (parents inferred")
+        // Mark fresh-install, diff it against after-upgrade, step to a change, compare content.
+        try tmux.send("Space", "Down", "d")
+        screen = try tmux.waitFor("Diff 1 \"fresh-install\" → 3 \"after-upgrade\"")
+        #expect(screen.contains("Host at guest"), "diff: \(screen)")
+        try tmux.send("n")
+        try tmux.waitFor("Extent 1 of")
+        try tmux.send("c")
+        try tmux.waitFor("content compared")
+        try tmux.send("Escape")
+        try tmux.waitFor("Snapshots · demo.qcow2", "tree (parents inferred")
         try tmux.send("6", "Enter")
         screen = try tmux.waitFor("Bitmap \"since-install\" ·", "in 62 extents")
         #expect(screen.contains("Bitmap \"since-install\""), "bitmap drill-down: \(screen)")

@@ -144,6 +144,8 @@ public enum Drill: Sendable, Hashable {
     /// A file of the backing chain (its depth: 1 = the backing file), opened from the header or
     /// the snapshots view's chain.
     case chainLayer(Int)
+    /// What changed between two states (the snapshots view's `d` / `D`), as a guest heatmap.
+    case diff(DiffPair)
 }
 
 /// A popup over the views.

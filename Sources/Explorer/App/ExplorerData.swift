@@ -31,6 +31,12 @@ public struct ExplorerData: Sendable {
     public var volumes: Result<VolumeUsage, FormatError>?
     /// How far that reading has got (shared with the work that fills it in).
     public let volumeProgress = GuestReadProgress()
+    /// Diffs between two states opened from the snapshots view (``ExplorerWork/diff(_:)``), and
+    /// their content comparisons (`c`), by the pair compared.
+    public var diffs: [DiffPair: SnapshotDiff.Entry] = [:]
+    public var contentDiffs: [DiffPair: SnapshotDiff.Entry] = [:]
+    /// How far the content comparison under way has got (shared with the work doing it).
+    public let contentProgress = ContentDiffProgress()
     /// Background work under way and how long ago it was asked for (filled in by
     /// ``ExplorerSession/snapshot()``): screens waiting for it say how long they have waited.
     public var running: [ExplorerWork: Duration] = [:]

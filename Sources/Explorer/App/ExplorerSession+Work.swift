@@ -34,6 +34,8 @@ extension ExplorerSession {
     public func requestWork(for state: AppState) {
         let data = snapshot()
         let items = Explorer.work(state, data)
+        // A content comparison nobody wants any more (Esc, `c` again) stops at its next batch.
+        if !items.contains(where: \.isContentDiff) { data.contentProgress.stop() }
         let start = book.withLock { book -> [ExplorerWork] in
             book.wanted = Set(items)
             let new = items.filter { book.queued[$0] == nil }

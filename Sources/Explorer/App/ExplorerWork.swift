@@ -19,6 +19,11 @@ public enum ExplorerWork: Sendable, Hashable {
     /// match them with the file's clusters (``VolumeUsage``): the Volumes view, the guest map's
     /// volume layer and the header's headline. Runs after the scan whatever view is in front.
     case volumes
+    /// The metadata diff between two states of the image (the snapshots view's `d` / `D`).
+    case diff(DiffPair)
+    /// That diff's changed clusters read and compared on both sides (`c` in the diff); stopped
+    /// as soon as it is no longer wanted (``ContentDiffProgress``).
+    case diffContent(DiffPair)
 
     /// Whether `data` already holds this work's result.
     public func isDone(in data: ExplorerData) -> Bool {
@@ -27,6 +32,8 @@ public enum ExplorerWork: Sendable, Hashable {
         case .bitmaps: data.bitmaps != nil
         case .cluster(let c, _): data.results.clusterDetails[c] != nil
         case .volumes: data.volumes != nil
+        case .diff(let p): data.diffs[p] != nil
+        case .diffContent(let p): data.contentDiffs[p] != nil
         }
     }
 
@@ -52,6 +59,18 @@ public enum ExplorerWork: Sendable, Hashable {
                 try VolumeUsage.read(chain: data.chain, progress: data.volumeProgress)
             }
             return { $0.volumes = usage }
+        case .diff(let p):
+            let entry = SnapshotDiff.build(p, data: data)
+            return { $0.diffs[p] = entry }
+        case .diffContent(let p):
+            let metadata = data.diffs[p] ?? SnapshotDiff.build(p, data: data)
+            let entry: SnapshotDiff.Entry?
+            switch metadata {
+            case .success(let diff): entry = diff.comparingContent(data.contentProgress)
+            case .failure: entry = metadata
+            }
+            guard let entry else { return { _ in } }
+            return { $0.contentDiffs[p] = entry }
         }
     }
 
@@ -62,12 +81,14 @@ public enum ExplorerWork: Sendable, Hashable {
         case .bitmaps: .bitmaps
         case .cluster: .cluster
         case .volumes: .volumes
+        case .diff: .diff
+        case .diffContent: .diffContent
         }
     }
 
     /// The kinds of work, each with its own serial queue.
     enum Kind: CaseIterable {
-        case snapshotMap, bitmaps, cluster, volumes
+        case snapshotMap, bitmaps, cluster, volumes, diff, diffContent
     }
 }
 
@@ -84,5 +105,13 @@ extension Explorer {
     /// The work the screen in front waits for (its keys are typed ahead meanwhile).
     static func frontWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
         screenType(state.front).work(state, data).filter { !$0.isDone(in: data) }
+    }
+}
+
+extension ExplorerWork {
+    /// A content comparison (the one kind of work that can be stopped midway).
+    var isContentDiff: Bool {
+        if case .diffContent = self { return true }
+        return false
     }
 }

@@ -21,6 +21,9 @@ public struct ScreenState: Sendable, Hashable {
     /// A cluster drill-down opened from an L2 entry: that reference, so the drill-down needs no
     /// search for it (``ExplorerWork/cluster(_:via:)``).
     public var via: ClusterReference?
+    /// The snapshots view: the snapshot marked with space (by table index), the older side of
+    /// the diff `d` opens.
+    public var marked: Int?
 
     public init() {}
 }

@@ -97,6 +97,7 @@ extension Drill {
         case .snapshotGuestMap: SnapshotGuestMapView.self
         case .bitmapExtents: BitmapExtentsView.self
         case .chainLayer: ChainLayerView.self
+        case .diff: DiffMapView.self
         }
     }
 }

@@ -5,7 +5,8 @@ import TerminalUI
 
 /// View 5: the backing chain as a trunk, the internal snapshots as a tree under the image and
 /// the current state as a node, with ncdu-style bars of exclusive bytes (what deleting the
-/// snapshot alone frees). `s` sorts by exclusive bytes; Enter opens a snapshot's guest map.
+/// snapshot alone frees). `s` sorts by exclusive bytes; Enter opens a snapshot's guest map;
+/// space, `d` and `D` open diffs (SnapshotsView+Diff.swift).
 public enum SnapshotsView: ExplorerScreen {
     static let detailRows = 6
 
@@ -40,7 +41,7 @@ public enum SnapshotsView: ExplorerScreen {
                       TableColumn("Exclusive", width: .fixed(10), alignment: .right),
                       TableColumn("Shared", width: .fixed(10), alignment: .right),
                       TableColumn("Excl./max", width: .flexible(minimum: 0, weight: 2))],
-            rows: model.rows.map { row($0, model: model, theme: theme, shortDate: narrow) },
+            rows: model.rows.map { row($0, model: model, theme: theme, shortDate: narrow, marked: state.screen.marked) },
             selection: selection, scrollOffset: state.screen.list.scroll, selectionStyle: theme.selection,
             glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
@@ -62,7 +63,7 @@ public enum SnapshotsView: ExplorerScreen {
         return "\(n) snapshot\(n == 1 ? "" : "s") · chain of \(chain) file\(chain == 1 ? "" : "s") · \(order)\(scanning)"
     }
 
-    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme, shortDate: Bool = false) -> TableRow {
+    static func row(_ r: SnapshotsViewModel.Row, model: SnapshotsViewModel, theme: Theme, shortDate: Bool = false, marked: Int? = nil) -> TableRow {
         let size: (UInt64?) -> String = { $0.map(Formatted.humanSize) ?? "" }
         let nameStyle: Style
         switch r.node {
@@ -70,7 +71,7 @@ public enum SnapshotsView: ExplorerScreen {
         case .current: nameStyle = theme.accent
         case .snapshot: nameStyle = theme.value
         }
-        return TableRow([TableCell(r.guide + r.name, style: nameStyle), TableCell(r.id, style: theme.label),
+        return TableRow([TableCell(r.guide + mark(r, marked: marked, theme: theme) + r.name, style: nameStyle), TableCell(r.id, style: theme.label),
                          TableCell(shortDate && r.id != "" ? String(r.date.prefix(16)) : r.date, style: theme.label),
                          TableCell(size(r.referenced)),
                          TableCell(size(r.exclusive), style: theme.title), TableCell(size(r.shared), style: theme.label),
@@ -99,6 +100,7 @@ public enum SnapshotsView: ExplorerScreen {
     public static func handle(_ event: InputEvent, _ state: inout AppState, _ data: ExplorerData, body: Rect) -> Bool {
         let model = model(state, data, theme: Theme())
         let page = max(1, regions(body).table.height - 1)
+        if handleDiffKey(event, &state, data, model: model) { return true }
         switch event {
         case .character("s"), .character("S"):
             state.screen.sortsBySize.toggle()
@@ -132,7 +134,9 @@ public enum SnapshotsView: ExplorerScreen {
     }
 
     public static var hints: [KeyHint] {
-        [KeyHint("s", "sort"), KeyHint("Enter", "open: a snapshot's map, a backing file"), KeyHint("↑↓", "select"),
+        [KeyHint("s", "sort"), KeyHint("d", "diff marked → selected (none marked: selected → current)"),
+         KeyHint("space", "mark / unmark a snapshot"), KeyHint("D", "diff against the inferred parent"),
+         KeyHint("Enter", "open: a snapshot's map, a backing file"), KeyHint("↑↓", "select"),
          KeyHint("mouse", "click selects, wheel scrolls")]
     }
 }
