@@ -19,9 +19,10 @@ DESTDIR ?=
 DEMO_IMAGE := Demo/demo.qcow2
 
 # Packages on Debian/Ubuntu: the C libraries the build links (found through pkg-config), then the tools
-# the oracle tests and the fixture scripts run (qemu-img/qemu-io/qemu-nbd, nbdinfo, tmux, python3).
+# the oracle tests and the fixture scripts run (qemu-img/qemu-io/qemu-nbd, nbdinfo, tmux, python3; ImageMagick
+# reads the PNG pictures back).
 BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
-TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2
+TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The release binary's path, asked of SwiftPM so it is right on every platform.

@@ -43,6 +43,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // App state, view models and screens: pure values over the analysis.
         .target(name: "Explorer", dependencies: ["Qcow2", "Guest", "Analysis", "Reports", "TerminalUI", "Formatting"]),
+        // Pictures for bug reports and documentation: PNG (zlib) and SVG of explorer screens in a compiled-in
+        // bitmap font, and map pictures of the host and guest maps coloured by role. No font engine.
+        .target(name: "Pictures", dependencies: ["CZlib", "Formatting", "TerminalUI", "Explorer", "Analysis"]),
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "qcowscope",
             dependencies: [
-                "Qcow2", "Analysis", "Reports", "TerminalUI", "Explorer", "CursesBackend",
+                "Qcow2", "Analysis", "Reports", "TerminalUI", "Explorer", "CursesBackend", "Pictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -88,6 +91,10 @@ let package = Package(
         // Drives the real binary in tmux; builds `qcowscope` first so it sits beside the tests.
         // Walks every view the registry declares (Explorer's ViewID).
         .testTarget(name: "EndToEndTests", dependencies: ["qcowscope", "Explorer", "TestSupport"]),
+        // PNG and SVG pictures: decoded pixels against goldens, determinism, ImageMagick and python3 as
+        // independent readers; map pictures' colours per role on fixtures.
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "CZlib", "TerminalUI", "Explorer", "Analysis", "Qcow2", "TestSupport", "qcowscope"],
+                    exclude: ["Golden"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Pictures
 import Qcow2
 import Reports
 
@@ -15,18 +16,32 @@ struct LayoutCommand: ParsableCommand {
             or conflict (claimed twice). The text lists clusters and bytes per role, then the runs; --json streams \
             every run.
 
+            --picture FILE.png draws the host map instead: one pixel (or block) per group of host clusters in \
+            the explorer's role colours (a group takes its dominant role, darker the more of it is free), with a \
+            legend of the roles and their cluster counts. The same image gives the same bytes.
+
+            Example: qcowscope layout disk.qcow2 --picture host.png --curve hilbert --width 512
+
             \(ExitStatus.help)
             """)
 
     @OptionGroup var options: ImageOptions
     @Flag(help: "Print JSON: per-role totals and every run (offset, length, role, clusters).") var json = false
     @Option(help: "Runs listed in the text output: a number, or 'all'.") var runs = "200"
+    @OptionGroup var picture: MapPictureOptions
+
+    func validate() throws {
+        if let path = picture.picture { try PictureOutput(path: path).check(image: options.image, binary: true) }
+    }
 
     func run() throws {
         let image = try options.open()
         let analysis = try scanOrExit(image, name: options.image)
         let report = LayoutReport(analysis: analysis, filename: options.image)
-        if json {
+        if picture.picture != nil {
+            let geometry = MapGeometry(clusters: UInt64(analysis.clusters.count), width: picture.width, curve: picture.curve)
+            try picture.write(MapPicture.host(analysis, geometry: geometry, title: MapPictureOptions.title(options.image)))
+        } else if json {
             report.writeJSON { FileDescriptorWriter.write($0, to: 1) }
         } else {
             FileDescriptorWriter.write(report.text(maxRuns: runs == "all" ? nil : max(0, Int(runs) ?? 200)), to: 1)
