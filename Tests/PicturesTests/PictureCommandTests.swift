@@ -50,6 +50,12 @@ import Testing
             #expect(result.status != 0 && result.stderrText.contains("never writes to an image"), "\(arguments)")
         }
         #expect(try PictureTools.read(copy) == before)
+        // Nor any other qcow2 image.
+        let other = dir + "/other.qcow2"
+        try FileManager.default.copyItem(atPath: Self.demo, toPath: other)
+        let result = try qcowscope(["render", copy, "--format", "svg", "--output", other])
+        #expect(result.status != 0 && result.stderrText.contains("is a qcow2 image"))
+        #expect(try PictureTools.read(other) == before)
     }
 
     @Test(arguments: ["layout", "map"])
