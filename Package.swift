@@ -95,6 +95,8 @@ let package = Package(
         // independent readers; map pictures' colours per role on fixtures.
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "CZlib", "TerminalUI", "Explorer", "Analysis", "Qcow2", "TestSupport", "qcowscope"],
                     exclude: ["Golden"]),
+        // `survey` as a process over a tree of fixtures: discovery, records equal to check/info/frag, CSV, exit status.
+        .testTarget(name: "SurveyTests", dependencies: ["qcowscope", "Reports", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.

@@ -31,6 +31,19 @@ public indirect enum JSONValue: Sendable, Equatable {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
+
+    /// The value as an unsigned number, when it is a non-negative integer.
+    public var uint: UInt64? {
+        switch self {
+        case .uint(let v): v
+        case .int(let v): v >= 0 ? UInt64(v) : nil
+        default: nil
+        }
+    }
+    public var string: String? { if case .string(let s) = self { s } else { nil } }
+    /// The elements of an array; empty for anything else.
+    public var items: [JSONValue] { if case .array(let a) = self { a } else { [] } }
+    public var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
 }
 
 /// Builds an object from pairs, dropping those whose value is nil.

@@ -52,6 +52,16 @@ final class ProgressLine: Sendable {
         }
     }
 
+    /// Writes `line` (and a newline) on standard error where the progress line is, which the next
+    /// update redraws below it: notes such as "skipped: permission denied" stay in the scrollback.
+    func write(above line: String) {
+        state.withLock { s in
+            FileDescriptorWriter.write((s.drawn ? "\r\u{1B}[K" : "") + line + "\n", to: STDERR_FILENO)
+            s.drawn = false
+            s.lastDraw = nil
+        }
+    }
+
     /// Clears the line; later updates are ignored.
     func finish() {
         state.withLock { s in

@@ -12,7 +12,7 @@ struct QcowScope: ParsableCommand {
             3 leaks only, 1 the check could not be done. Details in `qcowscope help COMMAND`.
             """,
         version: QcowScopeVersion.string,
-        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self],
+        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self, SurveyCommand.self],
         defaultSubcommand: ExploreCommand.self)
 
     /// Catches a mistyped command before the argument parser takes it for an image name.

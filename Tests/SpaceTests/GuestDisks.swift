@@ -44,19 +44,6 @@ func spaceJSON(_ path: String) throws -> JSONValue {
     return try JSONParser.parse(report.json().rendered())
 }
 
-extension JSONValue {
-    var uint: UInt64? {
-        switch self {
-        case .uint(let u): u
-        case .int(let i): i >= 0 ? UInt64(i) : nil
-        default: nil
-        }
-    }
-    var string: String? { if case .string(let s) = self { s } else { nil } }
-    var items: [JSONValue] { if case .array(let a) = self { a } else { [] } }
-    var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
-}
-
 /// Extents from JSON `[{"start":…, "length":…}]`.
 func extents(_ value: JSONValue?) -> [GuestExtent] {
     (value?.items ?? []).compactMap { e in

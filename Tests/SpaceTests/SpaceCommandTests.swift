@@ -96,25 +96,9 @@ import TestSupport
     }
 }
 
-/// The built `qcowscope` beside the test bundle (SpaceTests depends on the executable), or `$QCOWSCOPE_BIN`.
+/// The built `qcowscope` (``QcowscopeBinary``).
 enum SpaceBinary {
-    static let path: String? = {
-        if let explicit = ProcessInfo.processInfo.environment["QCOWSCOPE_BIN"], !explicit.isEmpty { return explicit }
-        var dirs: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            dirs.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for dir in dirs {
-            for base in [dir, dir.deletingLastPathComponent()] {
-                let candidate = base.appendingPathComponent("qcowscope").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
-    }()
+    static let path: String? = QcowscopeBinary.path
 
-    static func run(_ arguments: [String]) throws -> Tools.Output {
-        try Tools.run(["timeout", "60", path ?? "qcowscope"] + arguments, in: "/")
-    }
+    static func run(_ arguments: [String]) throws -> Tools.Output { try QcowscopeBinary.run(arguments) }
 }
