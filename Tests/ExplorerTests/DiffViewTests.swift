@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Analysis
+import Formatting
 import Explorer
 import Testing
 import TerminalUI
@@ -93,7 +94,11 @@ import TerminalUITesting
         ExplorerFixtures.press(session, &state, [.end, .character("D")])
         session.pauseBackgroundWork()
         session.update(&state, .character("c"), size: Size(width: 100, height: 32))
-        session.update(&state, .escape, size: Size(width: 100, height: 32))
+        // Keys act while the content is compared: nothing is typed ahead, c again stops it.
+        session.update(&state, .character("n"), size: Size(width: 100, height: 32))
+        #expect(state.typeAhead.isEmpty && state.screen.page == 1)
+        session.update(&state, .character("c"), size: Size(width: 100, height: 32))
+        #expect(state.screen.page == 0)
         session.resumeBackgroundWork()
         session.waitForBackgroundWork()
         #expect(session.snapshot().contentDiffs.isEmpty)
@@ -110,5 +115,18 @@ import TerminalUITesting
         for cut in [size / 2, 12345, size / 3 + 7] {
             #expect(diff.counts(in: 0..<cut).changed + diff.counts(in: cut..<size).changed == diff.diff.changedBytes)
         }
+    }
+}
+
+extension DiffViewTests {
+    /// The chain rows carry each layer's own and shadowed bytes (``LayerAccounting``), as the
+    /// `diff --layers` command reports them.
+    @Test func chainRowsShowLayerAccounting() throws {
+        let (_, data) = try ExplorerFixtures.run("chain-top.qcow2", view: .snapshots, [])
+        let accounting = try #require(data.layerAccounting).get()
+        #expect(accounting.rows.filter { $0.kind == .layer }.count == data.chain.layers.count)
+        let text = try ExplorerFixtures.frame("chain-top.qcow2", view: .snapshots, events: [.home]).textDump()
+        let base = try #require(accounting.rows.first { $0.depth == 2 })
+        #expect(text.contains("layer holds   \(Formatted.humanSize(base.ownBytes)) own"))
     }
 }

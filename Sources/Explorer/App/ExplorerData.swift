@@ -35,6 +35,8 @@ public struct ExplorerData: Sendable {
     /// their content comparisons (`c`), by the pair compared.
     public var diffs: [DiffPair: SnapshotDiff.Entry] = [:]
     public var contentDiffs: [DiffPair: SnapshotDiff.Entry] = [:]
+    /// The chain layers' own and shadowed bytes (the snapshots view's chain bars).
+    public var layerAccounting: Result<LayerAccounting, FormatError>?
     /// How far the content comparison under way has got (shared with the work doing it).
     public let contentProgress = ContentDiffProgress()
     /// Background work under way and how long ago it was asked for (filled in by

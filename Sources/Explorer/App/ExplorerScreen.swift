@@ -24,6 +24,10 @@ public protocol ExplorerScreen {
     /// whichever screen is in front (the Volumes view's filesystem reading, whose headline the
     /// header shows). None by default.
     static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork]
+    /// Slow data the screen in front shows when it is there but does not wait for: its keys act
+    /// at once meanwhile (a diff's content comparison, the chain's layer accounting). None by
+    /// default.
+    static func sideWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork]
 }
 
 extension ExplorerScreen {
@@ -36,4 +40,6 @@ extension ExplorerScreen {
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [] }
 
     public static func backgroundWork(_ data: ExplorerData) -> [ExplorerWork] { [] }
+
+    public static func sideWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [] }
 }

@@ -24,6 +24,8 @@ public enum ExplorerWork: Sendable, Hashable {
     /// That diff's changed clusters read and compared on both sides (`c` in the diff); stopped
     /// as soon as it is no longer wanted (``ContentDiffProgress``).
     case diffContent(DiffPair)
+    /// Each chain layer's own and shadowed bytes (``LayerAccounting``): the snapshots view's bars.
+    case layerAccounting
 
     /// Whether `data` already holds this work's result.
     public func isDone(in data: ExplorerData) -> Bool {
@@ -34,6 +36,7 @@ public enum ExplorerWork: Sendable, Hashable {
         case .volumes: data.volumes != nil
         case .diff(let p): data.diffs[p] != nil
         case .diffContent(let p): data.contentDiffs[p] != nil
+        case .layerAccounting: data.layerAccounting != nil
         }
     }
 
@@ -71,6 +74,9 @@ public enum ExplorerWork: Sendable, Hashable {
             }
             guard let entry else { return { _ in } }
             return { $0.contentDiffs[p] = entry }
+        case .layerAccounting:
+            let accounting = Result { () throws(FormatError) in try LayerAccounting.compute(chain: data.chain, snapshots: []) }
+            return { $0.layerAccounting = accounting }
         }
     }
 
@@ -83,12 +89,13 @@ public enum ExplorerWork: Sendable, Hashable {
         case .volumes: .volumes
         case .diff: .diff
         case .diffContent: .diffContent
+        case .layerAccounting: .layerAccounting
         }
     }
 
     /// The kinds of work, each with its own serial queue.
     enum Kind: CaseIterable {
-        case snapshotMap, bitmaps, cluster, volumes, diff, diffContent
+        case snapshotMap, bitmaps, cluster, volumes, diff, diffContent, layerAccounting
     }
 }
 
@@ -98,7 +105,7 @@ extension Explorer {
     /// not hold yet.
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
         let standing = ViewID.allCases.flatMap { $0.registration.screen.backgroundWork(data) }
-        let front = frontWork(state, data)
+        let front = frontWork(state, data) + screenType(state.front).sideWork(state, data).filter { !$0.isDone(in: data) }
         return front + standing.filter { !front.contains($0) && !$0.isDone(in: data) }
     }
 

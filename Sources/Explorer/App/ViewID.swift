@@ -25,7 +25,7 @@ public enum ViewID: CaseIterable, Sendable, Hashable {
                              aliases: ["frag"])
         case .snapshots:
             ViewRegistration(name: "snapshots", title: "Snapshots", screen: SnapshotsView.self,
-                             summary: "snapshot tree with shared and exclusive bytes; Enter opens a snapshot's guest map")
+                             summary: "snapshot tree with shared and exclusive bytes, the chain's own and shadowed bytes; Enter opens a snapshot's guest map, space / `d` / `D` a diff")
         case .bitmaps:
             ViewRegistration(name: "bitmaps", title: "Bitmaps", screen: BitmapsView.self,
                              summary: "persistent dirty bitmaps and their flags; Enter lists a bitmap's dirty extents")

@@ -22,8 +22,13 @@ public enum DiffMapView: ExplorerScreen {
     static func wantsContent(_ state: AppState) -> Bool { state.screen.page == 1 }
 
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
-        guard let p = pair(state) else { return [] }
-        return wantsContent(state) ? [.diff(p), .diffContent(p)] : [.diff(p)]
+        pair(state).map { [.diff($0)] } ?? []
+    }
+
+    /// The content comparison runs beside the map: its keys (`c` to stop, moving) act meanwhile.
+    public static func sideWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] {
+        guard let p = pair(state), wantsContent(state) else { return [] }
+        return [.diffContent(p)]
     }
 
     /// The diff shown: the content comparison once done and asked for, else the metadata diff;

@@ -8,7 +8,7 @@ import TerminalUI
 /// snapshot alone frees). `s` sorts by exclusive bytes; Enter opens a snapshot's guest map;
 /// space, `d` and `D` open diffs (SnapshotsView+Diff.swift).
 public enum SnapshotsView: ExplorerScreen {
-    static let detailRows = 6
+    static let detailRows = 7
 
     static func model(_ state: AppState, _ data: ExplorerData, theme: Theme) -> SnapshotsViewModel {
         let g = theme.glyphs
@@ -45,11 +45,12 @@ public enum SnapshotsView: ExplorerScreen {
             selection: selection, scrollOffset: state.screen.list.scroll, selectionStyle: theme.selection,
             glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
-        drawBars(model, table: table, in: tableRect, style: bars, theme: theme, into: &screen)
+        drawBars(model, data, table: table, in: tableRect, style: bars, theme: theme, into: &screen)
         if !detailRect.isEmpty, selection < model.rows.count {
             screen.fill(Rect(x: detailRect.x - 1, y: detailRect.y - 1, width: detailRect.width + 1, height: 1),
                         with: Cell(theme.glyphs.horizontal, style: theme.label))
-            let details = SnapshotsViewModel.details(model.rows[selection], data: data)
+            var details = SnapshotsViewModel.details(model.rows[selection], data: data)
+            if case .layer(let d) = model.rows[selection].node { details += layerDetails(d, data) }
             screen.draw(FieldList(details.map { FieldList.Row($0.label, $0.value, theme.value) }, labelWidth: 14,
                                   labelStyle: theme.label), in: detailRect)
         }
@@ -80,7 +81,7 @@ public enum SnapshotsView: ExplorerScreen {
 
     /// The bars go in the last column, drawn after the table so they keep their colour on the
     /// selected row.
-    static func drawBars(_ model: SnapshotsViewModel, table: Table, in rect: Rect, style: Style, theme: Theme,
+    static func drawBars(_ model: SnapshotsViewModel, _ data: ExplorerData, table: Table, in rect: Rect, style: Style, theme: Theme,
                          into screen: inout TerminalUI.Screen) {
         let visible = table.rowsVisible(in: rect)
         let offset = table.visibleOffset(rowsVisible: visible)
@@ -89,8 +90,12 @@ public enum SnapshotsView: ExplorerScreen {
         let widths = table.columnWidths(totalWidth: area.width)
         guard let barWidth = widths.last, barWidth > 0 else { return }
         let x = area.maxX - barWidth
+        let scale = layerScale(data)
         for (line, index) in (offset..<min(model.rows.count, offset + visible)).enumerated() {
             let r = model.rows[index]
+            if case .layer(let d) = r.node, let row = accounting(d, data) {
+                drawLayerBar(row, scale: scale, in: Rect(x: x, y: area.y + 1 + line, width: barWidth, height: 1), theme: theme, into: &screen)
+            }
             guard r.exclusive != nil else { continue }
             let bar = HorizontalBar(fraction: model.barFraction(r), style: style, trackStyle: theme.label, glyphs: theme.glyphs)
             screen.draw(bar, in: Rect(x: x, y: area.y + 1 + line, width: barWidth, height: 1))
