@@ -130,3 +130,25 @@ extension DiffViewTests {
         #expect(text.contains("layer holds   \(Formatted.humanSize(base.ownBytes)) own"))
     }
 }
+
+extension DiffViewTests {
+    /// The bitmaps view audits each bitmap against its best-matching snapshot, as
+    /// `bitmaps --audit` does against a named one: on the demo, backup-daily (cleared after
+    /// after-upgrade, then missing writes) matches after-upgrade and misses 308 KiB.
+    @Test func bitmapsAreAuditedAgainstTheirBestMatchingSnapshot() throws {
+        let (_, data) = try ExplorerFixtures.run("Demo/demo.qcow2", view: .bitmaps, [])
+        let audits = try #require(data.bitmapAudits)
+        let names = try #require(data.bitmaps).map { $0.bitmap.name.string }
+        let dailyIndex = try #require(names.firstIndex(of: "backup-daily"))
+        let installIndex = try #require(names.firstIndex(of: "since-install"))
+        let daily = try #require(audits[dailyIndex])
+        #expect(data.info.snapshots[daily.snapshot].name.string == "after-upgrade")
+        #expect(daily.audit.verdict == .missedChanges && daily.audit.missedBytes == 315_392)
+        let install = try #require(audits[installIndex])
+        #expect(install.audit.verdict == .complete)
+        // The missed ranges are drawn over the extents' coverage strip.
+        let strip = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .bitmaps, events: Array(repeating: .down, count: dailyIndex) + [.enter])
+            .textDump().split(separator: "\n")[2]
+        #expect(strip.hasPrefix("coverage") && strip.contains("!"))
+    }
+}

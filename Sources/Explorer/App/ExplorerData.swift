@@ -37,6 +37,9 @@ public struct ExplorerData: Sendable {
     public var contentDiffs: [DiffPair: SnapshotDiff.Entry] = [:]
     /// The chain layers' own and shadowed bytes (the snapshots view's chain bars).
     public var layerAccounting: Result<LayerAccounting, FormatError>?
+    /// Each bitmap's audit against its best-matching snapshot (nil entry: none matches), in
+    /// directory order (``ExplorerWork/bitmapAudit``).
+    public var bitmapAudits: [BitmapAuditMatch?]?
     /// How far the content comparison under way has got (shared with the work doing it).
     public let contentProgress = ContentDiffProgress()
     /// Background work under way and how long ago it was asked for (filled in by

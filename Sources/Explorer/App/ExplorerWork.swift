@@ -26,6 +26,8 @@ public enum ExplorerWork: Sendable, Hashable {
     case diffContent(DiffPair)
     /// Each chain layer's own and shadowed bytes (``LayerAccounting``): the snapshots view's bars.
     case layerAccounting
+    /// Each bitmap audited against the snapshot it best matches (``BitmapAuditMatch``).
+    case bitmapAudit
 
     /// Whether `data` already holds this work's result.
     public func isDone(in data: ExplorerData) -> Bool {
@@ -37,6 +39,7 @@ public enum ExplorerWork: Sendable, Hashable {
         case .diff(let p): data.diffs[p] != nil
         case .diffContent(let p): data.contentDiffs[p] != nil
         case .layerAccounting: data.layerAccounting != nil
+        case .bitmapAudit: data.bitmapAudits != nil
         }
     }
 
@@ -77,6 +80,9 @@ public enum ExplorerWork: Sendable, Hashable {
         case .layerAccounting:
             let accounting = Result { () throws(FormatError) in try LayerAccounting.compute(chain: data.chain, snapshots: []) }
             return { $0.layerAccounting = accounting }
+        case .bitmapAudit:
+            let audits = BitmapAuditMatch.matchAll(data.bitmaps ?? DecodedBitmap.decodeAll(data.image), data: data)
+            return { $0.bitmapAudits = audits }
         }
     }
 
@@ -90,12 +96,13 @@ public enum ExplorerWork: Sendable, Hashable {
         case .diff: .diff
         case .diffContent: .diffContent
         case .layerAccounting: .layerAccounting
+        case .bitmapAudit: .bitmapAudit
         }
     }
 
     /// The kinds of work, each with its own serial queue.
     enum Kind: CaseIterable {
-        case snapshotMap, bitmaps, cluster, volumes, diff, diffContent, layerAccounting
+        case snapshotMap, bitmaps, cluster, volumes, diff, diffContent, layerAccounting, bitmapAudit
     }
 }
 

@@ -18,6 +18,9 @@ public enum BitmapExtentsView: ExplorerScreen {
     /// Usually done already: the bitmaps view this drill opens from asked for it.
     public static func work(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { [.bitmaps] }
 
+    /// The audit's missed ranges, drawn over the strip when they are there.
+    public static func sideWork(_ state: AppState, _ data: ExplorerData) -> [ExplorerWork] { BitmapsView.sideWork(state, data) }
+
     static func regions(_ body: Rect) -> (title: Rect, strip: Rect, axis: Rect, table: Rect) {
         let (title, r1) = body.splitTop(1)
         let (strip, r2) = r1.splitTop(1)
@@ -45,12 +48,17 @@ public enum BitmapExtentsView: ExplorerScreen {
         if let refusal = b.refusal {
             screen.put("! " + refusal.terminalSafe, in: Rect(x: tableRect.x, y: tableRect.y - 1, width: tableRect.width, height: 1),
                        style: theme.warning)
+        } else if case .drill(.bitmapExtents(let i)) = state.front, let line = BitmapsView.auditLine(i, data, theme: theme) {
+            let mark = BitmapsView.match(i, data)?.audit.missedBytes ?? 0 > 0 ? "(! on the strip) " : ""
+            screen.put("audit \(mark)\(line.1)", in: Rect(x: tableRect.x, y: tableRect.y - 1, width: tableRect.width, height: 1),
+                       style: line.2)
         }
         screen.put("coverage", at: Point(x: body.x, y: strip.y), style: theme.label)
         let fractions = d.coverage.strip(buckets: strip.width)
         // Dirty is orange on a dark track, so the disk's extent shows where nothing is dirty.
         let cells = fractions.map { HeatmapCell(style: Style(foreground: theme.warning.foreground, background: .indexed(236)), level: $0) }
         screen.draw(HeatmapGrid(gridSize: Size(width: strip.width, height: 1), cells: cells, glyphs: theme.glyphs), in: strip)
+        if case .drill(.bitmapExtents(let i)) = state.front { drawMissed(d, BitmapsView.match(i, data), in: strip, theme: theme, into: &screen) }
         drawAxis(d, selection: state.screen.list.selection, in: axis, theme: theme, into: &screen)
 
         let selection = min(state.screen.list.selection, max(0, b.extents.count - 1))

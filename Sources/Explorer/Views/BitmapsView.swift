@@ -6,7 +6,8 @@ import TerminalUI
 
 /// View 6: the persistent dirty bitmaps (spec, "Bitmaps"): name, flags, granularity, dirty bytes
 /// and share of the disk with a bar, type and table; bitmaps QEMU would refuse (in use after a
-/// crash, damaged) are flagged in the warning colour. Enter lists a bitmap's dirty extents.
+/// crash, damaged) are flagged in the warning colour; with snapshots, the audit's verdict against
+/// the one each bitmap best matches (BitmapsView+Audit.swift). Enter lists a bitmap's dirty extents.
 public enum BitmapsView: ExplorerScreen {
     static func regions(_ body: Rect) -> (title: Rect, table: Rect, details: Rect) {
         let (title, rest) = body.splitTop(1)
@@ -39,6 +40,9 @@ public enum BitmapsView: ExplorerScreen {
         }
         let selection = min(state.screen.list.selection, model.rows.count - 1)
         // Names first (up to 32 columns); the bar and the type give way on a narrow screen.
+        // With snapshots to audit against, the audit's verdict takes the type's place (the
+        // details still say the type).
+        let audits = !data.info.snapshots.isEmpty
         let nameWidth = min(32, max(4, model.rows.map { TerminalText.width($0.name) }.max() ?? 12))
         let table = Table(
             columns: [TableColumn("Name", width: .flexible(minimum: nameWidth, weight: 1)), TableColumn("Flags", width: .fixed(13)),
@@ -46,21 +50,24 @@ public enum BitmapsView: ExplorerScreen {
                       TableColumn("Dirty", width: .fixed(10), alignment: .right),
                       TableColumn("% disk", width: .fixed(7), alignment: .right),
                       TableColumn("of disk", width: .flexible(minimum: 0, weight: 2)),
-                      TableColumn("Type", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1)), TableColumn("Table", width: .fixed(10), alignment: .right)],
-            rows: model.rows.map { row($0, theme: theme) }, selection: selection, scrollOffset: state.screen.list.scroll,
+                      audits ? TableColumn("Audit", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1))
+                        : TableColumn("Type", width: .flexible(minimum: tableRect.width >= 96 ? 14 : 0, weight: 1)),
+                      TableColumn("Table", width: .fixed(10), alignment: .right)],
+            rows: model.rows.map { row($0, theme: theme, audit: audits ? auditCell($0.index, data, theme: theme) : nil) }, selection: selection, scrollOffset: state.screen.list.scroll,
             selectionStyle: theme.selection, glyphs: theme.glyphs)
         screen.draw(table, in: tableRect)
         drawBars(model, table: table, in: tableRect, theme: theme, into: &screen)
-        drawDetails(model.rows[selection], in: detailRect, theme: theme, into: &screen)
+        drawDetails(model.rows[selection], audit: auditLine(model.rows[selection].index, data, theme: theme), in: detailRect, theme: theme,
+                    into: &screen)
     }
 
-    static func row(_ r: BitmapsViewModel.Row, theme: Theme) -> TableRow {
+    static func row(_ r: BitmapsViewModel.Row, theme: Theme, audit: TableCell? = nil) -> TableRow {
         TableRow([TableCell(r.name, style: r.problem == nil ? theme.value : theme.warning),
                   TableCell(r.flags, style: r.isInUse ? theme.warning : theme.label),
                   TableCell(r.granularity.map(Formatted.humanSize) ?? "invalid"),
                   TableCell(Formatted.humanSize(r.dirtyBytes), style: theme.title),
                   TableCell(BitmapsViewModel.percent(r.fraction)), TableCell(""),
-                  TableCell(r.type, style: theme.label), TableCell(hex(r.tableOffset), style: theme.label)])
+                  audit ?? TableCell(r.type, style: theme.label), TableCell(hex(r.tableOffset), style: theme.label)])
     }
 
     /// The bars, drawn over the empty sixth column.
@@ -79,14 +86,16 @@ public enum BitmapsView: ExplorerScreen {
         }
     }
 
-    static func drawDetails(_ r: BitmapsViewModel.Row, in rect: Rect, theme: Theme, into screen: inout TerminalUI.Screen) {
+    static func drawDetails(_ r: BitmapsViewModel.Row, audit: (String, String, Style)?, in rect: Rect, theme: Theme,
+                            into screen: inout TerminalUI.Screen) {
         guard !rect.isEmpty else { return }
         screen.fill(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, height: 1), with: Cell(theme.glyphs.horizontal, style: theme.label))
         var lines: [(String, String, Style)] = [
             ("dirty", "\(r.dirtyBytes) bytes in \(r.extentCount) extent\(r.extentCount == 1 ? "" : "s")", theme.value),
-            ("table", "\(hex(r.tableOffset)), \(r.tableSize) entr\(r.tableSize == 1 ? "y" : "ies")", theme.value),
+            ("table", "\(hex(r.tableOffset)), \(r.tableSize) entr\(r.tableSize == 1 ? "y" : "ies") · \(r.type)", theme.value),
         ]
         lines.append(("status", r.problem ?? "consistent: QEMU would load it", r.problem == nil ? theme.good : theme.warning))
+        if let audit { lines.append(audit) }
         screen.draw(FieldList(lines.map { FieldList.Row($0.0, $0.1, $0.2) }, labelWidth: 9, labelStyle: theme.label), in: rect)
     }
 
