@@ -9,13 +9,9 @@ extension MapPicture {
     public static func guest(_ summary: GuestMapSummary, geometry: MapGeometry, title: String,
                              theme: Theme = Theme()) -> MapPicture {
         let empty = RGB(theme.color(GuestClusterKind.unallocated)) ?? MapPicture.empty
-        var colors: [RGB] = []
-        colors.reserveCapacity(geometry.groups)
-        for g in 0..<geometry.groups {
-            let counts = summary.counts(clusters: geometry.clusters(of: g))
-            let kind = counts.shown
-            let color = RGB(theme.color(kind)) ?? empty
-            colors.append(kind == .invalid ? color : shaded(color, over: empty, fill: counts.fill))
+        let colors = groupColors(geometry, empty: empty) { clusters in
+            let counts = summary.counts(clusters: clusters)
+            return (theme.color(counts.shown), counts.shown == .invalid ? 1 : counts.fill)
         }
         let totals = summary.counts(clusters: 0..<summary.clusterCount)
         let legend = totals.present.map { LegendEntry(color: RGB(theme.color($0.kind)) ?? empty, label: "\($0.kind.label) \($0.count)") }

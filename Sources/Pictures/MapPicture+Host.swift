@@ -1,6 +1,7 @@
 import Analysis
 import Explorer
 import Formatting
+import TerminalUI
 
 /// The host map: the image file's clusters by role, in the explorer's colours.
 extension MapPicture {
@@ -11,14 +12,10 @@ extension MapPicture {
                             theme: Theme = Theme()) -> MapPicture {
         let summary = HostMapSummary(analysis: analysis)
         let free = RGB(theme.color(.free)) ?? MapPicture.empty
-        var colors: [RGB] = []
-        colors.reserveCapacity(geometry.groups)
-        for g in 0..<geometry.groups {
-            let counts = summary.counts(in: geometry.clusters(of: g))
+        let colors = groupColors(geometry, empty: free) { clusters in
+            let counts = summary.counts(in: clusters)
             let role = counts.dominant
-            let color = RGB(theme.color(role)) ?? free
-            let problem = role == .leaked || role == .conflict
-            colors.append(problem ? color : shaded(color, over: free, fill: counts.fill))
+            return (theme.color(role), role == .leaked || role == .conflict ? 1 : counts.fill)
         }
         let legend = ClusterRole.allCases.compactMap { role -> LegendEntry? in
             let n = summary.totals[role]
@@ -26,6 +23,16 @@ extension MapPicture {
         }
         return MapPicture(title: heading(title, what: "host clusters", clusterSize: analysis.clusterSize, geometry: geometry),
                           geometry: geometry, colors: colors, legend: legend)
+    }
+
+    /// One colour per group of `geometry`: `look` gives the group's colour and how full it is
+    /// (problems say 1, so they are never darkened).
+    static func groupColors(_ geometry: MapGeometry, empty: RGB,
+                            _ look: (Range<UInt64>) -> (color: Color, fill: Double)) -> [RGB] {
+        (0..<geometry.groups).map { g in
+            let (color, fill) = look(geometry.clusters(of: g))
+            return shaded(RGB(color) ?? empty, over: empty, fill: fill)
+        }
     }
 
     /// `color` for a group `fill` (0…1) used: full at 1, at least a third of the way from the

@@ -2,7 +2,7 @@ import CursesBackend
 import TerminalUI
 
 // tui-sample: a gallery of every TerminalUI widget on the real terminal, used to check the curses
-// backend by hand or in tmux, and to make screenshots (scripts/screenshot.sh). Not shipped.
+// backend by hand or in tmux, and to make screenshots (scripts/xterm-screenshots.sh). Not shipped.
 //
 //   swift run tui-sample [--ascii] [--no-color] [--eight]
 let arguments = Set(CommandLine.arguments.dropFirst())

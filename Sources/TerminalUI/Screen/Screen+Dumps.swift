@@ -41,7 +41,7 @@ extension Screen {
     }
 
     /// The screen as text with SGR escape sequences (styles passed through `mode`), each row
-    /// ending in a reset. For debugging and colour tests; the same codes `ansi2png.py` reads.
+    /// ending in a reset. For debugging and colour tests.
     public func ansiDump(mode: ColorMode = .full256) -> String {
         (0..<size.height).map { y in
             var line = ""
