@@ -22,6 +22,9 @@ DEMO_IMAGE := Demo/demo.qcow2
 # the oracle tests and the fixture scripts run (qemu-img/qemu-io/qemu-nbd, nbdinfo, tmux, python3; ImageMagick
 # reads the PNG pictures back).
 BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
+# `make screenshots` only: an X server, the terminal, the capture tool and the terminal's font.
+SCREENSHOT_PACKAGES := xvfb xterm tmux imagemagick x11-utils fonts-dejavu-core
+EXTRA_PACKAGES ?=
 TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -53,11 +56,11 @@ release:
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "deps: Swift 6.3 not found: see https://swift.org/install" >&2; exit 1; }
 	@if ! command -v dpkg-query >/dev/null; then \
-	    echo "deps: not a Debian system; install by hand: $(BUILD_PACKAGES) $(TEST_PACKAGES)"; \
+	    echo "deps: not a Debian system; install by hand: $(BUILD_PACKAGES) $(TEST_PACKAGES) $(EXTRA_PACKAGES)"; \
 	    exit 0; \
 	fi; \
 	missing=""; \
-	for p in $(BUILD_PACKAGES) $(TEST_PACKAGES); do \
+	for p in $(BUILD_PACKAGES) $(TEST_PACKAGES) $(EXTRA_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
@@ -114,12 +117,12 @@ bench:
 bench-diff:
 	Benchmarks/diff.sh
 
-## screenshots: every explorer view from the real binary in tmux, rendered to Screenshots/*.png
+## screenshots: the README's screenshots from the real binaries in xterm under Xvfb (Screenshots/shots.txt)
 .PHONY: screenshots
 screenshots: deps release
-	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import PIL' 2>/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || \
-	    { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pil fonts-dejavu-core; }
-	scripts/make-screenshots.sh "$(BIN)"
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(SCREENSHOT_PACKAGES)"
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product tui-sample
+	scripts/xterm-screenshots.sh -b "$(BIN)" -t "$(dir $(BIN))tui-sample"
 
 ## fuzz: build the libFuzzer target over everything (Fuzz/build.sh, -O, ~3-4 min on 2 cores) in
 ## .build-fuzz, replay Fuzz/regressions and fuzz for FUZZ_SECONDS (default 60) from Fuzz/corpus,

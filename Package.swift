@@ -49,7 +49,7 @@ let package = Package(
         // The only module that imports curses.
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         // Widget gallery on the real terminal, for checking the curses backend in tmux and for
-        // screenshots (scripts/screenshot.sh). Development only; not a product.
+        // screenshots (scripts/xterm-screenshots.sh). Development only; not a product.
         .executableTarget(name: "tui-sample", dependencies: ["TerminalUI", "CursesBackend"]),
         // Timings of the explorer's frames on the benchmark images (prints, asserts nothing).
         .executableTarget(name: "explorer-bench", dependencies: ["Explorer", "Analysis", "Qcow2", "TerminalUI"],
