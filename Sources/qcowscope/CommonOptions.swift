@@ -12,7 +12,18 @@ struct ImageOptions: ParsableArguments {
     @Flag(name: .customLong("no-backing"), help: "Do not open backing files.")
     var noBacking = false
 
-    var limits: DecodingLimits { noBacking ? .noBacking : DecodingLimits() }
+    @Flag(name: .customLong("follow-backing-anywhere"),
+          help: "Open backing and data files wherever they are, as QEMU does (regular files only); by default only those inside the image's directory.")
+    var followBackingAnywhere = false
+
+    var limits: DecodingLimits { Self.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere) }
+
+    /// The limits for `--no-backing` and `--follow-backing-anywhere` (``ReachRule``).
+    static func limits(noBacking: Bool, followAnywhere: Bool) -> DecodingLimits {
+        var limits = noBacking ? DecodingLimits.noBacking : DecodingLimits()
+        if followAnywhere { limits.reach = .anywhere }
+        return limits
+    }
 
     /// Opens the image, or prints a one-line error naming the structure and offset and exits 1
     /// (nothing useful can be read from a file that is not a qcow2 image).

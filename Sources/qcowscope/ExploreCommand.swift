@@ -20,6 +20,9 @@ struct ExploreCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "ASCII drawing characters only (the default when the locale is not UTF-8).") var ascii = false
     @Flag(name: .customLong("no-backing"), help: "Do not open backing files.") var noBacking = false
+    @Flag(name: .customLong("follow-backing-anywhere"),
+          help: "Open backing and data files wherever they are, as QEMU does; by default only inside the image's directory.")
+    var followBackingAnywhere = false
     @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
 
@@ -38,7 +41,7 @@ struct ExploreCommand: ParsableCommand {
         // Opened by the argument's bytes (see ImageOptions.rawArgument), then explored as render does.
         let rawPath = ImageOptions.rawArgument(path)
         do {
-            let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: noBacking ? .noBacking : DecodingLimits())
+            let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: ImageOptions.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere))
             session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
         } catch {
             printError("qcowscope: \(RawString.escape(rawPath)): \(error.description)")

@@ -39,9 +39,14 @@ extension ImageScanner {
         }
         walkExtensionsLikeQemu()
         if h.encryption == .luks, image.encryptionPointer == nil { fatal.append("missing the encryption header extension") }
+        // A file the reach rule refuses counts as one QEMU could not open (a missing file), but
+        // is not said to stop QEMU: QEMU would have opened it.
+        var refused: [String] = []
         if hasDataFile {
             // QEMU opens a device node as data file; qcowscope only opens regular files.
-            if case .failure(let e)? = image.openDataFile(), !e.kind.isNotRegularFile { fatal.append(e.reason) }
+            if case .failure(let e)? = image.openDataFile(), !e.kind.isNotRegularFile {
+                if e.kind.refusal != nil { refused.append(e.reason) } else { fatal.append(e.reason) }
+            }
         } else if h.dataFileIsRaw {
             fatal.append("data-file-raw requires a data file")
         }
@@ -50,10 +55,12 @@ extension ImageScanner {
             // qcowscope does not follow; anything else that stops the chain stops QEMU too.
             let chain = BackingChain.open(top: image)
             if let stop = chain.stop, stop.stopsQemu, let f = chain.findings.last(where: { $0.severity == .error }) {
-                fatal.append("backing chain: \(f.message)")
+                if case .outsideReach = stop { refused.append(f.message) } else { fatal.append("backing chain: \(f.message)") }
             }
         }
         for reason in fatal { note(.image, at: 0, severity: .error, "QEMU refuses to open the image: \(reason)") }
+        for reason in refused { note(.image, at: 0, severity: .error, "the image cannot be checked: \(reason)") }
+        fatal += refused
     }
 
     /// `qcow2_read_extensions`: from header_length (72 for version 2) to the backing file name or

@@ -15,6 +15,9 @@ public struct DecodingLimits: Sendable, Hashable {
     public var maxBackingDepth: Int = 64
     /// Whether backing files are opened at all (`--no-backing`).
     public var followBacking: Bool = true
+    /// Which backing and data files may be opened at all (``ReachRule``): by default only regular
+    /// files inside the directory of the image opened first.
+    public var reach: ReachRule = .imageDirectory
 
     public init() {}
 
@@ -22,6 +25,13 @@ public struct DecodingLimits: Sendable, Hashable {
     public static var noBacking: DecodingLimits {
         var l = DecodingLimits()
         l.followBacking = false
+        return l
+    }
+
+    /// Limits that open nothing the image names, neither backing nor data file (`vet`).
+    public static var selfContained: DecodingLimits {
+        var l = DecodingLimits.noBacking
+        l.reach = .nothing
         return l
     }
 }

@@ -29,6 +29,9 @@ extension FormatError {
         case notRegularFile(String)
         /// A file the image names (shown escaped, with what it is) cannot be opened, and why.
         indirect case cannotOpen(String, because: Kind)
+        /// A file the image names (what it is, e.g. "backing file") that the ``ReachRule`` refuses
+        /// to open, and why: it is never looked at.
+        case outsideReach(String, ReachRule.Refusal)
         /// A value the format does not allow, or content that does not decode, in words.
         case invalid(String)
 
@@ -62,6 +65,8 @@ extension FormatError {
                 return "\(shown) is not a regular file; only regular files are opened"
             case .cannotOpen(let what, let because):
                 return "\(what) cannot be opened: \(because.message)"
+            case .outsideReach(let what, let refusal):
+                return "\(what) not opened: \(refusal.message)"
             case .invalid(let text):
                 return text
             }
@@ -78,6 +83,15 @@ extension FormatError {
 
         /// Whether the file is missing (`ENOENT`), directly or as the reason it cannot be opened.
         public var isMissingFile: Bool { errno == SystemError.noSuchFile }
+
+        /// The reach rule's refusal, when this is one (directly or as the reason for ``cannotOpen(_:because:)``).
+        public var refusal: ReachRule.Refusal? {
+            switch self {
+            case .outsideReach(_, let refusal): refusal
+            case .cannotOpen(_, let because): because.refusal
+            default: nil
+            }
+        }
 
         /// Whether this is, or is caused by, a path that is not a regular file.
         public var isNotRegularFile: Bool {

@@ -3,9 +3,11 @@ extension BackingChain {
     ///
     /// QEMU's rules: a relative name is resolved against the directory of the image naming it;
     /// the format comes from the backing file format extension, else is probed from the magic.
-    /// qcowscope's extra rules: only regular files are opened; a file already in the chain (same
-    /// device and inode) is a loop; at most `limits.maxBackingDepth` backing layers; nothing past
-    /// the top when `limits.followBacking` is false. Every stop is a finding, never an error.
+    /// qcowscope's extra rules: only regular files are opened, and only where `limits.reach`
+    /// allows (``ReachRule``: by default inside the top image's directory, which every layer is
+    /// held to); a file already in the chain (same device and inode) is a loop; at most
+    /// `limits.maxBackingDepth` backing layers; nothing past the top when `limits.followBacking`
+    /// is false. Every stop is a finding, never an error.
     public static func open(top: Qcow2Image) -> BackingChain {
         var layers = [Layer(depth: 0, path: top.path, format: qcow2Format, image: top, file: top.file)]
         var findings: [Finding] = []
@@ -14,10 +16,14 @@ extension BackingChain {
         var stop: Stop?
         guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
 
+        // Every layer is held to the top image's boundary, not to its own directory.
+        var limits = top.limits
+        limits.reach = limits.reach.pinned(toImage: top.file.rawPath)
         var current = top
         var currentPath = top.file.rawPath
         while let raw = current.backingFileName {
-            let step = next(after: current, path: currentPath, name: raw, depth: layers.count, visited: &visited)
+            let step = next(after: current, path: currentPath, name: raw, depth: layers.count, limits: limits,
+                            visited: &visited)
             findings += step.findings
             guard let layer = step.layer else {
                 stop = step.stop
@@ -33,7 +39,7 @@ extension BackingChain {
 
     /// Opens the backing file `current` names, or says why not.
     private static func next(after current: Qcow2Image, path currentPath: [UInt8], name raw: RawString, depth: Int,
-                             visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding], stop: Stop?) {
+                             limits: DecodingLimits, visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding], stop: Stop?) {
         var findings: [Finding] = []
         let at = current.header.backingFileOffset
         func note(_ severity: Finding.Severity, _ message: String) {
@@ -47,15 +53,25 @@ extension BackingChain {
             note(.error, "backing file name is empty")
             return (nil, findings, .emptyName)
         }
-        guard !hasProtocol(name) else {
-            note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
-            return (nil, findings, .protocolName)
-        }
-        guard depth <= current.limits.maxBackingDepth else {
-            note(.error, "backing chain is deeper than \(current.limits.maxBackingDepth); \"\(shownName)\" is not opened")
+        guard depth <= limits.maxBackingDepth else {
+            note(.error, "backing chain is deeper than \(limits.maxBackingDepth); \"\(shownName)\" is not opened")
             return (nil, findings, .tooDeep)
         }
-        let rawPath = resolve(name, relativeTo: currentPath)
+        let rawPath: [UInt8]
+        switch limits.reach.decide(name: name, relativeTo: currentPath) {
+        case .allowed(let path):
+            rawPath = path
+        case .refused(let refusal) where refusal.reason == .url:
+            note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
+            return (nil, findings, .protocolName)
+        case .refused(let refusal):
+            note(.error, FormatError.Kind.outsideReach("backing file", refusal).message)
+            return (nil, findings, .outsideReach(shownName, refusal))
+        case .unresolvable(let code, let path):
+            let shown = RawString.escape(path)
+            note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: .io(errno: code, operation: "cannot stat \(shown)")).message)
+            return (nil, findings, code == SystemError.noSuchFile ? .missing(shown) : .unopenable(.io(errno: code, operation: "cannot stat \(shown)")))
+        }
         let shown = RawString.escape(rawPath)
         let path = String(decoding: rawPath, as: UTF8.self)
         let file: ReadOnlyFile
@@ -87,7 +103,7 @@ extension BackingChain {
             return (Layer(depth: depth, path: path, format: rawFormat, image: nil, file: file), findings, nil)
         case qcow2Format:
             do {
-                let image = try Qcow2Image(file: file, limits: current.limits)
+                let image = try Qcow2Image(file: file, limits: limits)
                 return (Layer(depth: depth, path: path, format: qcow2Format, image: image, file: file), findings, nil)
             } catch {
                 note(.error, "backing file \(shown) is not a readable qcow2 image: \(error.description)")

@@ -60,6 +60,9 @@ public struct BackingChain: Sendable {
         case tooDeep
         /// The backing file (shown escaped) does not exist.
         case missing(String)
+        /// The reach rule refused the name (shown escaped, with why): treated as a missing file,
+        /// as `qemu-img` treats one, since nothing past it is read.
+        case outsideReach(String, ReachRule.Refusal)
         /// It cannot be opened (permissions, not a regular file...).
         case unopenable(FormatError.Kind)
         /// It is a file already in the chain.
@@ -76,7 +79,7 @@ public struct BackingChain: Sendable {
             switch self {
             case .emptyName, .tooDeep, .protocolName, .unsupportedFormat: false
             case .unopenable(let kind): !kind.isNotRegularFile
-            case .missing, .loop, .unreadable: true
+            case .missing, .loop, .unreadable, .outsideReach: true
             }
         }
     }
