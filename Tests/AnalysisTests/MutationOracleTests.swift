@@ -17,7 +17,8 @@ import Testing
     /// Where qcowscope deliberately differs from qemu-img, by name fragment:
     static let knownDifferences: [(String, String)] = [
         ("chain-dir", "QEMU fails on a directory as backing file; qcowscope only notes non-regular files"),
-        ("chain-dev-zero-qcow2", "QEMU fails on /dev/zero probed as qcow2; qcowscope does not open devices"),
+        ("chain-dev-", "QEMU opens /dev/zero and /dev/urandom as backing files; they are outside the image's directory, so qcowscope refuses them (ReachRule) and cannot check, as with a missing backing file"),
+        ("datafile-dev-zero", "QEMU opens /dev/zero as data file; it is outside the image's directory, so qcowscope refuses it (ReachRule)"),
         ("chain-fifo", "a FIFO as backing file: QEMU blocks or fails; qcowscope does not open it"),
         ("chain-format-unknown", "QEMU fails on a format it does not know; qcowscope does not follow unknown formats"),
         ("chain-loop", "QEMU loops until the timeout; qcowscope reports the loop"),
