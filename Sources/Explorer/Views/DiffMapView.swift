@@ -135,11 +135,8 @@ public enum DiffMapView: ExplorerScreen {
                 return true
             }
             state.screen.map.cursor = min(next, model.units - 1)
-        case .character("0"):
-            state.screen.map.zoom = nil
         default:
-            guard state.screen.map.handleNavigation(event, units: model.units, gridSize: model.gridSize,
-                                                    gridRect: model.regions.grid, columnsPerCell: GuestMapViewModel.columnsPerCell)
+            guard state.screen.map.handleGuestNavigation(event, units: model.units, gridSize: model.gridSize, gridRect: model.regions.grid)
             else { return false }
         }
         state.screen.map = Self.model(state, diff, data, body: body).state

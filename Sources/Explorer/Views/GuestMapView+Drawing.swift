@@ -109,11 +109,8 @@ extension GuestMapView {
                 return true
             }
             state.screen.map.cursor = min(next, model.units - 1)
-        case .character("0"):
-            state.screen.map.zoom = nil
         default:
-            guard state.screen.map.handleNavigation(event, units: model.units, gridSize: model.gridSize,
-                                               gridRect: model.regions.grid, columnsPerCell: GuestMapViewModel.columnsPerCell)
+            guard state.screen.map.handleGuestNavigation(event, units: model.units, gridSize: model.gridSize, gridRect: model.regions.grid)
             else { return false }
         }
         state.screen.map = GuestMapViewModel(state: state.screen.map, source: source, body: body).state
@@ -151,4 +148,16 @@ extension GuestMapView {
         KeyHint("Home/End", "first / last cluster"), KeyHint("0", "fit the whole disk"),
         KeyHint("g", "go to a guest offset"), KeyHint("mouse", "click selects a cell, wheel scrolls"),
     ]
+}
+
+extension HeatmapState {
+    /// `0` (fit the whole disk) and the shared heatmap navigation, on a grid of guest-map cells
+    /// (the guest maps and the diff).
+    mutating func handleGuestNavigation(_ event: InputEvent, units: UInt64, gridSize: Size, gridRect: Rect) -> Bool {
+        if event == .character("0") {
+            zoom = nil
+            return true
+        }
+        return handleNavigation(event, units: units, gridSize: gridSize, gridRect: gridRect, columnsPerCell: GuestMapViewModel.columnsPerCell)
+    }
 }
