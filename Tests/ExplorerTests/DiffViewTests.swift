@@ -73,7 +73,7 @@ import TerminalUITesting
     }
 
     @Test func cComparesContentAndEscLeaves() throws {
-        let events: [InputEvent] = [.end, .character("D"), .character("c")]
+        let events: [InputEvent] = [.end, .character("D"), .character("+"), .character("+"), .character("+"), .character("n"), .character("c")]
         let (state, data) = try ExplorerFixtures.run("Demo/demo.qcow2", view: .snapshots, events)
         let pair = try #require({ if case .drill(.diff(let p)) = state.front { p } else { nil } }())
         let content = try #require(data.contentDiffs[pair]).get()
@@ -82,6 +82,7 @@ import TerminalUITesting
         // Content refines the metadata diff: same bytes covered, kinds only become rewritten-same.
         #expect(content.diff.changedBytes == metadata.diff.changedBytes)
         let frame = try ExplorerFixtures.frame("Demo/demo.qcow2", view: .snapshots, events: events)
+        Golden.check(frame, named: "diff-demo-content")
         #expect(frame.textDump().contains("content compared"))
         var after = state
         Explorer.update(&after, .escape, data, size: Size(width: 100, height: 32))
