@@ -101,6 +101,9 @@ let package = Package(
         // Runs the built qcowscope on the hostile corpus (Tests/Mutations) and the fixtures: no crash, no hang,
         // bounded memory, terminal-safe output, never a write. Depends on the executable only to build it first.
         .testTarget(name: "HostileTests", dependencies: ["qcowscope", "TestSupport"]),
+        // Fitting in with the tools around it (issue 14): qemu-img's option spellings, help grouped by
+        // question with an example per command, the progress line only on a terminal.
+        .testTarget(name: "FitInTests", dependencies: ["qcowscope", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

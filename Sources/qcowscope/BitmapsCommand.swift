@@ -32,8 +32,10 @@ struct BitmapsCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON: {\"bitmaps\": [...]} with name, flags, granularity, table, dirty extents and findings.")
-    var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON: {\"bitmaps\": [...]} with name, flags, granularity, table, dirty extents and findings.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @Option(help: "Audit the bitmaps against the changes since this snapshot (id or name).") var audit: String?
 
     func run() throws {

@@ -15,10 +15,17 @@ struct CheckCommand: ParsableCommand {
             it could not be checked, counted as check-errors), 2 corruptions, 3 leaked clusters only. Nothing is ever repaired or written, and encrypted \
             images need no key (qemu-img needs one). With --json, qemu-img's keys come first, then `findings` \
             (kind, offset, cluster, severity, counts-as, message).
+
+            Example:
+              qcowscope check vm.qcow2; echo "exit $?"
+              qcowscope check --json vm.qcow2 | jq .findings
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON with the keys of `qemu-img check --output=json`, then the findings.") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON with the keys of `qemu-img check --output=json`, then the findings.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @Option(name: .customLong("max-findings"), help: "Findings listed per kind in the text output.")
     var maxFindings = 20
 
@@ -26,7 +33,7 @@ struct CheckCommand: ParsableCommand {
         let image = try options.open()
         let analysis: ImageAnalysis
         do {
-            analysis = try ImageAnalysis.scan(image)
+            analysis = try ProgressLine.scan(image, enabled: !json)
         } catch {
             printError("qcowscope: \(options.image.terminalSafe): \(error.description)")
             throw ExitCode(ExitStatus.nothingUseful)

@@ -16,6 +16,15 @@ struct ImageOptions: ParsableArguments {
           help: "Open backing and data files wherever they are, as QEMU does (regular files only); by default only those inside the image's directory.")
     var followBackingAnywhere = false
 
+    /// `-f qcow2`, `-U`, `--image-opts`: qemu-img's spellings (``QemuImgOptions``).
+    @OptionGroup var qemuImg: QemuImgOptions
+
+    /// With --image-opts, IMAGE becomes the file the option string names, so every command reads
+    /// `image` as a path whichever way it was given.
+    mutating func validate() throws {
+        image = try qemuImg.path(from: image)
+    }
+
     var limits: DecodingLimits { Self.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere) }
 
     /// The limits for `--no-backing` and `--follow-backing-anywhere` (``ReachRule``).

@@ -43,7 +43,10 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The newer state.") var to: String = "active"
     @Flag(help: "Read the changed clusters on both sides and report equal ones as rewritten-same.") var content = false
     @Flag(help: "Per-layer accounting: own and shadowed bytes, and what qemu-img commit would write.") var layers = false
-    @Flag(help: "Print JSON (keys in the discussion above).") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON (keys in the discussion above).")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
 
     func run() throws {
         let image = try options.open()
@@ -65,7 +68,11 @@ struct DiffCommand: ParsableCommand {
             }
             let b = try DiffState.resolve(to, chain: chain, snapshots: snapshots, limits: options.limits)
             let metadata = try MetadataDiff.compute(from: a, to: b)
-            return content ? try metadata.comparingContent(from: a, to: b) : metadata
+            guard content else { return metadata }
+            let line = ProgressLine.make(enabled: !json)
+            defer { line?.finish() }
+            let total = metadata.extents.reduce(0) { $0 &+ $1.length }
+            return try metadata.comparingContent(from: a, to: b, progress: line?.contentProgress(total: total) ?? { _ in true })
         }
         let report = DiffReport(diff: diff, filename: options.image)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)

@@ -11,7 +11,16 @@ import Glibc
 struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",
-        abstract: "Open the interactive explorer (the default: `qcowscope IMAGE`).")
+        abstract: "Open the interactive explorer (the default: `qcowscope IMAGE`).",
+        discussion: """
+            Keys: \(ViewID.keyRange) and Tab switch views, ? lists every key, q quits. The image is scanned in the background \
+            while the first view is shown.
+
+            Example:
+              qcowscope vm.qcow2
+              qcowscope explore -U --view refcounts vm.qcow2
+              qcowscope --demo
+            """)
 
     @Argument(help: "The qcow2 image to explore (opened read-only).", completion: .file())
     var image: String?
@@ -23,11 +32,13 @@ struct ExploreCommand: ParsableCommand {
     @Flag(name: .customLong("follow-backing-anywhere"),
           help: "Open backing and data files wherever they are, as QEMU does; by default only inside the image's directory.")
     var followBackingAnywhere = false
+    @OptionGroup var qemuImg: QemuImgOptions
     @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
 
-    func validate() throws {
+    mutating func validate() throws {
         if image == nil && !demo { throw ValidationError("give an IMAGE to explore, or --demo") }
+        image = try image.map(qemuImg.path(from:))
         if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'; views: \(ViewID.names) (or 1-\(ViewID.allCases.count))") }
     }
 

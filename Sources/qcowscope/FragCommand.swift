@@ -18,14 +18,21 @@ struct FragCommand: ParsableCommand {
             Compacting is advised only when a copy would be smaller than the file.
 
             \(ExitStatus.help) A compacted size that cannot be measured is such an error.
+
+            Example:
+              qcowscope frag vm.qcow2
+              qcowscope frag --json vm.qcow2
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
 
     func run() throws {
         let image = try options.open()
-        let analysis = try scanOrExit(image, name: options.image)
+        let analysis = try scanOrExit(image, name: options.image, progress: !json)
         var advice: CompactAdvice?
         var measureError: String?
         do {

@@ -14,10 +14,17 @@ struct InfoCommand: ParsableCommand {
             backing-chain and findings. Image text is escaped before it reaches the terminal.
 
             \(ExitStatus.help) A header that can be read is always shown.
+
+            Example:
+              qcowscope info vm.qcow2
+              qcowscope info --backing-chain --output=json overlay.qcow2
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON compatible with `qemu-img info --output=json`.") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON compatible with `qemu-img info --output=json`.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @Flag(name: .customLong("backing-chain"), help: "Describe every image of the backing chain, top first.")
     var backingChain = false
 

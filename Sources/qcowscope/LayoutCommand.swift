@@ -23,10 +23,17 @@ struct LayoutCommand: ParsableCommand {
             Example: qcowscope layout disk.qcow2 --picture host.png --curve hilbert --width 512
 
             \(ExitStatus.help)
+
+            Example:
+              qcowscope layout vm.qcow2 --runs 20
+              qcowscope layout --json vm.qcow2 | jq .totals
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON: per-role totals and every run (offset, length, role, clusters).") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON: per-role totals and every run (offset, length, role, clusters).")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @Option(help: "Runs listed in the text output: a number, or 'all'.") var runs = "200"
     @OptionGroup var picture: MapPictureOptions
 
@@ -36,7 +43,7 @@ struct LayoutCommand: ParsableCommand {
 
     func run() throws {
         let image = try options.open()
-        let analysis = try scanOrExit(image, name: options.image)
+        let analysis = try scanOrExit(image, name: options.image, progress: !json)
         let report = LayoutReport(analysis: analysis, filename: options.image)
         if picture.picture != nil {
             let geometry = MapGeometry(clusters: UInt64(analysis.clusters.count), width: picture.width, curve: picture.curve)
@@ -51,9 +58,10 @@ struct LayoutCommand: ParsableCommand {
 }
 
 /// Scans an image, or prints why it cannot be walked and exits 1 (nothing useful to report).
-func scanOrExit(_ image: Qcow2Image, name: String) throws -> ImageAnalysis {
+/// `progress`: a progress line on a terminal for a long scan (false with --json).
+func scanOrExit(_ image: Qcow2Image, name: String, progress: Bool) throws -> ImageAnalysis {
     do {
-        return try ImageAnalysis.scan(image)
+        return try ProgressLine.scan(image, enabled: progress)
     } catch {
         printError("qcowscope: \(name.terminalSafe): \(error.description)")
         throw ExitCode(ExitStatus.nothingUseful)

@@ -29,11 +29,17 @@ struct MapCommand: ParsableCommand {
             coloured as the explorer's guest map (data, compressed, zero, each backing depth, unallocated), with a \
             legend. The same image gives the same bytes.
 
-            Example: qcowscope map disk.qcow2 --picture guest.png --curve hilbert
+            Example:
+              qcowscope map vm.qcow2
+              qcowscope map -U --output=json vm.qcow2 | jq '.[] | select(.data)'
+              qcowscope map disk.qcow2 --picture guest.png --curve hilbert
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON identical to `qemu-img map --output=json`.") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON identical to `qemu-img map --output=json`.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @OptionGroup var picture: MapPictureOptions
 
     func validate() throws {

@@ -12,8 +12,11 @@ struct QcowScope: ParsableCommand {
             3 leaks only, 1 the check could not be done. Details in `qcowscope help COMMAND`.
             """,
         version: QcowScopeVersion.string,
-        subcommands: [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self, SurveyCommand.self],
+        groupedSubcommands: CommandGroups.grouping(commands),
         defaultSubcommand: ExploreCommand.self)
+
+    /// Every subcommand; `help` shows them grouped by question (``CommandGroups``).
+    static let commands: [ParsableCommand.Type] = [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self, SurveyCommand.self]
 
     /// Catches a mistyped command before the argument parser takes it for an image name.
     static func main() {

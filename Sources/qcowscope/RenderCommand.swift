@@ -22,6 +22,9 @@ struct RenderCommand: ParsableCommand {
             Example: qcowscope render disk.qcow2 --view host --format png --output host.png
 
             \(ExitStatus.help)
+
+            Example:
+              qcowscope render vm.qcow2 --view refcounts --size 100x30
             """)
 
     @OptionGroup var options: ImageOptions

@@ -14,14 +14,21 @@ struct SnapshotsCommand: ParsableCommand {
             `current` is the active disk. With --json each snapshot also carries the keys of `qemu-img info`.
 
             \(ExitStatus.help)
+
+            Example:
+              qcowscope snapshots vm.qcow2
+              qcowscope snapshots --json vm.qcow2 | jq '.snapshots[].name'
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON: {\"snapshots\": [...], \"current\": {...}}.") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON: {\"snapshots\": [...], \"current\": {...}}.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
 
     func run() throws {
         let image = try options.open()
-        let analysis = try scanOrExit(image, name: options.image)
+        let analysis = try scanOrExit(image, name: options.image, progress: !json)
         let report = SnapshotsReport(analysis: analysis)
         FileDescriptorWriter.write(json ? report.json().rendered() + "\n" : report.text(), to: 1)
         try ExitStatus.finish(options.image, errors: ExitStatus.errors(analysis))

@@ -33,7 +33,10 @@ struct SpaceCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ImageOptions
-    @Flag(help: "Print JSON (keys in the discussion above).") var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON (keys in the discussion above).")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
 
     func run() throws {
         let image = try options.open()
@@ -46,7 +49,7 @@ struct SpaceCommand: ParsableCommand {
             let result = Result { () throws(FormatError) -> VolumeUsage in try VolumeUsage.read(chain: chain) }
             guest.withLock { $0 = result }
         }
-        let scanned = Result { () throws(ScanError) -> ImageAnalysis in try ImageAnalysis.scan(image) }
+        let scanned = Result { () throws(ScanError) -> ImageAnalysis in try ProgressLine.scan(image, enabled: !json) }
         done.wait()
         let analysis: ImageAnalysis
         let usage: VolumeUsage

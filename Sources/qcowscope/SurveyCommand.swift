@@ -41,7 +41,10 @@ struct SurveyCommand: ParsableCommand {
 
     @Argument(help: "Directories (or image files) to search.", completion: .directory)
     var paths: [String]
-    @Flag(help: "Print one JSON object per image, one per line, as each finishes.") var json = false
+    @Flag(name: .customLong("json"), help: "Print one JSON object per image, one per line, as each finishes.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    var json: Bool { outputFormat.json(jsonFlag) }
     @Flag(help: "Print CSV: a header, then one line per image as each finishes.") var csv = false
     @Option(help: "Images scanned at once (default: the number of cores).") var jobs: Int?
     @Flag(help: "Also read the guest's filesystems for reclaimable bytes (slower).") var guest = false

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Where the hostile suite finds the repository, the built binary and its inputs.
 ///
@@ -16,25 +17,7 @@ enum Paths {
     static let regressions = root.appendingPathComponent("Fuzz/regressions")
 
     /// `qcowscope` beside the running test executable, or `$QCOWSCOPE_BIN`.
-    static let binary: String? = {
-        if let explicit = ProcessInfo.processInfo.environment["QCOWSCOPE_BIN"], !explicit.isEmpty {
-            return explicit
-        }
-        var candidates: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        candidates.append(Bundle.main.bundleURL)
-        for dir in candidates {
-            // The test bundle is either an executable in the build dir or a directory inside it.
-            for base in [dir, dir.deletingLastPathComponent()] {
-                let path = base.appendingPathComponent("qcowscope").path
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
-            }
-        }
-        return nil
-    }()
+    static let binary: String? = QcowscopeBinary.path
 
     /// Regular `*.qcow2` files directly inside `dir` (not its subdirectories), sorted.
     static func images(in dir: URL, extensions: Set<String> = ["qcow2"]) -> [URL] {
