@@ -37,9 +37,7 @@ struct LayoutCommand: ParsableCommand {
     @Option(help: "Runs listed in the text output: a number, or 'all'.") var runs = "200"
     @OptionGroup var picture: MapPictureOptions
 
-    func validate() throws {
-        if let path = picture.picture { try PictureOutput(path: path).check(image: options.image, binary: true) }
-    }
+    func validate() throws { try picture.check(image: options.image, json: json) }
 
     func run() throws {
         let image = try options.open()

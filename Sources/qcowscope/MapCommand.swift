@@ -42,9 +42,7 @@ struct MapCommand: ParsableCommand {
     var json: Bool { outputFormat.json(jsonFlag) }
     @OptionGroup var picture: MapPictureOptions
 
-    func validate() throws {
-        if let path = picture.picture { try PictureOutput(path: path).check(image: options.image, binary: true) }
-    }
+    func validate() throws { try picture.check(image: options.image, json: json) }
 
     func run() throws {
         let image = try options.open()

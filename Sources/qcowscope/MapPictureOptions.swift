@@ -20,6 +20,13 @@ struct MapPictureOptions: ParsableArguments {
         }
     }
 
+    /// With `--picture`: not with `--json` (the picture replaces the text), and never over the image.
+    func check(image: String, json: Bool) throws {
+        guard let path = picture else { return }
+        if json { throw ValidationError("--picture draws the map instead of printing it; leave out --json") }
+        try PictureOutput(path: path).check(image: image, binary: true)
+    }
+
     /// The file name the title shows: the image's last path component.
     static func title(_ image: String) -> String { image.split(separator: "/").last.map(String.init) ?? image }
 

@@ -59,6 +59,12 @@ import Testing
     }
 
     @Test(arguments: ["layout", "map"])
+    func pictureAndJSONDoNotMix(command: String) throws {
+        let result = try qcowscope([command, Self.demo, "--picture", "/dev/null", "--json"])
+        #expect(result.status != 0 && result.stderrText.contains("leave out --json"))
+    }
+
+    @Test(arguments: ["layout", "map"])
     func mapPicturesAreTheSameBytesTwice(command: String) throws {
         let dir = try Tools.temporaryDirectory("qcowscope-pictures")
         defer { try? FileManager.default.removeItem(atPath: dir) }
