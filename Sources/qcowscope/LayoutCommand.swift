@@ -20,13 +20,12 @@ struct LayoutCommand: ParsableCommand {
             the explorer's role colours (a group takes its dominant role, darker the more of it is free), with a \
             legend of the roles and their cluster counts. The same image gives the same bytes.
 
-            Example: qcowscope layout disk.qcow2 --picture host.png --curve hilbert --width 512
-
             \(ExitStatus.help)
 
             Example:
               qcowscope layout vm.qcow2 --runs 20
               qcowscope layout --json vm.qcow2 | jq .totals
+              qcowscope layout vm.qcow2 --picture host.png --curve hilbert --width 512
             """)
 
     @OptionGroup var options: ImageOptions

@@ -19,19 +19,18 @@ struct RenderCommand: ParsableCommand {
             a built-in 9x18 bitmap font, one cell per character; --format svg writes the same cells as SVG \
             text. Pictures go to --output FILE (or standard output with -, never a terminal).
 
-            Example: qcowscope render disk.qcow2 --view host --format png --output host.png
-
             \(ExitStatus.help)
 
             Example:
               qcowscope render vm.qcow2 --view refcounts --size 100x30
+              qcowscope render vm.qcow2 --view host --format png --output host.png
             """)
 
     @OptionGroup var options: ImageOptions
     @Option(help: "The view: \(ViewID.names).") var view: String = "header"
     @Option(help: "The screen size as COLSxROWS.") var size: String = "120x40"
     @Flag(help: "ASCII drawing characters only.") var ascii = false
-    @Option(help: "text, png or svg.") var format: Format = .text
+    @Option(help: "What to write: the text, or a PNG or SVG picture.") var format: Format = .text
     @Option(name: .shortAndLong, help: "The file to write (- for standard output).", completion: .file())
     var output: String = "-"
 
