@@ -52,25 +52,38 @@ struct ExploreCommand: ParsableCommand {
         // Opened by the argument's bytes (see ImageOptions.rawArgument), then explored as render does.
         let rawPath = ImageOptions.rawArgument(path)
         do {
-            let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: ImageOptions.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere))
-            session = ExplorerSession(data: ExplorerData(path: path, image: image, chain: BackingChain.open(top: image)))
+            session = try Self.session(rawPath: rawPath, limits: ImageOptions.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere))
         } catch {
             printError("qcowscope: \(RawString.escape(rawPath)): \(error.description)")
             throw ExitCode(ExitStatus.nothingUseful)
         }
+        let terminal = try Self.terminal(noColor: noColor)
+        defer { terminal.stop() }
+        session.start()
+        ExplorerLoop.run(backend: terminal, session: session, theme: Self.theme(terminal, ascii: ascii),
+                         initial: AppState(view: ViewID(name: view) ?? .header))
+    }
+
+    /// A session on the image whose path is `rawPath`, opened read-only with its backing chain.
+    static func session(rawPath: [UInt8], limits: DecodingLimits) throws(FormatError) -> ExplorerSession {
+        let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: limits)
+        return ExplorerSession(data: ExplorerData(path: String(decoding: rawPath, as: UTF8.self), image: image,
+                                                  chain: BackingChain.open(top: image)))
+    }
+
+    /// The curses terminal, in colour unless `--no-color` or NO_COLOR; exits 1 when it cannot start.
+    static func terminal(noColor: Bool) throws -> CursesTerminal {
         let wantsColor = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let terminal: CursesTerminal
         do {
-            terminal = try CursesTerminal(colorMode: wantsColor ? nil : ColorMode.none)
+            return try CursesTerminal(colorMode: wantsColor ? nil : ColorMode.none)
         } catch {
             printError("qcowscope: cannot start the terminal: \(error)")
             throw ExitCode(ExitStatus.nothingUseful)
         }
-        defer { terminal.stop() }
-        let glyphs: GlyphSet = ascii || !terminal.isUTF8Locale ? .ascii : .unicode
-        session.start()
-        ExplorerLoop.run(backend: terminal, session: session,
-                         theme: Theme(glyphs: glyphs, colorMode: terminal.colorMode),
-                         initial: AppState(view: ViewID(name: view) ?? .header))
+    }
+
+    /// ASCII glyphs when asked or when the locale is not UTF-8.
+    static func theme(_ terminal: CursesTerminal, ascii: Bool) -> Theme {
+        Theme(glyphs: ascii || !terminal.isUTF8Locale ? .ascii : .unicode, colorMode: terminal.colorMode)
     }
 }

@@ -15,6 +15,11 @@ struct SurveyCommand: ParsableCommand {
         commandName: "survey",
         abstract: "Find every qcow2 image under the paths and report each one: size, check verdict, fragmentation, what compacting saves.",
         discussion: """
+            On a terminal, without --json or --csv, the images are shown in a table that fills in as scans \
+            finish: s/S or F6 change the sort column, 1-9 sort by that column (again: reverse), r reverses, / \
+            filters by path, Enter opens the explorer on the image (Esc or q comes back), q quits. Elsewhere \
+            one line per image is printed.
+
             Images are found by their magic (QFI\\xfb), not their name; symbolic links are followed, each \
             directory entered once (no loops), each file reported once; what cannot be read is named on standard \
             error and skipped. Each image gets the one scan `check`, `frag` and `snapshots` use, --jobs at a time \
@@ -52,6 +57,9 @@ struct SurveyCommand: ParsableCommand {
     @Flag(name: .customLong("follow-backing-anywhere"),
           help: "Follow backing and data file names that lead outside the surveyed path.")
     var followBackingAnywhere = false
+    @Flag(name: .customLong("no-color"), help: "No colours in the interactive table (also when NO_COLOR is set).")
+    var noColor = false
+    @Flag(help: "ASCII drawing characters only in the interactive table.") var ascii = false
 
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv cannot be used together") }
@@ -61,6 +69,9 @@ struct SurveyCommand: ParsableCommand {
     func run() throws {
         let roots = paths.map(ImageOptions.rawArgument)
         let survey = Survey(options: surveyOptions)
+        if !json && !csv && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            return try runInteractive(survey, roots: roots)
+        }
         let output = SurveyOutput(format: json ? .json : csv ? .csv : .text,
                                   progress: ProgressLine.make(enabled: isatty(STDOUT_FILENO) == 0))
         output.start()

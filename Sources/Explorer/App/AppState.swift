@@ -18,6 +18,9 @@ public struct AppState: Sendable, Hashable {
     /// A one-line message shown in the status bar until the next key (e.g. a goto error).
     public var message: String?
     public var shouldQuit = false
+    /// Esc with nothing to go back to quits, as when the explorer was opened from the survey
+    /// table (Esc or q returns there).
+    public var escapeLeaves = false
     /// Keys typed while the screen in front waits for its background data (``ExplorerWork``),
     /// applied in order once it is there, as a terminal keeps type-ahead: `6` `Enter` typed
     /// together opens the first bitmap even when the bitmaps are still being decoded.

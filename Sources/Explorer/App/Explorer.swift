@@ -52,8 +52,8 @@ public enum Explorer {
             state.switchTo(state.view.previous)
         case .escape, .backspace:
             // Back to the screen Enter left, exactly as it was; at a view reached by a number
-            // key or Tab it does nothing (htop/ncdu).
-            state.goBack()
+            // key or Tab it does nothing (htop/ncdu), or leaves when the survey opened it.
+            if !state.goBack() && event == .escape && state.escapeLeaves { state.shouldQuit = true }
         case .mouse(let m) where m.y == 0 && m.kind == .press:
             let ranges = tabBar(state).tabRanges(width: size.width)
             if let i = ranges.firstIndex(where: { $0.contains(m.x) }), let id = ViewID(number: i + 1) { state.switchTo(id) }

@@ -34,6 +34,8 @@ public final class Survey: Sendable {
         public var walked = false
         /// Bytes read by the scans of the surveyed images (their metadata).
         public var metadataBytes: UInt64 = 0
+
+        public init() {}
     }
 
     public let options: Options
