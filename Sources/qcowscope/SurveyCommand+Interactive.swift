@@ -18,10 +18,12 @@ extension SurveyCommand {
         DispatchQueue.global(qos: .userInitiated).async {
             survey.run(roots, record: inbox.post, skipped: { skip in skipped.withLock { $0.append(skip) } })
         }
-        let noBacking = noBacking
+        let limits = limits
         let table = SurveyLoop.run(backend: terminal, table: SurveyTable(roots: paths), theme: theme, inbox: inbox,
                                    progress: { survey.progress }) { rawPath in
-            guard let session = try? ExploreCommand.session(rawPath: rawPath, noBacking: noBacking) else { return }
+            // Explored with the reach the survey gave it: the first root it lies under.
+            let root = roots.first { rawPath == $0 || rawPath.starts(with: $0.last == UInt8(ascii: "/") ? $0 : $0 + [UInt8(ascii: "/")]) } ?? rawPath
+            guard let session = try? ExploreCommand.session(rawPath: rawPath, limits: limits(rawPath, root)) else { return }
             session.start()
             var state = AppState()
             state.escapeLeaves = true

@@ -61,6 +61,18 @@ struct SurveyCommand: ParsableCommand {
     var noColor = false
     @Flag(help: "ASCII drawing characters only in the interactive table.") var ascii = false
 
+    /// The limits an image found under `root` is opened with: backing and data files only inside
+    /// the surveyed tree (``ReachRule``; the image's directory when the root is the image itself),
+    /// unless --follow-backing-anywhere.
+    var limits: @Sendable (_ image: [UInt8], _ root: [UInt8]) -> DecodingLimits {
+        let base = ImageOptions.limits(noBacking: noBacking, followAnywhere: followBackingAnywhere)
+        return { image, root in
+            var limits = base
+            if limits.reach != .anywhere { limits.reach = image == root ? .imageDirectory : ReachRule(.directory(root)) }
+            return limits
+        }
+    }
+
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -82,10 +94,10 @@ struct SurveyCommand: ParsableCommand {
     }
 
     var surveyOptions: Survey.Options {
-        let noBacking = noBacking
+        let limits = limits
         return Survey.Options(
             jobs: jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))),
-            limits: { _ in noBacking ? .noBacking : DecodingLimits() },
+            limits: { found in limits(found.rawPath, found.root) },
             guest: guest,
             source: { (path: [UInt8]) throws(FormatError) -> any ByteSource in try ImageOptions.source(rawPath: path) })
     }

@@ -123,4 +123,31 @@ import TestSupport
         #expect(run.stderr.contains("secret.qcow2"))
         #expect(run.stdout.split(separator: "\n").count == tree.images.count)
     }
+
+    /// A backing file outside the surveyed tree is not opened (the reach rule, with the surveyed
+    /// root as its boundary) unless --follow-backing-anywhere; one inside it is.
+    @Test(.enabled(if: Tools.qemu)) func backingFilesStayInsideTheTree() throws {
+        let root = try Tools.temporaryDirectory("qcowscope-survey-reach")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Tools.shell("""
+            mkdir -p store/sub outside && qemu-img create -q -f qcow2 outside/base.qcow2 4M \
+            && qemu-img create -q -f qcow2 store/base.qcow2 4M \
+            && qemu-img create -q -f qcow2 -b ../outside/base.qcow2 -F qcow2 store/escapes.qcow2 \
+            && qemu-img create -q -f qcow2 -b ../base.qcow2 -F qcow2 store/sub/inside.qcow2
+            """, in: root)
+        let fenced = try QcowscopeBinary.run(["survey", "--json", root + "/store"])
+        #expect(fenced.status == 2, "\(fenced.stderr)")
+        #expect(fenced.stderr.contains("escapes.qcow2") && fenced.stderr.contains("--follow-backing-anywhere"), "\(fenced.stderr)")
+        let records = try Self.records(fenced.stdout)
+        let escapes = try #require(records[root + "/store/escapes.qcow2"])
+        #expect(escapes["backing-chain-depth"] == .uint(1))
+        #expect(escapes["backing-chain-complete"] == .null, "not opened, so not known to be there")
+        let inside = try #require(records[root + "/store/sub/inside.qcow2"])
+        #expect(inside["backing-chain-depth"] == .uint(1))
+        #expect(inside["backing-chain-complete"] == .bool(true))
+
+        let anywhere = try QcowscopeBinary.run(["survey", "--json", "--follow-backing-anywhere", root + "/store"])
+        #expect(anywhere.status == 0, "\(anywhere.stderr)")
+        #expect(try Self.records(anywhere.stdout)[root + "/store/escapes.qcow2"]?["backing-chain-complete"] == .bool(true))
+    }
 }

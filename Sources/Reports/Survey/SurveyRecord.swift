@@ -96,29 +96,31 @@ public struct SurveyRecord: Sendable {
 
     /// How deep the backing chain goes (backing files below the image, counting one that is named
     /// but missing) and whether every layer was opened; nil for "complete" when the chain was not
-    /// followed (`--no-backing`) or stopped at a name qcowscope does not follow (a protocol).
+    /// followed (`--no-backing`) or stopped at a name qcowscope does not follow (a protocol, a file
+    /// outside the reach rule's boundary).
     static func chainShape(_ chain: BackingChain, image: Qcow2Image) -> (depth: Int, complete: Bool?) {
         let opened = chain.layers.count - 1
         guard image.limits.followBacking else { return (image.backingFileName == nil ? 0 : 1, image.backingFileName == nil ? true : nil) }
         switch chain.stop {
         case nil, .emptyName?: return (opened, true)
-        case .protocolName?, .unsupportedFormat?: return (opened + 1, nil)
+        case .protocolName?, .unsupportedFormat?, .outsideReach?: return (opened + 1, nil)
         default: return (opened + 1, false)
         }
     }
 
-    /// The first reason the image is not clean: the check's verdict, then the first error finding.
+    /// Why the image is not clean: the check's verdict when it is not clean, then the first error
+    /// finding (the reason a check could not be done, e.g. a backing file outside the reach).
     static func problem(check: CheckReport, info: InfoReport) -> String? {
         let c = check.counts
+        var parts: [String] = []
         if c.corruptions > 0 || c.leaks > 0 || c.checkErrors > 0 {
-            return "check found \(c.corruptions) corruptions, \(c.leaks) leaked clusters, \(c.checkErrors) check errors"
+            parts.append("check found \(c.corruptions) corruptions, \(c.leaks) leaked clusters, \(c.checkErrors) check errors")
         }
         if let f = info.findings.first(where: { $0.severity == .error }) {
-            return "\(f.structure.rawValue) at 0x\(String(f.offset, radix: 16)): \(f.message)"
+            parts.append("\(f.structure.rawValue) at 0x\(String(f.offset, radix: 16)): \(f.message)")
+        } else if let f = check.analysis.findings.sortedSamples.first(where: { $0.severity == .error }) {
+            parts.append("\(f.kind.rawValue) at 0x\(String(f.offset, radix: 16)): \(f.message)")
         }
-        if let f = check.analysis.findings.sortedSamples.first(where: { $0.severity == .error }) {
-            return "\(f.kind.rawValue) at 0x\(String(f.offset, radix: 16)): \(f.message)"
-        }
-        return nil
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }
