@@ -2,7 +2,9 @@
 #
 #   make demo       build a release binary and open Demo/demo.qcow2
 #   make test       install what is missing, then run the whole test suite
-#   make install    PREFIX=/usr/local (and DESTDIR=) — binary plus bash/zsh/fish completions
+#   make install    PREFIX=/usr/local (and DESTDIR=) — binary, man page, bash/zsh/fish completions
+#   make deb        a Debian package of the release binary in dist/ (dpkg-deb; lintian-checked)
+#   make tarball    the release binary, man page and completions in dist/*.tar.gz
 #
 # SCRATCH picks SwiftPM's build directory (several builds at once each need their own):
 #   make test SCRATCH=.build-mine
@@ -25,13 +27,15 @@ BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
 # `make screenshots` only: an X server, the terminal, the capture tool and the terminal's font.
 SCREENSHOT_PACKAGES := xvfb xterm tmux imagemagick x11-utils fonts-dejavu-core
 EXTRA_PACKAGES ?=
-TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick
+# dpkg-dev ... binutils: FitInTests build the Debian package, lint it, render the man page and complete in bash.
+TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick \
+    dpkg-dev lintian man-db bash-completion binutils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The release binary's path, asked of SwiftPM so it is right on every platform.
 BIN = $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path)/qcowscope
 
-.PHONY: build release deps test demo install uninstall fixtures clean
+.PHONY: build release deps test demo install uninstall fixtures clean man manual-tool deb tarball
 
 ## build: debug build of everything
 build:
@@ -69,7 +73,7 @@ deps:
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
 
 ## test: the whole suite (tests that need qemu-img skip themselves when it is absent), then fuzz-ci
-test: deps
+test: deps manual-tool
 	$(SWIFT) test $(SWIFTFLAGS)
 	@$(MAKE) --no-print-directory fuzz-ci
 
@@ -77,22 +81,40 @@ test: deps
 demo: deps release
 	@exec "$(BIN)" --demo
 
-## install: the binary and shell completions under $(DESTDIR)$(PREFIX)
-install: release
-	@bin="$(BIN)"; root="$(DESTDIR)$(PREFIX)"; \
-	install -d "$$root/bin" "$$root/share/bash-completion/completions" \
-	    "$$root/share/zsh/site-functions" "$$root/share/fish/vendor_completions.d"; \
-	install -m 755 "$$bin" "$$root/bin/qcowscope"; \
-	"$$bin" --generate-completion-script bash >"$$root/share/bash-completion/completions/qcowscope"; \
-	"$$bin" --generate-completion-script zsh >"$$root/share/zsh/site-functions/_qcowscope"; \
-	"$$bin" --generate-completion-script fish >"$$root/share/fish/vendor_completions.d/qcowscope.fish"; \
-	echo "installed $$root/bin/qcowscope and completions for bash, zsh and fish"
+## install: the binary, man page and shell completions under $(DESTDIR)$(PREFIX)
+install: release man
+	scripts/install-tree.sh "$(BIN)" "$(MAN)" "$(DESTDIR)$(PREFIX)"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/qcowscope, its man page and completions for bash, zsh and fish"
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/qcowscope" \
+	    "$(DESTDIR)$(PREFIX)/share/man/man1/qcowscope.1" \
 	    "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/qcowscope" \
 	    "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_qcowscope" \
-	    "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qcowscope.fish"
+	    "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qcowscope.fish" \
+	    "$(DESTDIR)$(PREFIX)/share/qcowscope/demo.qcow2"
+
+# qcowscope(1), generated from the release binary's own help (scripts/make-manpage.sh).
+MAN = $(SCRATCH)/man/qcowscope.1
+
+## man: the man page from the parser's help plus the hand-written sections (scripts/manpage/)
+man: release
+	scripts/make-manpage.sh "$(BIN)" "$(MAN)" "$(SCRATCH)"
+
+## manual-tool: swift-argument-parser's generate-manual, built once (make test needs it for FitInTests)
+manual-tool:
+	@[ -x "$(SCRATCH)/tools/debug/generate-manual" ] || { \
+	    $(SWIFT) package $(SWIFTFLAGS) resolve && \
+	    $(SWIFT) build --package-path "$(SCRATCH)/checkouts/swift-argument-parser" \
+	        --scratch-path "$(SCRATCH)/tools" --product generate-manual; }
+
+## deb: dist/qcowscope_VERSION_ARCH.deb of the release binary; lintian must only report tags the README explains
+deb: release
+	scripts/make-deb.sh "$(BIN)" dist "$(SCRATCH)"
+
+## tarball: dist/qcowscope-VERSION-linux-ARCH.tar.gz, for other distributions (unpack into a prefix)
+tarball: release
+	scripts/make-tarball.sh "$(BIN)" dist "$(SCRATCH)"
 
 ## fixtures: rebuild the test images, QEMU's answers about them, and the demo images (needs QEMU)
 fixtures: deps

@@ -19,7 +19,7 @@ import TestSupport
         guard let binary = QcowscopeBinary.path, Tools.find("script") != nil else { return }
         func onTerminal(_ arguments: [String]) throws -> String {
             let line = ([binary] + arguments).map { "'\($0)'" }.joined(separator: " ") + " >/dev/null"
-            return try FitIn.runShell("script -qec \"\(line)\" /dev/null").stdout
+            return try FitIn.shell(["script", "-qec", line, "/dev/null"], environment: ["QCOWSCOPE_PROGRESS_AFTER": "0"]).stdout
         }
         #expect(try onTerminal(Self.content).contains("comparing content"))
         #expect(try !onTerminal(Self.content + ["--json"]).contains("comparing content"))
