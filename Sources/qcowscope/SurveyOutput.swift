@@ -64,7 +64,7 @@ final class SurveyOutput: Sendable {
                 let p = survey.progress
                 let total = p.walked ? "\(p.found)" : "\(p.found)+"
                 let eta = p.walked && p.found > 0 ? progress.eta(fraction: Double(p.done) / Double(p.found)) : ""
-                progress.update("survey: \(p.done)/\(total) images, \(Formatted.humanSize(p.metadataBytes)) of metadata read \(eta)")
+                progress.update("survey: \(p.done)/\(total) images, \(Formatted.humanSize(p.metadataBytes)) read \(eta)")
                 usleep(100_000)
             }
         }

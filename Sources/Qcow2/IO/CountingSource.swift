@@ -16,7 +16,7 @@ public final class ReadCounter: Sendable {
 /// A byte source in front of another that counts the bytes read through it into a
 /// ``ReadCounter``, and otherwise answers exactly as the source behind it (locks, holes, size).
 /// A scan reads metadata only, so the count is the metadata a scan needed.
-public final class CountingSource: ByteSource {
+public final class CountingSource: ForwardingSource {
     public let base: any ByteSource
     public let counter: ReadCounter
 
@@ -24,13 +24,6 @@ public final class CountingSource: ByteSource {
         self.base = base
         self.counter = counter
     }
-
-    public var size: UInt64 { base.size }
-    public var rawPath: [UInt8] { base.rawPath }
-    public func allocation(at offset: UInt64) -> SourceExtent? { base.allocation(at: offset) }
-    public var allocatedBytes: UInt64? { base.allocatedBytes }
-    public func isLockedByAnotherProcess() -> Bool? { base.isLockedByAnotherProcess() }
-    public var fileIdentity: FileIdentity? { base.fileIdentity }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let n = try base.read(into: buffer, at: offset)

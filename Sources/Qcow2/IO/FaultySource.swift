@@ -2,7 +2,7 @@
 /// `EIO` or come back short, as a dying disk or a truncating writer would make them. For tests,
 /// and for `QCOWSCOPE_INJECT_FAULTS` in the executable, which puts one in front of the image
 /// it opens so the hostile tests can run every command over failing reads. Never writes.
-public final class FaultySource: ByteSource {
+public final class FaultySource: ForwardingSource {
     /// What a read touching ``offset`` does.
     public enum Fault: Sendable, Hashable {
         /// Throws an I/O error (`EIO`).
@@ -36,13 +36,6 @@ public final class FaultySource: ByteSource {
         }
         self.init(base, faults: faults)
     }
-
-    public var size: UInt64 { base.size }
-    public var rawPath: [UInt8] { base.rawPath }
-    public func allocation(at offset: UInt64) -> SourceExtent? { base.allocation(at: offset) }
-    public var allocatedBytes: UInt64? { base.allocatedBytes }
-    public func isLockedByAnotherProcess() -> Bool? { base.isLockedByAnotherProcess() }
-    public var fileIdentity: FileIdentity? { base.fileIdentity }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let (end, overflow) = offset.addingReportingOverflow(UInt64(buffer.count))
