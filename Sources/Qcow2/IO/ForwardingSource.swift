@@ -1,0 +1,15 @@
+/// A byte source in front of another (``base``) that answers every question as the one behind
+/// it does — size, name, holes, locks, identity — and changes only how reads go: counted
+/// (``CountingSource``), or failing on purpose (``FaultySource``).
+public protocol ForwardingSource: ByteSource {
+    var base: any ByteSource { get }
+}
+
+extension ForwardingSource {
+    public var size: UInt64 { base.size }
+    public var rawPath: [UInt8] { base.rawPath }
+    public func allocation(at offset: UInt64) -> SourceExtent? { base.allocation(at: offset) }
+    public var allocatedBytes: UInt64? { base.allocatedBytes }
+    public func isLockedByAnotherProcess() -> Bool? { base.isLockedByAnotherProcess() }
+    public var fileIdentity: FileIdentity? { base.fileIdentity }
+}
