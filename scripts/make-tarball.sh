@@ -22,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 "$source_root/scripts/make-manpage.sh" "$binary" "$work/qcowscope.1" $scratch
 "$source_root/scripts/install-tree.sh" "$binary" "$work/qcowscope.1" "$work/$name"
 install -m 644 "$source_root/README.md" "$source_root/LICENSE" "$work/$name/"
+strip --remove-section=.comment --remove-section=.note --strip-unneeded "$work/$name/bin/qcowscope"
 
 mkdir -p "$outdir"
 archive="$(realpath "$outdir")/$name.tar.gz"
