@@ -104,6 +104,9 @@ let package = Package(
         // Fitting in with the tools around it (issue 14): qemu-img's option spellings, help grouped by
         // question with an example per command, the progress line only on a terminal.
         .testTarget(name: "FitInTests", dependencies: ["qcowscope", "TestSupport"]),
+        // Images in use: real QEMU writers (qemu-io, qemu-nbd) change an image while check, --watch and the
+        // explorer read it; QEMU's image lock marks it in use.
+        .testTarget(name: "InUseTests", dependencies: ["qcowscope", "Qcow2", "Analysis", "Reports", "Explorer", "TerminalUI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,10 +14,13 @@ public struct BitmapsReport: Sendable {
     public let findings: [Finding]
     /// The header's bitmaps autoclear bit: clear means QEMU ignores every bitmap.
     public let autoclearBitSet: Bool
+    /// A running QEMU holds the image (its bitmaps are then normally marked in use too).
+    public let inUse: Bool
 
     public init(image: Qcow2Image) {
         (bitmaps, findings) = BitmapExtents.decodeAll(image)
         autoclearBitSet = image.header.bitmapsConsistent
+        inUse = image.isInUse
     }
 
     public func json() -> JSONValue {
@@ -25,6 +28,7 @@ public struct BitmapsReport: Sendable {
             ("bitmaps", .array(bitmaps.map { Self.json($0) })),
             ("bitmaps-autoclear", .bool(autoclearBitSet)),
             ("findings", .array(findings.map(\.json))),
+            inUsePair(inUse),
         ])
     }
 
@@ -36,6 +40,7 @@ public struct BitmapsReport: Sendable {
             ("bitmaps", .array(bitmaps.map { Self.json($0, extents: .string(placeholder)) })),
             ("bitmaps-autoclear", .bool(autoclearBitSet)),
             ("findings", .array(findings.map(\.json))),
+            inUsePair(inUse),
         ])
         let quoted = JSONValue.quote(placeholder)
         let rendered = value.rendered()

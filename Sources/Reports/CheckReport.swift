@@ -41,18 +41,23 @@ public struct CheckReport: Sendable {
 
     public func json() -> JSONValue {
         let findings = analysis.findings
-        let list = findings.sortedSamples.map(\.json)
-        let perKind = Finding.Kind.allCases.compactMap { kind -> (String, JSONValue?)? in
-            let n = findings.count(of: kind)
-            return n == 0 ? nil : (kind.rawValue, .uint(UInt64(n)))
-        }
         var pairs = qemuJSON()
         if !analysis.couldNotCheck.isEmpty {
             pairs.append(("could-not-check", .array(analysis.couldNotCheck.map { .string($0) })))
         }
-        pairs.append(("findings", .array(list)))
-        pairs.append(("finding-counts", jsonObject(perKind)))
+        pairs.append(("findings", .array(findings.sortedSamples.map(\.json))))
+        pairs.append(("finding-counts", Self.counts(findings)))
+        pairs.append(inUsePair(analysis.inUse))
+        pairs += inUseJSON()
         return jsonObject(pairs)
+    }
+
+    /// `finding-counts`: the exact count of each kind found.
+    static func counts(_ findings: FindingLog) -> JSONValue {
+        jsonObject(Finding.Kind.allCases.compactMap { kind -> (String, JSONValue?)? in
+            let n = findings.count(of: kind)
+            return n == 0 ? nil : (kind.rawValue, .uint(UInt64(n)))
+        })
     }
 
     /// qemu-img's human summary, then the findings by kind (at most `perKind` lines each).
@@ -60,6 +65,7 @@ public struct CheckReport: Sendable {
         var out = ""
         for line in summary { out += (line.paragraph ? "\n" : "") + line.text + "\n" }
         for reason in analysis.couldNotCheck { out += "QEMU would not check this image: \(reason.terminalSafe)\n" }
+        out += inUseText
         out += findingsText(perKind: perKind)
         return out
     }

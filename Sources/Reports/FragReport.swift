@@ -60,6 +60,7 @@ public struct FragReport: Sendable {
             ("compact-cluster-size", .uint(CompactSize.defaultClusterSize)),
             ("compact-size-same-cluster-size", advice.map { .uint(($0.sameClusterCopy ?? $0.defaultCopy).required) } ?? .null),
             ("compacting-shrinks", advice.map { .bool($0.shrinks) } ?? .null),
+            inUsePair(analysis.inUse),
         ])
     }
 

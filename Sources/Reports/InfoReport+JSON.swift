@@ -27,6 +27,7 @@ extension InfoReport {
             })))
         }
         pairs.append(("findings", .array(findings.map(\.json))))
+        pairs.append(inUsePair(image.isInUse))
         return jsonObject(pairs)
     }
 

@@ -36,6 +36,7 @@ public struct SnapshotsReport: Sendable {
         return jsonObject([
             ("snapshots", .array(list)),
             ("current", jsonObject(ownKeys(analysis.current, l1Offset: h.l1TableOffset, l1Size: h.l1Size))),
+            inUsePair(analysis.inUse),
         ])
     }
 

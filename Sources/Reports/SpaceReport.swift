@@ -51,6 +51,7 @@ public struct SpaceReport: Sendable {
             ("snapshots", .array(snapshotsFreed.map { s in
                 jsonObject([("id", .string(s.id)), ("name", .string(s.name)), ("exclusive-bytes", .uint(s.bytes))])
             })),
+            inUsePair(analysis.inUse),
         ])
     }
 

@@ -35,15 +35,21 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var qemuImg: QemuImgOptions
     @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
+    @Option(help: ArgumentHelp("Re-scan every SECONDS (2 when only --watch is given) and show what changed; one key=value line per re-scan when standard output is not a terminal.", valueName: "SECONDS"))
+    var watch: Double?
+    @Option(name: .customLong("watch-count"), help: .hidden) var watchCount: Int?
 
     mutating func validate() throws {
         if image == nil && !demo { throw ValidationError("give an IMAGE to explore, or --demo") }
         image = try image.map(qemuImg.path(from:))
+        if let watch, !(watch > 0 && watch <= 86_400) { throw ValidationError("--watch takes a number of seconds between 0 and 86400") }
+        if let watchCount, watchCount < 1 { throw ValidationError("--watch-count takes a positive number") }
         if ViewID(name: view) == nil { throw ValidationError("unknown view '\(view)'; views: \(ViewID.names) (or 1-\(ViewID.allCases.count))") }
     }
 
     func run() throws {
         let path = try demo ? DemoImage.path() : (image ?? "")
+        if let watch, isatty(STDOUT_FILENO) != 1 { return try watchLines(path, every: watch) }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             printError("qcowscope: the explorer needs a terminal; try `qcowscope info \(path.terminalSafe)` or `qcowscope render \(path.terminalSafe) --view header`")
             throw ExitCode(1)

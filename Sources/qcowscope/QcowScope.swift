@@ -24,7 +24,7 @@ struct QcowScope: ParsableCommand {
             printError(problem)
             Self.exit(withError: ExitCode.validationFailure)
         }
-        main(nil)
+        main(WatchArgument.withDefault(Array(CommandLine.arguments.dropFirst())))
     }
 }
 

@@ -41,6 +41,21 @@ public struct FindingLog: Sendable {
         }
     }
 
+    /// The log split in two: findings of the kinds `moving` accepts, and the rest (counts exact,
+    /// samples kept). An image in use sets aside what QEMU's caches explain this way.
+    func partitioned(moving: (Finding.Kind) -> Bool) -> (kept: FindingLog, moved: FindingLog) {
+        var kept = FindingLog()
+        var moved = FindingLog()
+        for kind in Finding.Kind.allCases where count(of: kind) > 0 {
+            let i = Self.index(kind)
+            if moving(kind) { moved.counts[i] = counts[i] } else { kept.counts[i] = counts[i] }
+        }
+        for f in samples {
+            if moving(f.kind) { moved.samples.append(f) } else { kept.samples.append(f) }
+        }
+        return (kept, moved)
+    }
+
     private static func index(_ kind: Finding.Kind) -> Int {
         Finding.Kind.allCases.firstIndex(of: kind) ?? 0
     }

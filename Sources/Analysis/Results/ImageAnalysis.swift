@@ -9,8 +9,8 @@ import Qcow2
 public struct ImageAnalysis: Sendable {
     public let image: Qcow2Image
     public let clusters: ClusterMap
-    public let check: CheckCounts
-    public let findings: FindingLog
+    public internal(set) var check: CheckCounts
+    public internal(set) var findings: FindingLog
     public let fragmentation: FragmentationStats
     /// One entry per snapshot table entry, in table order.
     public let snapshots: [SnapshotUsage]
@@ -25,6 +25,14 @@ public struct ImageAnalysis: Sendable {
     /// whose stored refcounts cannot be read, are in neither).
     public let storedRefcounts: RefcountHistogram
     public let computedRefcounts: RefcountHistogram
+    /// Whether a running QEMU held the image's locks when it was scanned (``Qcow2Image/isInUse``):
+    /// every report marks the image `in-use`, and ``inUseReading`` says what that explained.
+    public internal(set) var inUse = false
+    /// For an image in use: the refcount differences QEMU's caches explain, and what changed
+    /// while it was read; nil for an image at rest.
+    public internal(set) var inUseReading: InUseReading?
+    /// The hashes of the metadata the scan read, when it kept them (images in use, `--watch`).
+    public internal(set) var fingerprint: MetadataFingerprint?
 
     public var header: Header { image.header }
     public var clusterSize: UInt64 { image.header.clusterSize }
@@ -33,10 +41,21 @@ public struct ImageAnalysis: Sendable {
     public var fileClusters: Int { clusters.capacity - 1 }
 
     /// Runs the scan. Throws ``ScanError/cancelled`` when `progress` is cancelled, and
-    /// ``ScanError/unusable(_:)`` when the geometry cannot be walked at all.
-    public static func scan(_ image: Qcow2Image, progress: ScanProgress = ScanProgress()) throws(ScanError) -> ImageAnalysis {
+    /// ``ScanError/unusable(_:)`` when the geometry cannot be walked at all. An image in use is
+    /// scanned as ``scanInUse(_:progress:)`` says; `fingerprint` keeps the hashes of what was read.
+    public static func scan(_ image: Qcow2Image, progress: ScanProgress = ScanProgress(),
+                            fingerprint: Bool = false) throws(ScanError) -> ImageAnalysis {
+        if image.isInUse { return try scanInUse(image, progress: progress) }
+        return try scanOnce(image, progress: progress, fingerprint: fingerprint)
+    }
+
+    /// One pass of the scanner over `image` as it is now.
+    static func scanOnce(_ image: Qcow2Image, progress: ScanProgress, fingerprint: Bool) throws(ScanError) -> ImageAnalysis {
         var scanner = try ImageScanner(image: image, progress: progress)
-        return try scanner.run()
+        if fingerprint { scanner.startFingerprint() }
+        var analysis = try scanner.run()
+        analysis.fingerprint = scanner.takeFingerprint()
+        return analysis
     }
 
     init(image: Qcow2Image, clusters: ClusterMap, check: CheckCounts, findings: FindingLog,

@@ -129,3 +129,22 @@ struct ImageScanner {
     @inline(__always) func clusterIndex(_ offset: UInt64) -> UInt64 { offset >> UInt64(clusterBits) }
     @inline(__always) func isAligned(_ offset: UInt64) -> Bool { offset & (clusterSize - 1) == 0 }
 }
+
+extension ImageScanner {
+    /// Hashes every table the scan reads from now on (``MetadataFingerprint``).
+    func startFingerprint() {
+        buffer.fingerprint = MetadataFingerprint(fileSize: fileSize)
+    }
+
+    /// The fingerprint of what the scan read, with the header cluster and the snapshot table
+    /// (read outside the table buffer) added now; nil when ``startFingerprint()`` was not called.
+    func takeFingerprint() -> MetadataFingerprint? {
+        guard var print = buffer.fingerprint else { return nil }
+        buffer.fingerprint = nil
+        print.record(file, offset: 0, length: Int(clusterSize), buffer: buffer)
+        if header.nbSnapshots > 0, snapshotTableBytes > 0 {
+            print.record(file, offset: header.snapshotsOffset, length: Int(clamping: snapshotTableBytes), buffer: buffer)
+        }
+        return print
+    }
+}

@@ -7,6 +7,8 @@ import Qcow2
 /// Bytes past the end of the file read as zeros, as QEMU's block layer returns them.
 final class TableBuffer {
     let bytes: UnsafeMutableRawBufferPointer
+    /// When set, every successful read is hashed into it (scans of images in use, `--watch`).
+    var fingerprint: MetadataFingerprint?
 
     init(byteCount: Int) {
         let size = max(byteCount, 4096)
@@ -26,6 +28,7 @@ final class TableBuffer {
         } catch {
             return nil
         }
+        if fingerprint != nil { fingerprint?.record(offset: offset, bytes: UnsafeRawBufferPointer(target)) }
         return UnsafeRawBufferPointer(target)
     }
 }

@@ -57,9 +57,10 @@ extension Explorer {
         }
     }
 
-    /// The right side of the status bar: the view path and the image's file name.
+    /// The right side of the status bar: the view path and the image's file name, marked when a
+    /// running QEMU holds the image (``ImageAnalysis/inUse``).
     static func statusRight(_ state: AppState, _ data: ExplorerData) -> String {
-        "\(state.view.title) · \(data.image.file.displayName)"
+        "\(state.view.title) · \(data.image.file.displayName)\(data.analysis?.inUse == true ? " · in use" : "")"
     }
 
     static func drawOverlay(_ state: AppState, _ front: any ExplorerScreen.Type, theme: Theme, into screen: inout TerminalUI.Screen) {

@@ -36,6 +36,10 @@ public protocol ByteSource: AnyObject, Sendable {
     /// Device and inode of the file behind the source (a backing chain that names a file already
     /// in it loops); nil when the source is not a file.
     var fileIdentity: FileIdentity? { get }
+
+    /// The same source opened afresh (a new descriptor, the size as it is now), for re-reading an
+    /// image a running QEMU keeps changing; nil when the source cannot be opened again.
+    func reopened() throws(FormatError) -> (any ByteSource)?
 }
 
 /// A run of data or of a hole in a source (``ByteSource/allocation(at:)``).
@@ -56,6 +60,7 @@ extension ByteSource {
     public var allocatedBytes: UInt64? { nil }
     public func isLockedByAnotherProcess() -> Bool? { nil }
     public var fileIdentity: FileIdentity? { nil }
+    public func reopened() throws(FormatError) -> (any ByteSource)? { nil }
 
     /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
     /// built on it; messages use ``displayPath``.

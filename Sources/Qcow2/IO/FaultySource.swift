@@ -37,6 +37,11 @@ public final class FaultySource: ForwardingSource {
         self.init(base, faults: faults)
     }
 
+    /// Reopened, the fresh source fails the same way: a test of a re-read sees the same faults.
+    public func reopened() throws(FormatError) -> (any ByteSource)? {
+        try base.reopened().map { FaultySource($0, faults: faults) }
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let (end, overflow) = offset.addingReportingOverflow(UInt64(buffer.count))
         let hit = faults.filter { $0.offset >= offset && ($0.offset < end || overflow) }.min { $0.offset < $1.offset }
