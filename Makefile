@@ -27,9 +27,10 @@ BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
 # `make screenshots` only: an X server, the terminal, the capture tool and the terminal's font.
 SCREENSHOT_PACKAGES := xvfb xterm tmux imagemagick x11-utils fonts-dejavu-core
 EXTRA_PACKAGES ?=
-# dpkg-dev ... binutils: FitInTests build the Debian package, lint it, render the man page and complete in bash.
+# dpkg-dev ... binutils: FitInTests build the Debian package, lint it, render the man page and complete in bash;
+# strace: ReachTests run every command under it to prove nothing an image names outside itself is opened.
 TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick \
-    dpkg-dev lintian man-db bash-completion binutils
+    dpkg-dev lintian man-db bash-completion binutils strace
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The release binary's path, asked of SwiftPM so it is right on every platform.

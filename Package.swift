@@ -107,6 +107,11 @@ let package = Package(
         // Images in use: real QEMU writers (qemu-io, qemu-nbd) change an image while check, --watch and the
         // explorer read it; QEMU's image lock marks it in use.
         .testTarget(name: "InUseTests", dependencies: ["qcowscope", "Qcow2", "Analysis", "Reports", "Explorer", "TerminalUI", "TestSupport"]),
+        // Every command under strace on images naming /etc/passwd, ../../x, /dev/zero, a FIFO, a link
+        // out and a URL (Tests/Fixtures/make-reach-fixtures.sh): nothing outside is touched, no connection.
+        .testTarget(name: "ReachTests", dependencies: ["qcowscope", "TestSupport"]),
+        // `vet`: codes and verdicts on those images, CDI's invalid images, the fixtures and the mutation corpus.
+        .testTarget(name: "VetTests", dependencies: ["Qcow2", "Analysis", "Reports", "TestSupport", "qcowscope"]),
     ],
     swiftLanguageModes: [.v6]
 )

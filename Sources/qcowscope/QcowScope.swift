@@ -16,7 +16,7 @@ struct QcowScope: ParsableCommand {
         defaultSubcommand: ExploreCommand.self)
 
     /// Every subcommand; `help` shows them grouped by question (``CommandGroups``).
-    static let commands: [ParsableCommand.Type] = [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self, SurveyCommand.self]
+    static let commands: [ParsableCommand.Type] = [ExploreCommand.self, RenderCommand.self, InfoCommand.self, MapCommand.self, BitmapsCommand.self, CheckCommand.self, LayoutCommand.self, FragCommand.self, SnapshotsCommand.self, SpaceCommand.self, DiffCommand.self, SurveyCommand.self, VetCommand.self]
 
     /// Catches a mistyped command before the argument parser takes it for an image name.
     static func main() {

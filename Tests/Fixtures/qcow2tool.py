@@ -12,6 +12,10 @@ given; make-fixtures.sh always hands it a *copy* of an image that QEMU made.
     qcow2tool.py l2-shared IMAGE                   # second allocated L2 entry copies the first one
     qcow2tool.py truncate-data IMAGE               # cut the file in the middle of its last data cluster
     qcow2tool.py truncate-l2 IMAGE                 # cut the file through the last used L2 entry
+    qcow2tool.py set-u32 IMAGE OFFSET VALUE         # any header field ("Header": l1_size is at 36)
+    qcow2tool.py set-u64 IMAGE OFFSET VALUE
+    qcow2tool.py set-data-file-name IMAGE NAME     # "Header extensions": external data file name
+    qcow2tool.py drop-backing-format IMAGE         # "Header extensions": remove the backing format
 """
 import os
 import struct
@@ -138,7 +142,51 @@ def truncate_l2(img):
     img.f.truncate(at + 4)
 
 
+def set_u32(img, offset, value):
+    img.write(int(offset, 0), struct.pack(">I", int(value, 0)))
+
+
+def set_u64(img, offset, value):
+    img.write(int(offset, 0), struct.pack(">Q", int(value, 0)))
+
+
+DATA_FILE_EXT = 0x44415441
+BACKING_FORMAT_EXT = 0xE2792ACA
+
+
+def rewrite_extensions(img, edit):
+    """Reads the extension list (from header_length to the end marker), lets `edit` change it,
+    and writes it back in place. The area ends at the backing file name or the first cluster."""
+    start = struct.unpack_from(">I", img.read(100, 4))[0] if img.version >= 3 else 72
+    backing_offset = struct.unpack_from(">Q", img.read(8, 8))[0]
+    end = backing_offset or img.cluster_size
+    exts, at = [], start
+    while at + 8 <= end:
+        kind, length = struct.unpack_from(">II", img.read(at, 8))
+        if kind == 0:
+            break
+        exts.append((kind, img.read(at + 8, length)))
+        at += 8 + (length + 7) // 8 * 8
+    area = b"".join(struct.pack(">II", k, len(d)) + d + b"\0" * (-len(d) % 8) for k, d in edit(exts))
+    area += b"\0" * 8
+    if start + len(area) > end:
+        sys.exit(f"{img.path}: the extensions do not fit before {end}")
+    img.write(start, area + b"\0" * (max(0, at + 8 - start - len(area))))
+
+
+def set_data_file_name(img, name):
+    rewrite_extensions(img, lambda exts: [(k, d) for k, d in exts if k != DATA_FILE_EXT] + [(DATA_FILE_EXT, os.fsencode(name))])
+
+
+def drop_backing_format(img):
+    rewrite_extensions(img, lambda exts: [(k, d) for k, d in exts if k != BACKING_FORMAT_EXT])
+
+
 COMMANDS = {
+    "set-u32": set_u32,
+    "set-u64": set_u64,
+    "set-data-file-name": set_data_file_name,
+    "drop-backing-format": drop_backing_format,
     "set-incompatible-bit": set_incompatible_bit,
     "normalize-snapshot-dates": normalize_snapshot_dates,
     "leak": leak,

@@ -105,10 +105,13 @@ struct LayerIdentity: Hashable {
     let inode: UInt64
     let path: [UInt8]
 
+    /// The opened file's own identity (`fstat`). A name nothing was opened from (a data file the
+    /// reach rule refused, or a missing one) is compared as a name and never looked up: it may
+    /// lead outside the image's directory.
     init(_ layer: GuestMapLayer) {
-        if case .success(let status) = FileStatus.of(rawPath: layer.hostRawPath) {
-            device = status.device
-            inode = status.inode
+        if let identity = layer.host?.fileIdentity {
+            device = identity.device
+            inode = identity.inode
             path = []
         } else {
             device = .max

@@ -127,6 +127,12 @@ extension ImageScanner {
                     continue
                 }
                 let extent = L2Entry(raw: raw).compressedExtent(clusterBits: clusterBits)
+                // QEMU stores a cluster compressed only when that makes it smaller, so its stream
+                // spans at most a cluster plus the sector it starts in; more is not QEMU's doing.
+                if extent.length > cs &+ Qcow2.compressedSectorSize {
+                    note(.compressedOutOfRange, at: at, structure: .compressedCluster,
+                         "compressed cluster claims \(extent.length) bytes, more than a cluster (\(cs)) compresses to")
+                }
                 reference(extent.offset, extent.length, role: .compressed, times: times, owners: owners,
                           pastEnd: .compressedOutOfRange, what: "compressed cluster")
                 compressed &+= 1

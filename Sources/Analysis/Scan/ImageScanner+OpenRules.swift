@@ -43,8 +43,10 @@ extension ImageScanner {
         // is not said to stop QEMU: QEMU would have opened it.
         var refused: [String] = []
         if hasDataFile {
-            // QEMU opens a device node as data file; qcowscope only opens regular files.
-            if case .failure(let e)? = image.openDataFile(), !e.kind.isNotRegularFile {
+            // QEMU opens a device node as data file; qcowscope only opens regular files. Told to
+            // open nothing the image names (vet), the data file is left alone as --no-backing
+            // leaves the backing file.
+            if image.limits.reach.scope != .nothing, case .failure(let e)? = image.openDataFile(), !e.kind.isNotRegularFile {
                 if e.kind.refusal != nil { refused.append(e.reason) } else { fatal.append(e.reason) }
             }
         } else if h.dataFileIsRaw {

@@ -3,7 +3,7 @@
 /// Only signatures at fixed offsets are checked, as `qemu-img`'s probes and `file(1)` do; a
 /// file matching none is just "not a qcow2 image".
 public enum ForeignFormat: Sendable, Hashable, CustomStringConvertible {
-    case vmdkSparse, vmdkESXSparse, vmdkDescriptor, vhd, vhdx, vdi, qed, qcowVersion1, luks
+    case vmdkSparse, vmdkESXSparse, vmdkDescriptor, vhd, vhdx, vdi, qed, qcowVersion1, luks, iso9660
     case gptDisk, mbrDisk
     case filesystem(String)
 
@@ -19,6 +19,7 @@ public enum ForeignFormat: Sendable, Hashable, CustomStringConvertible {
         case .qed: "a QED image (QED\\0)"
         case .qcowVersion1: "a legacy qcow image (version 1)"
         case .luks: "a LUKS encrypted volume (LUKS\\xba\\xbe)"
+        case .iso9660: "an ISO 9660 CD/DVD image (CD001)"
         case .gptDisk: "a raw disk with a GPT partition table"
         case .mbrDisk: "a raw disk with an MBR partition table"
         case .filesystem(let name): "a raw \(name) filesystem"
@@ -47,6 +48,8 @@ public enum ForeignFormat: Sendable, Hashable, CustomStringConvertible {
            Array(tail.prefix(8)) == ascii("conectix") {
             return .vhd
         }
+        // The first volume descriptor sits in sector 16 (2048-byte sectors): type byte, then "CD001".
+        if at(32769, ascii("CD001")) { return .iso9660 }
         if at(512, ascii("EFI PART")) { return .gptDisk }
         if at(3, ascii("NTFS    ")) { return .filesystem("NTFS") }
         if at(0, ascii("XFSB")) { return .filesystem("XFS") }

@@ -31,7 +31,7 @@ extension BackingChain {
 
     /// The name as QEMU uses it: the stored bytes up to the first NUL (QEMU reads the backing name
     /// into a C string). Kept as bytes: the file is opened by them, and shown escaped.
-    static func pathName(_ raw: RawString) -> [UInt8] {
+    public static func pathName(_ raw: RawString) -> [UInt8] {
         Array(raw.bytes.prefix { $0 != 0 })
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// they are added (info, check, map, layout, frag, snapshots, bitmaps, render).
 struct Commands: Sendable {
     /// Subcommands that read one image and print a report.
-    static let reportCommands = ["info", "check", "map", "layout", "frag", "snapshots", "bitmaps", "space", "diff"]
+    static let reportCommands = ["info", "check", "map", "layout", "frag", "snapshots", "bitmaps", "space", "diff", "vet"]
 
     var available: [String]
     /// Those that accept `--json`.
