@@ -66,14 +66,17 @@ public struct UploadVet: Sendable {
         return UploadVet(reasons: reasons)
     }
 
-    /// A file the qcow2 decoder refuses: another format (unsafe: QEMU would probe it as that, or
-    /// as raw), else a header that cannot be read (damaged).
+    /// A file the qcow2 decoder refuses: another format, or too short to be anything, is unsafe
+    /// (QEMU would probe it as that format, or as raw); a qcow2 header that cannot be read is damaged.
     private static func notOpenable(_ error: FormatError, source: any ByteSource) -> Reason {
-        if case .badMagic = error.kind {
+        let magic = (try? source.readBytes(4, at: 0, for: .header)) ?? []
+        switch error.kind {
+        case .badMagic, .tooShort where magic != [0x51, 0x46, 0x49, 0xFB]:
             let format = VetFormat.detect(in: source)
             return Reason("not-qcow2", .unsafe, .header, at: 0,
                           "not a qcow2 image: looks like \(format.description) (\(format.name))")
+        default:
+            return Reason("header-invalid", .damaged, error.structure, at: error.offset, error.reason)
         }
-        return Reason("header-invalid", .damaged, error.structure, at: error.offset, error.reason)
     }
 }
