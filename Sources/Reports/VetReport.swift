@@ -29,7 +29,7 @@ public struct VetReport: Sendable {
             ("verdict", .string(vet.verdict.rawValue)),
             ("reasons", .array(vet.reasons.map { r in
                 jsonObject([
-                    ("code", .string(r.code)), ("severity", .string(r.severity.rawValue)),
+                    ("code", .string(r.code.rawValue)), ("severity", .string(r.severity.rawValue)),
                     ("structure", .string(r.structure.rawValue)), ("offset", .uint(r.offset)),
                     ("message", .string(r.message)),
                 ])
@@ -42,7 +42,7 @@ public struct VetReport: Sendable {
         var out = "\(filename.terminalSafe): \(vet.verdict.rawValue)\n"
         for r in vet.reasons {
             let severity = r.severity.rawValue
-            out += "  \(severity)\(String(repeating: " ", count: max(0, 8 - severity.count)))\(r.code)"
+            out += "  \(severity)\(String(repeating: " ", count: max(0, 8 - severity.count)))\(r.code.rawValue)"
                 + " (\(r.structure.rawValue) at \(hex(r.offset))): \(r.message.terminalSafe)\n"
         }
         return out

@@ -39,8 +39,8 @@ import TestSupport
         defer { fixtures.cleanUp() }
         for c in Self.expected {
             let vet = UploadVet.vet(try ReadOnlyFile(path: fixtures.path(c.image)))
-            let codes = Set(vet.reasons.map(\.code))
-            #expect(vet.verdict == c.verdict, "\(c.image): \(vet.verdict), reasons \(vet.reasons.map(\.code))")
+            let codes = Set(vet.reasons.map(\.code.rawValue))
+            #expect(vet.verdict == c.verdict, "\(c.image): \(vet.verdict), reasons \(vet.reasons.map(\.code.rawValue))")
             #expect(codes.isSuperset(of: c.codes), "\(c.image): \(codes.sorted()) lacks \(Set(c.codes).subtracting(codes).sorted())")
             if c.verdict == .safe { #expect(vet.reasons.isEmpty, "\(c.image): \(vet.reasons)") }
         }
@@ -56,7 +56,7 @@ import TestSupport
         let big = try ReadOnlyFile(path: fixtures.path("sparse-1t.qcow2"))
         #expect(UploadVet.vet(big, policy: .init(maxVirtualSize: 1 << 40)).verdict == .safe)
         let over = UploadVet.vet(big, policy: .init(maxVirtualSize: 512 << 30))
-        #expect(over.verdict == .unsafe && over.reasons.map(\.code) == ["virtual-size-too-large"])
+        #expect(over.verdict == .unsafe && over.reasons.map(\.code.rawValue) == ["virtual-size-too-large"])
     }
 
     /// Flags and damage on the committed fixtures: the corrupt bit and a refcount of zero are
@@ -64,13 +64,13 @@ import TestSupport
     @Test func fixtureFlags() throws {
         func vet(_ name: String) throws -> UploadVet { UploadVet.vet(try ReadOnlyFile(path: FixturePaths.root + "/images/" + name)) }
         let flag = try vet("corrupt-flag.qcow2")
-        #expect(flag.verdict == .damaged && flag.reasons.contains { $0.code == "corrupt-bit" })
+        #expect(flag.verdict == .damaged && flag.reasons.contains { $0.code.rawValue == "corrupt-bit" })
         #expect(try vet("corrupt-refcount-zero.qcow2").verdict == .damaged)
         let leak = try vet("corrupt-leak.qcow2")
-        #expect(leak.verdict == .safe && leak.reasons.contains { $0.code == "leaked-cluster" && $0.severity == .note })
-        #expect(try vet("bitmaps-inuse.qcow2").reasons.contains { $0.code == "bitmap-in-use" })
+        #expect(leak.verdict == .safe && leak.reasons.contains { $0.code.rawValue == "leaked-cluster" && $0.severity == .note })
+        #expect(try vet("bitmaps-inuse.qcow2").reasons.contains { $0.code.rawValue == "bitmap-in-use" })
         let luks = try vet("luks.qcow2")
-        #expect(luks.verdict == .safe && luks.reasons.map(\.code) == ["encrypted"])
+        #expect(luks.verdict == .safe && luks.reasons.map(\.code.rawValue) == ["encrypted"])
         #expect(try vet("v3.qcow2").reasons.isEmpty)
         #expect(try vet("datafile.qcow2").verdict == .unsafe)
         #expect(try vet("chain-top.qcow2").verdict == .unsafe)

@@ -10,11 +10,11 @@ extension UploadVet {
         do {
             analysis = try ImageAnalysis.scan(image)
         } catch {
-            return [Reason("header-invalid", .damaged, .header, at: 0, "the metadata cannot be walked: \(error.description)")]
+            return [Reason(.headerInvalid, .damaged, .header, at: 0, "the metadata cannot be walked: \(error.description)")]
         }
-        var firsts: [String: Reason] = [:]
-        var counts: [String: Int] = [:]
-        var order: [String] = []
+        var firsts: [Code: Reason] = [:]
+        var counts: [Code: Int] = [:]
+        var order: [Code] = []
         for f in analysis.findings.sortedSamples {
             guard let (code, severity) = classify(f) else { continue }
             counts[code, default: 0] += 1
@@ -31,27 +31,26 @@ extension UploadVet {
         // Why the check could not be done (QEMU would refuse the image), where no finding says it.
         let said = analysis.findings.samples.map(\.message)
         for why in analysis.couldNotCheck where !said.contains(where: { $0.contains(why) }) {
-            out.append(Reason("header-invalid", .damaged, .file, at: 0, "QEMU would refuse to open the image: \(why)"))
+            out.append(Reason(.headerInvalid, .damaged, .file, at: 0, "QEMU would refuse to open the image: \(why)"))
         }
         let h = image.header
         let end = analysis.check.imageEndOffset
         let rounded = end % h.clusterSize == 0 ? end : end - end % h.clusterSize + h.clusterSize
         if h.hasUsableGeometry, image.file.size > rounded {
-            out.append(Reason("trailing-data", .note, .file, at: rounded,
+            out.append(Reason(.trailingData, .note, .file, at: rounded,
                               "\(image.file.size - rounded) bytes follow the last cluster in use (\(hex(rounded))): QEMU ignores them"))
         }
         return out
     }
 
     /// The code and weight of a scan finding; nil for what is not a reason (warnings, guest findings).
-    private static func classify(_ f: Finding) -> (String, Severity)? {
+    private static func classify(_ f: Finding) -> (Code, Severity)? {
         switch (f.severity, f.kind) {
-        case (.warning, .compressedOutOfRange): return ("compressed-cluster-too-large", .unsafe)
-        case (.error, .image): return ("header-invalid", .damaged)
-        case (.error, .overlap): return (f.kind.rawValue, .unsafe)
-        case (_, .leakedCluster), (_, .refcountTooHigh): return (f.kind.rawValue, .note)
-        case (.error, .guest): return nil
-        case (.error, _): return (f.kind.rawValue, .damaged)
+        case (.warning, .compressedOutOfRange): return (.compressedClusterTooLarge, .unsafe)
+        case (.error, .image): return (.headerInvalid, .damaged)
+        case (.error, .overlap): return (.metadataOverlap, .unsafe)
+        case (_, .leakedCluster), (_, .refcountTooHigh): return Code(f.kind).map { ($0, .note) }
+        case (.error, _): return Code(f.kind).map { ($0, .damaged) }
         default: return nil
         }
     }

@@ -19,15 +19,15 @@ public struct UploadVet: Sendable {
         var verdict: Verdict? { self == .unsafe ? .unsafe : self == .damaged ? .damaged : nil }
     }
 
-    /// One reason, with a code that never changes (README, "Vetting uploads").
+    /// One reason, with a code that never changes (``Code``; README, "Vetting uploads").
     public struct Reason: Sendable, Hashable {
-        public var code: String
+        public var code: Code
         public var severity: Severity
         public var structure: Structure
         public var offset: UInt64
         public var message: String
 
-        public init(_ code: String, _ severity: Severity, _ structure: Structure, at offset: UInt64, _ message: String) {
+        public init(_ code: Code, _ severity: Severity, _ structure: Structure, at offset: UInt64, _ message: String) {
             self.code = code
             self.severity = severity
             self.structure = structure
@@ -53,7 +53,7 @@ public struct UploadVet: Sendable {
 
     /// Vets the file behind `source`. Reads the header, the extensions and the metadata the scan
     /// walks (bounded by ``DecodingLimits``, whatever the header claims); opens nothing else.
-    /// `imagePath` is where the file sits, for looking (`lstat` only) at names that stay beside it.
+    /// Names that stay beside the image are looked at (`lstat` only) from where the file sits.
     public static func vet(_ source: any ByteSource, policy: Policy = Policy()) -> UploadVet {
         let image: Qcow2Image
         do {
@@ -71,12 +71,13 @@ public struct UploadVet: Sendable {
     private static func notOpenable(_ error: FormatError, source: any ByteSource) -> Reason {
         let magic = (try? source.readBytes(4, at: 0, for: .header)) ?? []
         switch error.kind {
-        case .badMagic, .tooShort where magic != [0x51, 0x46, 0x49, 0xFB]:
+        case .badMagic,
+             .tooShort where magic != [0x51, 0x46, 0x49, 0xFB]:  // "QFI\xfb": a qcow2 that ends early is damage
             let format = VetFormat.detect(in: source)
-            return Reason("not-qcow2", .unsafe, .header, at: 0,
+            return Reason(.notQcow2, .unsafe, .header, at: 0,
                           "not a qcow2 image: looks like \(format.description) (\(format.name))")
         default:
-            return Reason("header-invalid", .damaged, error.structure, at: error.offset, error.reason)
+            return Reason(.headerInvalid, .damaged, error.structure, at: error.offset, error.reason)
         }
     }
 }
