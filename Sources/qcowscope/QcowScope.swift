@@ -9,7 +9,8 @@ struct QcowScope: ParsableCommand {
         discussion: """
             Exit status of every report: 0 complete; 2 printed, but part of the image could not be read or is \
             damaged; 1 nothing useful could be read. `check` uses qemu-img check's: 0 clean, 2 corruptions, \
-            3 leaks only, 1 the check could not be done. Details in `qcowscope help COMMAND`.
+            3 leaks only, 1 the check could not be done. `vet` one per verdict: 0 safe, 3 unsafe, 2 damaged, \
+            1 unreadable. Details in `qcowscope help COMMAND`.
             """,
         version: QcowScopeVersion.string,
         groupedSubcommands: CommandGroups.grouping(commands),

@@ -13,15 +13,29 @@ struct VetCommand: ParsableCommand {
             the name points at: absolute, '..', URL, device, FIFO, socket, symbolic link), as do a file that is not \
             qcow2 (VMDK, VHD, ISO, LUKS, raw...), header fields past QEMU's limits, metadata overlapping metadata and \
             a virtual size over --max-virtual-size. Damage the check finds makes it damaged. Nothing the image \
-            names is ever opened. Each reason has a stable code (README, "Vetting uploads").
+            names is ever opened, requested or looked at outside its directory. With --json: {"filename", \
+            "verdict", "reasons": [{"code", "severity", "structure", "offset", "message"}]}.
 
             Exit status: 0 safe, 3 unsafe, 2 damaged, 1 the file cannot be opened at all (nothing is printed).
+
+            The codes, stable for scripts to match on, by the severity they usually carry (the README's \
+            "Vetting uploads" says what each means):
+
+            \(UploadVet.Code.listing)
+
+            Example:
+              qcowscope vet --json --max-virtual-size 2T upload.qcow2 | jq -r '.reasons[].code'
+              qcowscope vet upload.qcow2 && echo accept
             """)
 
     @Argument(help: "The uploaded file (opened read-only).", completion: .file())
     var image: String
-    @Flag(help: "Print JSON: {\"filename\", \"verdict\", \"reasons\": [{\"code\", \"severity\", \"structure\", \"offset\", \"message\"}]}.")
-    var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON: {\"filename\", \"verdict\", \"reasons\": [{\"code\", \"severity\", \"structure\", \"offset\", \"message\"}]}.")
+    var jsonFlag = false
+    @OptionGroup var outputFormat: OutputFormatOption
+    /// `-f qcow2`, `-U`, `--image-opts`, as on every image command (there is no backing file to
+    /// skip or follow: vet opens none).
+    @OptionGroup var qemuImg: QemuImgOptions
     @Option(name: .customLong("max-virtual-size"), help: "Largest virtual size accepted: bytes, or with a K, M, G, T, P or E suffix (powers of 1024).",
             transform: { text in
                 guard let bytes = VetCommand.parseSize(text) else { throw ValidationError("not a size: '\(text)' (e.g. 512G, 2T, 1073741824)") }
@@ -40,6 +54,13 @@ struct VetCommand: ParsableCommand {
         }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = UInt64(digits), value <= UInt64.max >> shift else { return nil }
         return value << shift
+    }
+
+    var json: Bool { outputFormat.json(jsonFlag) }
+
+    /// With --image-opts, IMAGE becomes the file the option string names (as ``ImageOptions`` does).
+    mutating func validate() throws {
+        image = try qemuImg.path(from: image)
     }
 
     func run() throws {

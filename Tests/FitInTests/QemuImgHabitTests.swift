@@ -9,7 +9,7 @@ import TestSupport
     static let commands: [(command: String, image: String)] = [
         ("info", "v3.qcow2"), ("map", "v3.qcow2"), ("check", "corrupt-leak.qcow2"), ("layout", "v3.qcow2"),
         ("frag", "v3.qcow2"), ("snapshots", "snapshots.qcow2"), ("space", "v3.qcow2"),
-        ("bitmaps", "bitmaps.qcow2"), ("diff", "snapshots.qcow2"),
+        ("bitmaps", "bitmaps.qcow2"), ("diff", "snapshots.qcow2"), ("vet", "chain-top.qcow2"),
     ]
 
     static let images = "Tests/Fixtures/images/"
