@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Every command, on images whose backing and data files are named /etc/passwd, ../../x,
+/// Every command (`explore` through `render`, which draws each of its views), on images whose backing and data files are named /etc/passwd, ../../x,
 /// /dev/zero, a FIFO, a symbolic link out of the directory and http://127.0.0.1:PORT/x, run under
 /// `strace -f -e trace=%file,%network`: no such path is opened (nor even looked at, outside the
 /// directory), and no connection is made (issue 17).
@@ -13,7 +13,7 @@ import TestSupport
     /// Report commands run on every image; `render --view` runs every view on a share of them.
     static let commands: [[String]] = [
         ["info"], ["info", "--backing-chain"], ["check"], ["map"], ["layout"], ["frag"], ["snapshots"], ["bitmaps"],
-        ["space"], ["diff"], ["vet"],
+        ["space"], ["diff"], ["diff", "--layers"], ["vet"],
     ]
 
     @Test(.enabled(if: available)) func noCommandReachesBeyondTheImage() throws {
@@ -30,6 +30,9 @@ import TestSupport
                 jobs.append(["render", "--view", view, fixtures.path(image)])
             }
         }
+        // survey walks the whole directory: the FIFO and the link out are entries it meets, and
+        // every image's names are judged against the surveyed tree.
+        jobs.append(["survey", "--jobs", "1", "--json", fixtures.images])
         let runs = try Self.trace(jobs, binary: binary, in: fixtures)
         #expect(runs.count == jobs.count)
         for run in runs {
