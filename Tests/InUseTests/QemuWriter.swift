@@ -1,4 +1,5 @@
 import Foundation
+import Qcow2
 import TestSupport
 #if canImport(Glibc)
 import Glibc
@@ -62,10 +63,11 @@ final class QemuWriter {
         for _ in 0..<100 where !isLocked() { usleep(50_000) }
     }
 
-    /// Whether a QEMU holds the image's lock now.
+    /// Whether a QEMU holds the image's lock now, asked as qcowscope asks (`F_OFD_GETLK`), which
+    /// takes no lock: `qemu-img info` would take a shared one, and a writer starting while it is
+    /// held fails to get its "write" lock and exits without writing.
     func isLocked() -> Bool {
-        let out = try? Tools.run(["qemu-img", "info", "--output=json", image], in: directory)
-        return out.map { $0.status != 0 && $0.stderr.contains("lock") } ?? false
+        ((try? ReadOnlyFile(rawPath: Array(image.utf8)))?.isLockedByAnotherProcess()) == true
     }
 
     /// Waits for the writer to finish on its own (at most `seconds`), else stops it.

@@ -25,6 +25,11 @@ public final class CountingSource: ForwardingSource {
         self.counter = counter
     }
 
+    /// Reopened (an image in use re-read), reads still count into the same total.
+    public func reopened() throws(FormatError) -> (any ByteSource)? {
+        try base.reopened().map { CountingSource($0, counter: counter) }
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         let n = try base.read(into: buffer, at: offset)
         counter.add(n)

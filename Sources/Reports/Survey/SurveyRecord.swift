@@ -85,7 +85,9 @@ public struct SurveyRecord: Sendable {
             "compact-size": value(compact),
             "compact-saving-bytes": value(compact.map { fileSize > $0 ? fileSize - $0 : 0 }),
             "guest-reclaimable-bytes": value(guestReclaimable),
-            "in-use": analysis.image.file.isLockedByAnotherProcess().map(JSONValue.bool) ?? .null,
+            // The scan's answer first: its counts were read tolerantly exactly when it saw the
+            // lock, so the row's state and its check counts agree; else the lock as it is now.
+            "in-use": analysis.inUse ? .bool(true) : analysis.image.file.isLockedByAnotherProcess().map(JSONValue.bool) ?? .null,
             "dirty-flag": .bool(header.isDirty),
             "error": .null,
         ]
