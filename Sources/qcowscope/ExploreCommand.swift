@@ -14,10 +14,11 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the interactive explorer (the default: `qcowscope IMAGE`).",
         discussion: """
             Keys: \(ViewID.keyRange) and Tab switch views, ? lists every key, q quits. The image is scanned in the background \
-            while the first view is shown.
+            while the first view is shown. An image a running QEMU holds is read without a lock and marked "in use";             --watch (or w in the explorer) re-scans it every few seconds, highlights the clusters allocated since the last             re-scan in the layout and the map, and draws the file's growth as a sparkline in the status line.
 
             Example:
               qcowscope vm.qcow2
+              qcowscope vm.qcow2 --watch 5
               qcowscope explore -U --view refcounts vm.qcow2
               qcowscope --demo
             """)
@@ -35,7 +36,7 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var qemuImg: QemuImgOptions
     @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
-    @Option(help: ArgumentHelp("Re-scan every SECONDS (2 when only --watch is given) and show what changed; one key=value line per re-scan when standard output is not a terminal.", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp("Re-scan every SECONDS (2 when only --watch is given) and show what changed (w in the explorer does the same); one key=value line per re-scan when standard output is not a terminal.", valueName: "SECONDS"))
     var watch: Double?
     @Option(name: .customLong("watch-count"), help: .hidden) var watchCount: Int?
 
@@ -66,8 +67,12 @@ struct ExploreCommand: ParsableCommand {
         let terminal = try Self.terminal(noColor: noColor)
         defer { terminal.stop() }
         session.start()
-        ExplorerLoop.run(backend: terminal, session: session, theme: Self.theme(terminal, ascii: ascii),
-                         initial: AppState(view: ViewID(name: view) ?? .header))
+        var initial = AppState(view: ViewID(name: view) ?? .header)
+        if let watch {
+            initial.watchSeconds = watch
+            initial.watching = true
+        }
+        ExplorerLoop.run(backend: terminal, session: session, theme: Self.theme(terminal, ascii: ascii), initial: initial)
     }
 
     /// A session on the image whose path is `rawPath`, opened read-only with its backing chain.

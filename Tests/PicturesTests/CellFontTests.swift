@@ -15,7 +15,7 @@ import Testing
                                   g.ellipsis, g.bullet, g.swatch]
         drawn += g.eighths + g.density + Array(g.treeBranch + g.treeLast + g.treeContinue)
         let theme = Theme()
-        drawn += ClusterRole.allCases.map(theme.glyph) + [theme.corruptGlyph, theme.jumpGlyph]
+        drawn += ClusterRole.allCases.map(theme.glyph) + [theme.corruptGlyph, theme.jumpGlyph, theme.newGlyph] + theme.sparklineRamp
         // Characters the views write in their text: signs, quotes, dashes, marks.
         drawn += Array("–—‘’“”≈≠≤≥↔┬┴┼■□▪○●✓✗«»±²³×÷·é")
         let missing = drawn.filter { !font.covers($0) }

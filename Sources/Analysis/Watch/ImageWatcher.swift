@@ -20,10 +20,11 @@ public final class ImageWatcher: @unchecked Sendable {
     /// The last analysis (nil before the first round).
     public var analysis: ImageAnalysis? { previous }
 
-    /// Starts from an analysis already made (the explorer's first scan) when it kept its
-    /// fingerprint; otherwise the first round scans.
+    /// Starts from an analysis already made (the explorer's first scan): the next round is
+    /// compared with it. Without its fingerprint that round scans again (and keeps one), so the
+    /// clusters new since the first scan are still found.
     public func seed(_ analysis: ImageAnalysis) {
-        guard analysis.fingerprint != nil, previous == nil else { return }
+        guard previous == nil else { return }
         previous = analysis
         rounds = 1
     }

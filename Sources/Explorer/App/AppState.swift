@@ -21,6 +21,10 @@ public struct AppState: Sendable, Hashable {
     /// Esc with nothing to go back to quits, as when the explorer was opened from the survey
     /// table (Esc or q returns there).
     public var escapeLeaves = false
+    /// Seconds between re-scans while watching (`--watch SECONDS`, else 2), and whether `w` (or
+    /// `--watch`) turned watching on: the run loop re-scans and the maps highlight what is new.
+    public var watchSeconds: Double = 2
+    public var watching = false
     /// Keys typed while the screen in front waits for its background data (``ExplorerWork``),
     /// applied in order once it is there, as a terminal keeps type-ahead: `6` `Enter` typed
     /// together opens the first bitmap even when the bitmaps are still being decoded.

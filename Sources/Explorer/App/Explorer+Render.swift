@@ -16,13 +16,16 @@ extension Explorer {
         screen.draw(bar, in: full.row(0))
 
         let front = screenType(state.front)
-        let body = body(of: size, scanning: data.isScanning)
+        let body = body(of: size, scanning: data.hasFooterLine)
         front.draw(state, data, theme: theme, into: &screen, in: body)
 
         if data.isScanning, size.height > 3 {
             let line = full.row(size.height - 2)
             screen.draw(ProgressBar(fraction: data.progress, label: "scanning: \(data.phase)",
                                     fillStyle: Style(foreground: .indexed(16), background: .indexed(110))), in: line)
+        } else if let watch = data.watch, size.height > 3 {
+            screen.put(watch.line, in: full.row(size.height - 2).inset(left: 1, right: 1),
+                       style: watch.error == nil ? theme.accent : theme.warning)
         }
         // A message too long for the status bar is shown whole, wrapped, just above it.
         var message = state.message
@@ -37,7 +40,7 @@ extension Explorer {
         let global = KeyBindings.status.filter { key in
             !own.contains { $0.key == key.key } && (key.key != "g" || front.positions != nil)
         }
-        let status = StatusBar(left: position, right: statusRight(state, data), hints: own + global,
+        let status = StatusBar(left: position, right: statusRight(state, data, theme: theme), hints: own + global,
                                pinned: KeyBindings.pinned, style: theme.chrome, keyStyle: theme.chromeKey)
         screen.draw(status, in: full.row(size.height - 1))
         drawOverlay(state, front, theme: theme, into: &screen)
@@ -59,8 +62,10 @@ extension Explorer {
 
     /// The right side of the status bar: the view path and the image's file name, marked when a
     /// running QEMU holds the image (``ImageAnalysis/inUse``).
-    static func statusRight(_ state: AppState, _ data: ExplorerData) -> String {
-        "\(state.view.title) · \(data.image.file.displayName)\(data.analysis?.inUse == true ? " · in use" : "")"
+    /// While watching, the file's growth over the last rounds comes first, as a sparkline.
+    static func statusRight(_ state: AppState, _ data: ExplorerData, theme: Theme) -> String {
+        let growth = data.watch.map { $0.growth.isEmpty ? "" : theme.sparkline($0.growth) + " · " } ?? ""
+        return "\(growth)\(state.view.title) · \(data.image.file.displayName)\(data.analysis?.inUse == true ? " · in use" : "")"
     }
 
     static func drawOverlay(_ state: AppState, _ front: any ExplorerScreen.Type, theme: Theme, into screen: inout TerminalUI.Screen) {

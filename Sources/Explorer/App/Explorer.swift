@@ -36,12 +36,17 @@ public enum Explorer {
         if case .resize = event { return }
         if handleOverlay(&state, event, data) { return }
         let screen = screenType(state.front)
-        let body = body(of: size, scanning: data.isScanning)
+        let body = body(of: size, scanning: data.hasFooterLine)
         switch event {
         case .character("q"), .character("Q"):
             state.shouldQuit = true
         case .character("?"), .function(1):
             state.overlay = .help
+        case .character("w"), .character("W"):
+            state.watching.toggle()
+            state.message = state.watching
+                ? "watching: a re-scan every \(WatchStatus(seconds: state.watchSeconds).secondsText)"
+                : "stopped watching"
         case .character("g"), .character("G"):
             state.overlay = .goTo(TextFieldState(maximumLength: 40))
         case .character(let c) where viewKey(c) != nil:

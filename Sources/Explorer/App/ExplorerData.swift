@@ -22,6 +22,11 @@ public struct ExplorerData: Sendable {
     /// Why the scan stopped without a result, if it did.
     public var scanError: String?
 
+    /// What watching (`--watch`, `w`) has seen; nil when not watching.
+    public var watch: WatchStatus?
+    /// Whether a line sits above the status bar: the scan's progress, or the watch's news.
+    public var hasFooterLine: Bool { isScanning || watch != nil }
+
     /// Snapshot guest maps walked so far, by snapshot table index (they do not depend on the scan).
     public var snapshotMaps: [Int: SnapshotGuestMap.Entry] = [:]
     /// Every persistent bitmap decoded, once the bitmaps view has asked for it.

@@ -19,6 +19,7 @@ public enum ExplorerLoop {
             // Every turn, not only after keys: results made stale by the scan finishing are
             // asked for again.
             session.requestWork(for: state)
+            session.watch(every: state.watching ? state.watchSeconds : nil)
             var data = session.snapshot()
             // Keys typed ahead of the data apply as soon as it is there.
             while Explorer.replayTypeAhead(&state, data, size: backend.size) {
@@ -30,8 +31,10 @@ public enum ExplorerLoop {
                 backend.draw(frame)
                 lastFrame = frame
             }
-            let busy = data.isScanning || !data.running.isEmpty
-            guard let event = backend.nextEvent(timeoutMilliseconds: busy ? 100 : 1000) else {
+            let busy = data.isScanning || !data.running.isEmpty || data.watch?.isRunning == true
+            // Watching, the next round is due within the interval: wake up for it.
+            let idle = state.watching ? min(1000, max(100, Int(state.watchSeconds * 1000) / 4)) : 1000
+            guard let event = backend.nextEvent(timeoutMilliseconds: busy ? 100 : idle) else {
                 if let headless = backend as? HeadlessBackend, headless.isExhausted { break }
                 continue
             }

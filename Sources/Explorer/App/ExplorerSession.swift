@@ -22,6 +22,8 @@ public final class ExplorerSession: Sendable {
     /// One serial queue per kind of work (``ExplorerWork/kind``): a slow snapshot walk does not
     /// hold up a cluster drill-down, and holding `]` queues cluster reads instead of running
     /// dozens at once on a 2-core machine.
+    /// The re-scanner of `--watch` and `w`, made by the first round (ExplorerSession+Watch.swift).
+    let watcher = Mutex<ImageWatcher?>(nil)
     let queues = Dictionary(uniqueKeysWithValues: ExplorerWork.Kind.allCases.map {
         ($0, DispatchQueue(label: "qcowscope.work.\($0)", qos: .userInitiated))
     })

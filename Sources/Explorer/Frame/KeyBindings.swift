@@ -11,6 +11,7 @@ public enum KeyBindings {
         KeyHint("Enter", "open (drill down)"),
         KeyHint("Esc/Bksp", "back"),
         KeyHint("g", "go to an offset (0x…, 64K, 1.5G), a cluster (#12), host … / guest … (switches view)"),
+        KeyHint("w", "watch: re-scan every few seconds, new clusters highlighted, growth in the status line"),
         KeyHint("?", "this help"),
         KeyHint("q", "quit"),
         KeyHint("mouse", "click selects, wheel scrolls"),

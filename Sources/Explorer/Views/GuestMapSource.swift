@@ -23,6 +23,10 @@ public struct GuestMapSource: Sendable {
     /// Why the volume layer has nothing to show (still reading, failed, a snapshot's disk).
     public var volumesNote: String?
 
+    /// Guest bytes the clusters allocated since the last re-scan map to (watching, the current
+    /// disk only): highlighted.
+    public var newGuest: [Range<UInt64>] = []
+
     public var summary: GuestMapSummary { overview.summary }
 
     /// The current disk, once the background walk has finished.
@@ -30,6 +34,7 @@ public struct GuestMapSource: Sendable {
         guard let map = data.results.guestMap, let overview = data.results.guestOverview else { return nil }
         var source = GuestMapSource(title: "current disk", key: "current", map: map, overview: overview, layerNames: layerNames(data),
                                     cache: data.results.guestFrames, missingBacking: data.missingBackingFile)
+        source.newGuest = data.watch?.newGuest ?? []
         switch data.volumes {
         case .success(let usage)?: source.volumes = usage
         case .failure?: source.volumesNote = "the guest disk could not be read"

@@ -13,7 +13,11 @@ extension GuestMapView {
         screen.put(model.title(width: model.regions.title.width), in: model.regions.title, style: theme.title)
         let overlay = model.state.showsFragmentation
         let counted = model.cells
-        let cells = counted.map { c in c.layer.map { theme.layerCell($0.shown) } ?? cell(for: c, overlay: overlay, theme: theme) }
+        let cells = zip(counted, model.viewport.cellRanges).map { c, clusters in
+            // Watching: where clusters allocated since the last re-scan landed stands out.
+            source.newGuest.isEmpty || !WatchStatus.overlaps(source.newGuest, model.byteRange(clusters))
+                ? c.layer.map { theme.layerCell($0.shown) } ?? cell(for: c, overlay: overlay, theme: theme) : theme.newCell
+        }
         let grid = HeatmapGrid.arranged(cells, layout: model.state.layout, gridSize: model.gridSize,
                                         columnsPerCell: GuestMapViewModel.columnsPerCell, glyphs: theme.glyphs)
         screen.draw(grid, in: model.regions.grid)
@@ -27,7 +31,7 @@ extension GuestMapView {
             }
         }
         GuestMapPanel(model: model, source: source, theme: theme).draw(into: &screen, in: model.regions.panel)
-        let legend = GuestMapViewModel.legendLabels(source, state: model.state).map { item in
+        var legend = GuestMapViewModel.legendLabels(source, state: model.state).map { item in
             switch item.key {
             case .jump:
                 return LegendItem(item.label, style: Style(foreground: .indexed(196), background: theme.jumpBackground, attributes: .bold),
@@ -40,6 +44,7 @@ extension GuestMapView {
                 return LegendItem(item.label, style: theme.label, swatch: " ")
             }
         }
+        if !source.newGuest.isEmpty { legend.insert(theme.newLegend, at: 0) }
         screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
     }
 

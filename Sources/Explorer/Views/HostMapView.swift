@@ -20,7 +20,9 @@ public enum HostMapView: ExplorerScreen {
                    in: model.regions.title,
                    style: theme.title)
         let cells = zip(model.cells, model.viewport.cellRanges).map { counts, range in
-            cell(for: counts, corrupt: summary.hasCorrupt(in: range), theme: theme)
+            // Watching: clusters allocated since the last re-scan stand out whatever their role.
+            data.watch?.hasNewHost(in: range) == true ? theme.newCell
+                : cell(for: counts, corrupt: summary.hasCorrupt(in: range), theme: theme)
         }
         let grid = HeatmapGrid.arranged(cells, layout: model.state.layout, gridSize: model.gridSize,
                                         columnsPerCell: HostMapViewModel.columnsPerCell,
@@ -35,10 +37,11 @@ public enum HostMapView: ExplorerScreen {
             }
         }
         HostMapPanel(model: model, data: data, summary: summary, theme: theme).draw(into: &screen, in: model.regions.panel)
-        let legend = HostMapViewModel.legendLabels(summary).map { item in
+        var legend = HostMapViewModel.legendLabels(summary).map { item in
             item.role.map { LegendItem(item.label, style: theme.style($0), swatch: theme.swatch($0)) }
                 ?? LegendItem(item.label, style: theme.corruptStyle, swatch: theme.corruptGlyph)
         }
+        if let watch = data.watch, !watch.newHost.isEmpty { legend.insert(theme.newLegend, at: 0) }
         screen.draw(Legend(items: legend, labelStyle: theme.label), in: model.regions.legend)
     }
 
