@@ -83,12 +83,24 @@ extension UploadVet {
             self.init(rawValue: kind.rawValue)
         }
 
-        /// The codes grouped by usual severity, one paragraph each: `vet --help`'s list, and so
-        /// the man page's, which are made from the help.
+        /// The codes grouped by usual severity, in indented lines of at most 60 columns:
+        /// `vet --help`'s list, and so the man page's, where an indented block is set as it is (no
+        /// code hyphenated apart) at an indent that still fits 80 columns.
         public static var listing: String {
-            [Severity.unsafe, .damaged, .note].map { severity in
-                "\(severity.rawValue): " + allCases.filter { $0.usualSeverity == severity }.map(\.rawValue).joined(separator: ", ") + "."
-            }.joined(separator: "\n\n")
+            [Severity.unsafe, .damaged, .note].flatMap { severity -> [String] in
+                let names = allCases.filter { $0.usualSeverity == severity }.map(\.rawValue)
+                var lines = ["  \(severity.rawValue):"]
+                var line = ""
+                for (i, name) in names.enumerated() {
+                    let word = name + (i == names.count - 1 ? "." : ",")
+                    if !line.isEmpty, line.count + 1 + word.count > 56 {
+                        lines.append("    " + line)
+                        line = ""
+                    }
+                    line += (line.isEmpty ? "" : " ") + word
+                }
+                return lines + ["    " + line]
+            }.joined(separator: "\n")
         }
     }
 }
