@@ -12,6 +12,8 @@ public final class ImageWatcher: @unchecked Sendable {
     private var image: Qcow2Image
     private var previous: ImageAnalysis?
     private var rounds = 0
+    /// Each bitmap's dirty bytes last round, by escaped name (the growth is against these).
+    private var dirtyBefore: [String: UInt64] = [:]
 
     public init(image: Qcow2Image) {
         self.image = image
@@ -50,8 +52,13 @@ public final class ImageWatcher: @unchecked Sendable {
         rounds += 1
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let round = Self.compare(analysis, previous, number: rounds, reused: reused, changed: changed,
+        var round = Self.compare(analysis, previous, number: rounds, reused: reused, changed: changed,
                                  seconds: seconds, bitmaps: BitmapExtents.decodeAll(image).bitmaps)
+        for i in round.bitmapDirty.indices {
+            let b = round.bitmapDirty[i]
+            round.bitmapDirty[i].growth = Int64(bitPattern: b.bytes &- (dirtyBefore[b.name] ?? b.bytes))
+        }
+        dirtyBefore = Dictionary(round.bitmapDirty.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         previous = analysis
         return round
     }
@@ -73,7 +80,7 @@ public final class ImageWatcher: @unchecked Sendable {
             allocatedGrowth: Int64(bitPattern: now.check.allocatedClusters &- allocatedBefore),
             newClusters: reused || before == nil ? [] : newClusters(now, before),
             snapshotExclusive: snapshots,
-            bitmapDirty: bitmaps.map { (name: $0.name.escaped(limit: 64), bytes: $0.dirtyBytes) })
+            bitmapDirty: bitmaps.map { (name: $0.name.escaped(limit: 64), bytes: $0.dirtyBytes, growth: 0) })
     }
 
     /// Host clusters free (or past the end) in `before` and used in `now`, as runs.

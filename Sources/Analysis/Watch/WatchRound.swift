@@ -23,8 +23,9 @@ public struct WatchRound: Sendable {
     public var newClusters: [Range<Int>]
     /// Each snapshot's exclusive bytes now and their change (table order; nil when unknown).
     public var snapshotExclusive: [(name: String, bytes: UInt64?, growth: Int64)]
-    /// Each persistent bitmap's dirty bytes as stored (QEMU writes them back on close).
-    public var bitmapDirty: [(name: String, bytes: UInt64)]
+    /// Each persistent bitmap's dirty bytes as stored (QEMU writes them back on close), and
+    /// their change since the last round.
+    public var bitmapDirty: [(name: String, bytes: UInt64, growth: Int64)]
 
     /// Host clusters in ``newClusters``.
     public var newClusterCount: Int { newClusters.reduce(0) { $0 + $1.count } }
@@ -42,8 +43,12 @@ public struct WatchRound: Sendable {
         ]
         for s in snapshotExclusive {
             pairs.append("snapshot[\(s.name)].exclusive=\(s.bytes.map(String.init) ?? "?")")
+            pairs.append("snapshot[\(s.name)].exclusive-growth=\(s.growth)")
         }
-        for b in bitmapDirty { pairs.append("bitmap[\(b.name)].dirty=\(b.bytes)") }
+        for b in bitmapDirty {
+            pairs.append("bitmap[\(b.name)].dirty=\(b.bytes)")
+            pairs.append("bitmap[\(b.name)].dirty-growth=\(b.growth)")
+        }
         return pairs.joined(separator: " ")
     }
 

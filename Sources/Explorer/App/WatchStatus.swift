@@ -55,7 +55,7 @@ public struct WatchStatus: Sendable {
         for s in r.snapshotExclusive where s.growth != 0 {
             parts.append("snapshot \(s.name) exclusive \(s.bytes.map(Formatted.humanSize) ?? "?") \(Self.signed(s.growth))")
         }
-        for b in r.bitmapDirty { parts.append("bitmap \(b.name) dirty \(Formatted.humanSize(b.bytes))") }
+        for b in r.bitmapDirty { parts.append("bitmap \(b.name) dirty \(Formatted.humanSize(b.bytes)) \(Self.signed(b.growth))") }
         return parts.joined(separator: " · ")
     }
 
