@@ -142,6 +142,7 @@ struct InUseTests {
             let out = try Self.qcowscope(command + ["--json", image], in: directory)
             #expect(!out.stdout.contains("\"in-use\": true"), "\(command) at rest")
         }
+        #expect(try Self.qcowscope(["vet", image], in: directory).status == 0, "vet at rest")
         let writer = QemuWriter(directory: directory, image: image)
         try writer.start(.nbd, count: 1, pause: 30)
         defer { writer.stop() }
@@ -151,5 +152,9 @@ struct InUseTests {
             let json = try JSONParser.parse(out.stdout)
             #expect(json["in-use"] == .bool(true), "\(command): \(out.stdout.prefix(500))")
         }
+        // vet: no verdict on a file that changes while it is read.
+        let vet = try Self.qcowscope(["vet", "--json", image], in: directory)
+        #expect(vet.status == 3, "vet of an image in use: \(vet.status) \(vet.stdout.prefix(500))")
+        #expect(vet.stdout.contains("\"code\": \"in-use\""), "\(vet.stdout.prefix(500))")
     }
 }

@@ -36,6 +36,7 @@ extension UploadVet {
         case virtualSizeTooLarge = "virtual-size-too-large"
         case metadataOverlap = "metadata-overlap"
         case compressedClusterTooLarge = "compressed-cluster-too-large"
+        case inUse = "in-use"
         // Damage: the header, the corrupt bit, and what `check` finds, under its finding kinds.
         case headerInvalid = "header-invalid"
         case corruptBit = "corrupt-bit"

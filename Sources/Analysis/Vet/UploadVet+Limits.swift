@@ -56,9 +56,15 @@ extension UploadVet {
     }
 
     /// The header's flags: encryption (a note: the service needs the key), the dirty and corrupt
-    /// bits, and bitmaps left in use by a QEMU that did not close the image.
+    /// bits, and bitmaps left in use by a QEMU that did not close the image. And a lock a running
+    /// QEMU holds: such a file changes while it is read (the scan then sets refcount differences
+    /// aside as QEMU's caches), so nothing said about it holds for an upload.
     static func flags(_ image: Qcow2Image) -> [Reason] {
         var out: [Reason] = []
+        if image.isInUse {
+            out.append(Reason(.inUse, .unsafe, .file, at: 0,
+                              "a running QEMU holds the image's lock: it may change while it is read, so no verdict on it holds; vet an upload at rest"))
+        }
         let h = image.header
         if h.cryptMethod != 0 {
             let how = h.encryption == .luks ? "LUKS" : h.encryption == .aes ? "legacy AES" : "method \(h.cryptMethod)"
