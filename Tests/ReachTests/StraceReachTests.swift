@@ -3,8 +3,9 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Every command (`explore` through `render`, which draws each of its views), on images whose backing and data files are named /etc/passwd, ../../x,
-/// /dev/zero, a FIFO, a symbolic link out of the directory and http://127.0.0.1:PORT/x, run under
+/// Every report command and every view (`render`; the explorer itself in ``StraceExplorerTests``),
+/// on images whose backing and data files are named /etc/passwd, ../../x, /dev/zero, a FIFO, a
+/// symbolic link out of the directory and http://127.0.0.1:PORT/x, run under
 /// `strace -f -e trace=%file,%network`: no such path is opened (nor even looked at, outside the
 /// directory), and no connection is made (issue 17).
 @Suite struct StraceReachTests {
