@@ -26,7 +26,8 @@ extension Explorer {
     /// Keys that never wait: they do not need the front screen's data.
     static func actsAtOnce(_ event: InputEvent, _ state: AppState) -> Bool {
         switch event {
-        case .resize, .escape, .backspace, .character("q"), .character("Q"), .character("?"), .function(1):
+        case .resize, .escape, .backspace, .character("q"), .character("Q"), .character("?"), .function(1),
+             .character("w"), .character("W"):
             return true
         case .character(let c):
             return viewKey(c) != nil
