@@ -22,15 +22,16 @@ DEMO_IMAGE := Demo/demo.qcow2
 
 # Packages on Debian/Ubuntu: the C libraries the build links (found through pkg-config), then the tools
 # the oracle tests and the fixture scripts run (qemu-img/qemu-io/qemu-nbd, nbdinfo, tmux, python3; ImageMagick
-# reads the PNG pictures back).
-BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev
+# reads the PNG pictures back; nginx, nbdkit and openssl serve the fixtures to the remote tests,
+# qemu-block-extra is QEMU's curl driver).
+BUILD_PACKAGES := pkg-config libncurses-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev libnbd-dev
 # `make screenshots` only: an X server, the terminal, the capture tool and the terminal's font.
 SCREENSHOT_PACKAGES := xvfb xterm tmux imagemagick x11-utils fonts-dejavu-core
 EXTRA_PACKAGES ?=
 # dpkg-dev ... binutils: FitInTests build the Debian package, lint it, render the man page and complete in bash;
 # strace: ReachTests run every command under it to prove nothing an image names outside itself is opened.
 TEST_PACKAGES := qemu-utils libnbd-bin tmux python3 e2fsprogs xfsprogs fdisk gdisk ntfs-3g dosfstools mtools sleuthkit lvm2 imagemagick \
-    dpkg-dev lintian man-db bash-completion binutils strace
+    dpkg-dev lintian man-db bash-completion binutils strace nginx qemu-block-extra nbdkit openssl
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The release binary's path, asked of SwiftPM so it is right on every platform.
@@ -42,20 +43,19 @@ BIN = $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path)/qcowscope
 build:
 	$(SWIFT) build $(SWIFTFLAGS)
 
-# On Linux the release is one static executable (Swift runtime, glibc, ncurses, zlib, zstd): with no
-# shared libraries to load and ~40,000 pointers less to relocate at start-up it takes half the page
-# faults, ~4 MiB less memory and ~3 ms less per run (Benchmarks/run.sh). The linker warns that
-# getpwuid_r and a few others need the build machine's glibc at run time: they come with
-# FoundationEssentials (ArgumentParser's) and qcowscope never calls them. Where the static libraries
-# are missing (glibc-static, ncurses-static on some systems) only the Swift runtime is linked in.
-RELEASE_STATIC := $(if $(filter Linux,$(shell uname -s)),-Xswiftc -static-executable,)
+# The release links the Swift runtime statically (--static-swift-stdlib): the binary runs on a machine
+# without a Swift toolchain. It is no longer one static executable (-static-executable) since remote
+# images came (issue 13): Debian ships libcurl.a and libnbd.a, but a static libcurl needs static builds
+# of everything it is linked with (`pkg-config --static --libs libcurl`: nghttp2, librtmp, libssh2,
+# libpsl, GSSAPI/Kerberos, LDAP...), and on this Debian 12 machine only OpenSSL, libidn2, brotli, zstd
+# and zlib of those have a .a; and name resolution (getaddrinfo) in a static glibc binary loads the
+# build machine's NSS modules anyway. So glibc, ncurses, zlib, zstd, libcurl and libnbd are shared
+# libraries, which costs the dynamic linking at start-up that the static executable saved (about 3 ms
+# and 4 MiB per run, Benchmarks/run.sh).
 
 ## release: optimised build (what demo, install and the benchmarks use)
 release:
-	@$(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope $(RELEASE_STATIC) || { \
-	    [[ -n "$(RELEASE_STATIC)" ]] || exit 1; \
-	    echo "release: the static link failed; linking only the Swift runtime statically" >&2; \
-	    $(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope --static-swift-stdlib; }
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product qcowscope --static-swift-stdlib
 
 ## deps: install the missing Debian packages (apt-get update once, only when something is missing)
 deps:

@@ -28,6 +28,7 @@ nonisolated(unsafe) private var memfd: Int32 = -1
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQcow2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     exerciseGuest(data, size)
+    exerciseURL(data, size)
     guard let path = store(data, size) else { return 0 }
     exerciseVet(path: path)
     guard let image = try? Qcow2Image(path: path, limits: .noBacking) else { return 0 }
@@ -54,6 +55,20 @@ private func exerciseGuest(_ data: UnsafePointer<UInt8>, _ size: Int) {
     }
     for reader in FilesystemProbe.readers where reader.matches(disk) {
         _ = reader.read(disk)
+    }
+}
+
+/// The input's first line as an image URL (RemoteURL), and as a backing name a remote image
+/// stores, resolved against a fixed URL by the same-server rule.
+private func exerciseURL(_ data: UnsafePointer<UInt8>, _ size: Int) {
+    let line = Array(UnsafeBufferPointer(start: data, count: min(size, 9000)).prefix { $0 != 0x0A })
+    let text = String(decoding: line, as: UTF8.self)
+    if let url = try? RemoteURL(text) {
+        _ = (url.server, url.query("socket"), url.description)
+    }
+    _ = RemoteURL.looksLikeURL(line)
+    if let base = try? RemoteURL("http://127.0.0.1:8080/images/top.qcow2") {
+        _ = base.reach(line)
     }
 }
 

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Qcow2
+import Remote
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Options every image command shares.
 struct ImageOptions: ParsableArguments {
-    @Argument(help: "The qcow2 image to read (opened read-only).", completion: .file())
+    @Argument(help: "The qcow2 image to read (opened read-only): a path, or an http(s)://, nbd:// or nbd+unix:// URL.",
+              completion: .file())
     var image: String
 
     @Flag(name: .customLong("no-backing"), help: "Do not open backing files.")
@@ -18,6 +20,8 @@ struct ImageOptions: ParsableArguments {
 
     /// `-f qcow2`, `-U`, `--image-opts`: qemu-img's spellings (``QemuImgOptions``).
     @OptionGroup var qemuImg: QemuImgOptions
+
+    @OptionGroup(title: "Remote images") var remote: RemoteFlags
 
     /// With --image-opts, IMAGE becomes the file the option string names, so every command reads
     /// `image` as a path whichever way it was given.
@@ -46,11 +50,14 @@ struct ImageOptions: ParsableArguments {
         }
     }
 
-    /// The image's byte source: the file, opened read-only. With `QCOWSCOPE_INJECT_FAULTS` set
-    /// (`eio@0x30000,short@65536`), reads touching those offsets fail (``FaultySource``): the
-    /// hostile tests run every command over failing reads that way.
+    /// The image's byte source: the file, opened read-only, or for a URL (`https://…`, `nbd://…`)
+    /// the remote file read by ranges (``RemoteSources``) with this run's ``RemoteSession`` options.
+    /// With `QCOWSCOPE_INJECT_FAULTS` set (`eio@0x30000,short@65536`), reads touching those offsets
+    /// fail (``FaultySource``): the hostile tests run every command over failing reads that way.
     static func source(rawPath: [UInt8]) throws(FormatError) -> any ByteSource {
-        let file = try ReadOnlyFile(rawPath: rawPath)
+        let file: any ByteSource = RemoteURL.looksLikeURL(rawPath)
+            ? try RemoteSources.open(try RemoteURL(String(decoding: rawPath, as: UTF8.self)), options: RemoteSession.options)
+            : try ReadOnlyFile(rawPath: rawPath)
         guard let spec = getenv("QCOWSCOPE_INJECT_FAULTS").map({ String(cString: $0) }), !spec.isEmpty else { return file }
         return FaultySource(file, spec: spec) ?? file
     }

@@ -23,7 +23,8 @@ struct ExploreCommand: ParsableCommand {
               qcowscope --demo
             """)
 
-    @Argument(help: "The qcow2 image to explore (opened read-only).", completion: .file())
+    @Argument(help: "The qcow2 image to explore (opened read-only): a path, or an http(s)://, nbd:// or nbd+unix:// URL.",
+              completion: .file())
     var image: String?
 
     @Flag(help: "Open the bundled demo image.") var demo = false
@@ -34,6 +35,7 @@ struct ExploreCommand: ParsableCommand {
           help: "Open backing and data files wherever they are, as QEMU does; by default only inside the image's directory.")
     var followBackingAnywhere = false
     @OptionGroup var qemuImg: QemuImgOptions
+    @OptionGroup(title: "Remote images") var remote: RemoteFlags
     @Option(help: "The view to open first: \(ViewID.names), or its number.")
     var view: String = "header"
     @Option(help: ArgumentHelp("Re-scan every SECONDS (2 when only --watch is given) and show what changed (w in the explorer does the same); one key=value line per re-scan when standard output is not a terminal.", valueName: "SECONDS"))

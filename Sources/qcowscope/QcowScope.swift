@@ -25,7 +25,16 @@ struct QcowScope: ParsableCommand {
             printError(problem)
             Self.exit(withError: ExitCode.validationFailure)
         }
-        main(WatchArgument.withDefault(Array(CommandLine.arguments.dropFirst())))
+        // As ParsableCommand.main, with --stats printed however the command ends.
+        do {
+            var command = try parseAsRoot(WatchArgument.withDefault(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+            RemoteSession.printStatsIfAsked()
+            Self.exit()
+        } catch {
+            RemoteSession.printStatsIfAsked()
+            Self.exit(withError: error)
+        }
     }
 }
 

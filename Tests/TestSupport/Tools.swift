@@ -66,3 +66,25 @@ public enum Tools {
         }
     }
 }
+
+extension Tools {
+    /// The built `qcowscope` beside the running test bundle (a test target that depends on the
+    /// executable gets it built first), or `$QCOWSCOPE_BIN`.
+    public static let qcowscope: String? = {
+        if let explicit = ProcessInfo.processInfo.environment["QCOWSCOPE_BIN"], !explicit.isEmpty { return explicit }
+        var dirs: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            dirs.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        dirs.append(Bundle.main.bundleURL)
+        for dir in dirs {
+            // The test bundle is either an executable in the build directory or a directory inside it.
+            for base in [dir, dir.deletingLastPathComponent()] {
+                let candidate = base.appendingPathComponent("qcowscope").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }()
+}

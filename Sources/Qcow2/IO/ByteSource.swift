@@ -40,6 +40,19 @@ public protocol ByteSource: AnyObject, Sendable {
     /// The same source opened afresh (a new descriptor, the size as it is now), for re-reading an
     /// image a running QEMU keeps changing; nil when the source cannot be opened again.
     func reopened() throws(FormatError) -> (any ByteSource)?
+
+    /// Says which ranges the caller is about to read, so a source with a high cost per request
+    /// (HTTP, NBD) can fetch them together: in parallel, adjacent ranges merged into one request.
+    /// A hint only: reads must work the same without it, and a local file ignores it.
+    func prefetch(_ ranges: [Range<UInt64>])
+
+    /// The URL a remote source was opened from; nil for a local file. Names a remote image stores
+    /// (its backing file) resolve against it and reach only its server (``RemoteURL/reach(_:)``).
+    var remoteURL: RemoteURL? { get }
+
+    /// Opens `url`, on this remote source's server, the way this source was opened (same timeouts,
+    /// TLS settings and statistics). Only remote sources can; others throw.
+    func openOnSameServer(_ url: RemoteURL) throws(FormatError) -> any ByteSource
 }
 
 /// A run of data or of a hole in a source (``ByteSource/allocation(at:)``).
@@ -61,6 +74,11 @@ extension ByteSource {
     public func isLockedByAnotherProcess() -> Bool? { nil }
     public var fileIdentity: FileIdentity? { nil }
     public func reopened() throws(FormatError) -> (any ByteSource)? { nil }
+    public func prefetch(_ ranges: [Range<UInt64>]) {}
+    public var remoteURL: RemoteURL? { nil }
+    public func openOnSameServer(_ url: RemoteURL) throws(FormatError) -> any ByteSource {
+        throw FormatError(.backingFile, at: 0, .invalid("\(url) cannot be opened from a local file"))
+    }
 
     /// ``rawPath`` decoded as UTF-8 (invalid bytes replaced by U+FFFD), for JSON and for paths
     /// built on it; messages use ``displayPath``.

@@ -13,6 +13,9 @@ extension BackingChain {
         var findings: [Finding] = []
         var visited: Set<FileIdentity> = []
         if let identity = top.file.fileIdentity { visited.insert(identity) }
+        // A remote chain's files have no device and inode: their URLs are what repeats in a loop.
+        var visitedURLs: Set<String> = []
+        if let url = top.file.remoteURL { visitedURLs.insert(url.text) }
         var stop: Stop?
         guard top.limits.followBacking else { return BackingChain(layers: layers, findings: findings) }
 
@@ -23,7 +26,7 @@ extension BackingChain {
         var currentPath = top.file.rawPath
         while let raw = current.backingFileName {
             let step = next(after: current, path: currentPath, name: raw, depth: layers.count, limits: limits,
-                            visited: &visited)
+                            visited: &visited, visitedURLs: &visitedURLs)
             findings += step.findings
             guard let layer = step.layer else {
                 stop = step.stop
@@ -39,7 +42,8 @@ extension BackingChain {
 
     /// Opens the backing file `current` names, or says why not.
     private static func next(after current: Qcow2Image, path currentPath: [UInt8], name raw: RawString, depth: Int,
-                             limits: DecodingLimits, visited: inout Set<FileIdentity>) -> (layer: Layer?, findings: [Finding], stop: Stop?) {
+                             limits: DecodingLimits, visited: inout Set<FileIdentity>,
+                             visitedURLs: inout Set<String>) -> (layer: Layer?, findings: [Finding], stop: Stop?) {
         var findings: [Finding] = []
         let at = current.header.backingFileOffset
         func note(_ severity: Finding.Severity, _ message: String) {
@@ -57,35 +61,57 @@ extension BackingChain {
             note(.error, "backing chain is deeper than \(limits.maxBackingDepth); \"\(shownName)\" is not opened")
             return (nil, findings, .tooDeep)
         }
-        let rawPath: [UInt8]
-        switch limits.reach.decide(name: name, relativeTo: currentPath) {
-        case .allowed(let path):
-            rawPath = path
-        case .refused(let refusal) where refusal.reason == .url:
-            note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
-            return (nil, findings, .protocolName)
-        case .refused(let refusal):
-            note(.error, FormatError.Kind.outsideReach("backing file", refusal).message)
-            return (nil, findings, .outsideReach(shownName, refusal))
-        case .unresolvable(let code, let path):
-            let shown = RawString.escape(path)
-            note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: .io(errno: code, operation: "cannot stat \(shown)")).message)
-            return (nil, findings, code == SystemError.noSuchFile ? .missing(shown) : .unopenable(.io(errno: code, operation: "cannot stat \(shown)")))
-        }
-        let shown = RawString.escape(rawPath)
-        let path = String(decoding: rawPath, as: UTF8.self)
-        let file: ReadOnlyFile
-        switch openRegularFile(rawPath, structure: .backingFile, at: at) {
-        case .failure(let e):
-            note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: e.kind).message)
-            return (nil, findings, e.kind.isMissingFile ? .missing(shown) : .unopenable(e.kind))
-        case .success(let (opened, status)):
-            guard visited.insert(status.identity).inserted else {
-                note(.error, "backing file \(shown) is already in the chain: the chain loops")
-                return (nil, findings, .loop)
+        let file: any ByteSource
+        if let remote = current.file.remoteURL {
+            // A remote image's names resolve against its URL and reach only its server.
+            switch limits.reach.decide(name: name, fromRemote: remote) {
+            case .failure(let refusal):
+                note(.error, FormatError.Kind.outsideReach("backing file", refusal).message)
+                return (nil, findings, .outsideReach(shownName, refusal))
+            case .success(let url):
+                let shown = url.text.terminalSafe
+                guard visitedURLs.insert(url.text).inserted else {
+                    note(.error, "backing file \(shown) is already in the chain: the chain loops")
+                    return (nil, findings, .loop)
+                }
+                do {
+                    file = try current.file.openOnSameServer(url)
+                } catch {
+                    note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: error.kind).message)
+                    return (nil, findings, error.kind.isMissingFile ? .missing(shown) : .unopenable(error.kind))
+                }
             }
-            file = opened
+        } else {
+            let rawPath: [UInt8]
+            switch limits.reach.decide(name: name, relativeTo: currentPath) {
+            case .allowed(let path):
+                rawPath = path
+            case .refused(let refusal) where refusal.reason == .url:
+                note(.warning, "backing file \"\(shownName)\" names a protocol, which is not followed")
+                return (nil, findings, .protocolName)
+            case .refused(let refusal):
+                note(.error, FormatError.Kind.outsideReach("backing file", refusal).message)
+                return (nil, findings, .outsideReach(shownName, refusal))
+            case .unresolvable(let code, let path):
+                let shown = RawString.escape(path)
+                note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: .io(errno: code, operation: "cannot stat \(shown)")).message)
+                return (nil, findings, code == SystemError.noSuchFile ? .missing(shown) : .unopenable(.io(errno: code, operation: "cannot stat \(shown)")))
+            }
+            let shown = RawString.escape(rawPath)
+            switch openRegularFile(rawPath, structure: .backingFile, at: at) {
+            case .failure(let e):
+                note(.error, FormatError.Kind.cannotOpen("backing file \(shown)", because: e.kind).message)
+                return (nil, findings, e.kind.isMissingFile ? .missing(shown) : .unopenable(e.kind))
+            case .success(let (opened, status)):
+                guard visited.insert(status.identity).inserted else {
+                    note(.error, "backing file \(shown) is already in the chain: the chain loops")
+                    return (nil, findings, .loop)
+                }
+                file = opened
+            }
         }
+        let shown = file.displayPath
+        let path = file.path
 
         let probed = probeFormat(file)
         let format: String

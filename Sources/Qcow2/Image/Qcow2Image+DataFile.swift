@@ -19,6 +19,16 @@ extension Qcow2Image {
         let name = BackingChain.pathName(raw)
         let shown = RawString.escape(name)
         guard !name.isEmpty else { return .failure(FormatError(.dataFile, at: at, "the external data file name is empty")) }
+        if let remote = file.remoteURL {
+            // A remote image's data file: beside it on the same server, or nothing.
+            switch limits.reach.decide(name: name, fromRemote: remote) {
+            case .failure(let refusal):
+                return .failure(FormatError(.dataFile, at: at, .outsideReach("data file", refusal)))
+            case .success(let url):
+                return Result { () throws(FormatError) -> any ByteSource in try file.openOnSameServer(url) }
+                    .mapError { FormatError(.dataFile, at: at, .cannotOpen("data file \(shown)", because: $0.kind)) }
+            }
+        }
         // A relative name is tried as QEMU does (from the working directory), then beside the
         // image; each candidate must pass the reach rule, and refusals are only reported when no
         // allowed candidate got as far as the file system.

@@ -18,6 +18,9 @@ extension ReachRule {
             case notFollowed = "not-followed"
             /// The boundary directory itself cannot be resolved, so nothing can be shown to be inside it.
             case noBoundary = "no-boundary"
+            /// Named by a remote image, it is not a file on the same server (a local path, a
+            /// `file:` URL, another host, port or scheme): the boundary is the server.
+            case offServer = "off-server"
         }
 
         public var reason: Reason
@@ -33,7 +36,7 @@ extension ReachRule {
         }
 
         /// Whether ``ReachRule/anywhere`` would allow the name (everything but URLs and ``ReachRule/nothing``).
-        public var isLiftable: Bool { reason != .url && reason != .notFollowed }
+        public var isLiftable: Bool { reason != .url && reason != .notFollowed && reason != .offServer }
 
         /// Why, in words, ending with how to allow it: `"/etc/passwd" is an absolute path outside
         /// /srv/images (--follow-backing-anywhere allows it)`.
@@ -48,6 +51,7 @@ extension ReachRule {
             case .url: "\(shown) is a protocol or URL, which a local image never leads to"
             case .notFollowed: "\(shown) is not followed: nothing an image names is opened here"
             case .noBoundary: "\(shown) cannot be shown to lie inside \(inside), which cannot be resolved"
+            case .offServer: "\(shown) is not on the remote image's server \(inside), the only place a remote image leads to"
             }
             return isLiftable ? "\(why) (\(ReachRule.allowFlag) allows it)" : why
         }
