@@ -100,3 +100,25 @@ extension GuestMapWalker {
         return (L2Entry(raw: table.bytes.be64(at: at), bitmap: bitmap), l2Offset &+ UInt64(at))
     }
 }
+
+extension GuestMapWalker {
+    /// Bytes of L2 tables announced at once.
+    static let prefetchBytes: UInt64 = 32 << 20
+
+    /// Announces to layer `i`'s source (``ByteSource/prefetch(_:)``) the L2 tables of L1 entries
+    /// `first...last`, up to ``prefetchBytes`` of them, and remembers how far it got. Misaligned
+    /// and empty entries are left out (the walk reports them).
+    func announceTables(layer i: Int, image: Qcow2Image, l1: [UInt64], from first: UInt64, through last: UInt64) {
+        let clusterSize = image.header.clusterSize
+        let perBatch = max(1, Self.prefetchBytes / clusterSize)
+        // first < l1.count (the caller checked); last is clipped to the table.
+        let end = min(UInt64(l1.count), min(last, first + perBatch - 1) + 1)
+        var ranges: [Range<UInt64>] = []
+        for index in first..<end {
+            let offset = l1[Int(index)] & Qcow2.l1OffsetMask
+            if offset != 0, offset & (clusterSize - 1) == 0 { ranges.append(offset..<(offset + clusterSize)) }
+        }
+        image.file.prefetch(ranges)
+        announcedL1[i] = first..<end
+    }
+}

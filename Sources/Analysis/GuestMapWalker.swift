@@ -35,6 +35,8 @@ final class GuestMapWalker {
     private let tablesPerLayer: Int
     private var probes: [HostExtentProbe?]
     private var probesOpened: [Bool]
+    /// Per layer, the L1 indexes whose L2 tables were last announced to the source (prefetch).
+    var announcedL1: [Range<UInt64>]
     static let maxFindings = 200
 
     init(layers: [GuestMapLayer], strict: Bool, tablesPerLayer: Int = 1, emit: @escaping (GuestMapEntry, GuestState) -> Void) {
@@ -45,6 +47,7 @@ final class GuestMapWalker {
         tables = Array(repeating: nil, count: layers.count)
         probes = Array(repeating: nil, count: layers.count)
         probesOpened = Array(repeating: false, count: layers.count)
+        announcedL1 = Array(repeating: 0..<0, count: layers.count)
     }
 
     /// Reports guest `[start, end)` of layer `i` (end ≤ the layer's length).
@@ -83,6 +86,11 @@ final class GuestMapWalker {
             let inTable = l1Index < UInt64(l1.count)
             let tableEnd = inTable ? min(end, (l1Index + 1) << shift) : end
             let l2Offset = inTable ? l1[Int(l1Index)] & Qcow2.l1OffsetMask : 0
+            // A walk over more than one table: announce the next tables (a remote source fetches
+            // them together); a read inside one table reads only its pages.
+            if inTable, !announcedL1[i].contains(l1Index), end - g > 1 << shift {
+                announceTables(layer: i, image: image, l1: l1, from: l1Index, through: (end - 1) >> shift)
+            }
             if l2Offset == 0 {
                 try resolve(layer: i, Run(state: .unallocated, start: g, end: tableEnd, host: 0, hasHost: false))
             } else if l2Offset & (header.clusterSize - 1) != 0 {

@@ -9,8 +9,10 @@ extension ImageScanner {
         let perRead = max(1, buffer.capacity / cs)
         frag.prepare(tables: directory.activeTables)
         var k = 0
+        var announced = 0
         while k < order.count {
             try checkCancelled()
+            if k >= announced { announced = announceL2Tables(order, from: k) }
             let first = directory.refs[order[k]].offset
             var n = 1
             while n < perRead, k + n < order.count,
@@ -30,6 +32,16 @@ extension ImageScanner {
             progress.advance(by: UInt64(n))
             k += n
         }
+    }
+
+    /// Tells the source which L2 tables come next (``ByteSource/prefetch(_:)``), up to
+    /// ``ImageScanner/prefetchBytes`` of them: a remote image fetches them in parallel, adjacent
+    /// ones merged. Returns the index after the last one announced.
+    private func announceL2Tables(_ order: Range<Int>, from k: Int) -> Int {
+        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
+        let end = min(order.upperBound, k + perBatch)
+        file.prefetch((k..<end).map { directory.refs[order[$0]].offset }.filter { $0 != 0 }.map { $0..<($0 &+ clusterSize) })
+        return end
     }
 
     /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)

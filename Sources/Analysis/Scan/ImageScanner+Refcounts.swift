@@ -48,8 +48,16 @@ extension ImageScanner {
         let perBlock = Int(header.refcountBlockEntries)
         let blocks = (map.capacity + perBlock - 1) / perBlock
         var highest = 0
+        var announced = 0
+        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
         for b in 0..<blocks {
             try checkCancelled()
+            if b >= announced {
+                // The next blocks, for a remote source to fetch together (prefetch is a hint).
+                announced = min(blocks, b + perBatch)
+                file.prefetch((b..<min(announced, table.count)).map { table[$0] & Qcow2.refcountTableOffsetMask }
+                    .filter { $0 != 0 && isAligned($0) }.map { $0..<($0 &+ clusterSize) })
+            }
             let base = b * perBlock
             let end = min(base + perBlock, map.capacity)
             let raw = b < table.count ? table[b] : 0

@@ -12,6 +12,8 @@ import Qcow2
 ///    compared (`compare_refcounts`) while the COPIED flags are checked (`check_oflag_copied`).
 /// Nothing is written; per cluster it keeps only what ``ClusterMap`` holds.
 struct ImageScanner {
+    /// Bytes of tables announced to the source at once (a quarter of a remote source's cache).
+    static let prefetchBytes: UInt64 = 32 << 20
     let image: Qcow2Image
     let file: any ByteSource
     let header: Header

@@ -37,6 +37,7 @@ public final class Qcow2Image: @unchecked Sendable {
         self.limits = limits
         let header = try Header.read(from: file)
         self.header = header
+        file.prefetch(header.openingRanges(limits))
         var findings = header.validate(fileSize: file.size)
         let (extensions, extFindings) = HeaderExtension.readAll(from: file, header: header)
         findings += extFindings
