@@ -1,6 +1,7 @@
 import ArgumentParser
 import CursesBackend
 import Explorer
+import Formatting
 import Qcow2
 import TerminalUI
 #if canImport(Glibc)
@@ -80,8 +81,13 @@ struct ExploreCommand: ParsableCommand {
     /// A session on the image whose path is `rawPath`, opened read-only with its backing chain.
     static func session(rawPath: [UInt8], limits: DecodingLimits) throws(FormatError) -> ExplorerSession {
         let image = try Qcow2Image(file: try ImageOptions.source(rawPath: rawPath), limits: limits)
-        return ExplorerSession(data: ExplorerData(path: String(decoding: rawPath, as: UTF8.self), image: image,
-                                                  chain: BackingChain.open(top: image)))
+        var data = ExplorerData(path: String(decoding: rawPath, as: UTF8.self), image: image, chain: BackingChain.open(top: image))
+        if image.file.remoteURL != nil {
+            // The status bar shows what fetching the remote image has cost so far.
+            let stats = RemoteSession.stats
+            data.transferSummary = { stats.summary(formatSize: Formatted.humanSize) }
+        }
+        return ExplorerSession(data: data)
     }
 
     /// The curses terminal, in colour unless `--no-color` or NO_COLOR; exits 1 when it cannot start.

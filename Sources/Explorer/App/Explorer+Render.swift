@@ -60,12 +60,15 @@ extension Explorer {
         }
     }
 
-    /// The right side of the status bar: the view path and the image's file name, marked when a
-    /// running QEMU holds the image (``ImageAnalysis/inUse``).
-    /// While watching, the file's growth over the last rounds comes first, as a sparkline.
+    /// The right side of the status bar: the view path, the image's file name, marked when a
+    /// running QEMU holds the image (``ImageAnalysis/inUse``), and, for a remote image, the bytes
+    /// and requests fetched so far. While watching, the file's growth over the last rounds comes
+    /// first, as a sparkline.
     static func statusRight(_ state: AppState, _ data: ExplorerData, theme: Theme) -> String {
         let growth = data.watch.map { $0.growth.isEmpty ? "" : theme.sparkline($0.growth) + " · " } ?? ""
-        return "\(growth)\(state.view.title) · \(data.image.file.displayName)\(data.analysis?.inUse == true ? " · in use" : "")"
+        let inUse = data.analysis?.inUse == true ? " · in use" : ""
+        let fetched = data.transferSummary.map { " · ↓ " + $0() } ?? ""
+        return "\(growth)\(state.view.title) · \(data.image.file.displayName)\(inUse)\(fetched)"
     }
 
     static func drawOverlay(_ state: AppState, _ front: any ExplorerScreen.Type, theme: Theme, into screen: inout TerminalUI.Screen) {
