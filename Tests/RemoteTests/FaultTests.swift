@@ -33,15 +33,26 @@ struct FaultTests {
         #expect(seconds < 12, "took \(seconds) s")
     }
 
-    /// The first request (the header) is answered; everything after fails.
+    /// The header, refcount table and L1 (chain-top.qcow2's first 0x40000 bytes) are served; its
+    /// L2 table and data, and its backing files' past that offset, fail.
     @Test(arguments: ["stall", "close-mid", "short"])
     func aConnectionFailingMidScanLeavesAnIncompleteReport(mode: String) throws {
-        let proxy = try FaultProxy(mode, after: 1)
-        let (r, seconds) = try timed(["map", "--json", "--timeout", "2", proxy.base + "chain-top.qcow2"])
+        let proxy = try FaultProxy(mode, from: 0x40000)
+        let (r, seconds) = try timed(["layout", "--json", "--timeout", "2", proxy.base + "chain-top.qcow2"])
         #expect(r.status == 2, "\(mode): \(r.stderr)")
         #expect(r.stderr.contains("incomplete"), "\(mode): \(r.stderr)")
         #expect(r.stderr.contains(" at 0x"), "\(mode): the error names an offset: \(r.stderr)")
+        #expect(r.stderr.contains("read-error") || r.stderr.contains("could not be read"), "\(mode): \(r.stderr)")
         // One timeout for a stall (later reads fail at once), a few retries with back-off otherwise.
         #expect(seconds < 15, "\(mode) took \(seconds) s")
+    }
+
+    /// `map` cannot print part of a mapping as if it were all of it: nothing on standard output.
+    @Test func aMapCutShortPrintsNothing() throws {
+        let proxy = try FaultProxy("close-mid", from: 0x40000)
+        let (r, _) = try timed(["map", "--json", "--timeout", "2", proxy.base + "chain-top.qcow2"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("0x40000"), "\(r.stderr)")
     }
 }

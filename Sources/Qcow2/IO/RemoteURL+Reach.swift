@@ -32,3 +32,6 @@ extension ReachRule {
         return url.reach(name)
     }
 }
+
+/// A refusal is the failure of a remote reach decision (`Result<RemoteURL, Refusal>`).
+extension ReachRule.Refusal: Error {}

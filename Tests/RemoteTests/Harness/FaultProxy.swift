@@ -11,7 +11,9 @@ final class FaultProxy: @unchecked Sendable {
         .appendingPathComponent("fault-proxy.py").path
     static var available: Bool { Tools.find("python3") != nil }
 
-    init(_ mode: String, after: Int = 0, root: String = Compare.images) throws {
+    /// `mode` for every request whose range starts at or after byte `from` (earlier ones are
+    /// answered properly: the fault comes mid-scan).
+    init(_ mode: String, from: Int = 0, root: String = Compare.images) throws {
         let out = try Tools.temporaryDirectory("qcowscope-proxy") + "/port"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -22,7 +24,7 @@ final class FaultProxy: @unchecked Sendable {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         Subprocess.resetSignals(&attributes)
-        let words = ["/usr/bin/env", "python3", Self.script, root, mode, String(after)]
+        let words = ["/usr/bin/env", "python3", Self.script, root, mode, String(from)]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var child: pid_t = 0
