@@ -10,7 +10,7 @@ TIME=/usr/bin/time
 command -v qemu-img >/dev/null || { echo "${0##*/}: qemu-img is missing (apt-get install qemu-utils)" >&2; exit 1; }
 
 if [[ -z "${QCOWSCOPE:-}" ]]; then
-    # Exactly what `make release` builds (on Linux a fully static executable: see the Makefile),
+    # Exactly what `make release` builds (the Swift runtime linked in: see the Makefile),
     # in the benchmark's own build directory.
     make --no-print-directory release SCRATCH=.build-bench >&2
     QCOWSCOPE=$(swift build -c release --scratch-path .build-bench --show-bin-path)/qcowscope

@@ -97,7 +97,7 @@ enum Compare {
     /// oracle there, qemu-img remotely is.
     static func mapDifferences(_ url: String) throws -> [String] {
         let ours = try run(["map", "--json", url])
-        let qemu = try Subprocess.run("/usr/bin/env", ["qemu-img", "map", "--output=json", url], in: images)
+        let qemu = try Subprocess.run("/usr/bin/timeout", ["120", "qemu-img", "map", "--output=json", url], in: images)
         // qemu-img refuses some fixtures (damaged, LUKS without a secret): nothing to compare with.
         guard qemu.status == 0 else { return [] }
         let differences = jsonDifferences(try JSONParser.parse(ours.stdout), try JSONParser.parse(qemu.stdoutText))
