@@ -140,6 +140,12 @@ bench:
 bench-diff:
 	Benchmarks/diff.sh
 
+## bench-floor: check, map, layout and frag against the floor (reading their metadata, decoding nothing)
+## plus start-up, and cold-cache check vs qemu-img check (Benchmarks/floor.sh; RUNS=n)
+.PHONY: bench-floor
+bench-floor:
+	Benchmarks/floor.sh
+
 ## screenshots: the README's screenshots from the real binaries in xterm under Xvfb (Screenshots/shots.txt)
 .PHONY: screenshots
 screenshots: deps release
