@@ -33,7 +33,20 @@ extension GuestMapWalker {
                 if canExpect && raw == expected {
                     run.end = next
                     expected &+= run.hasHost ? clusterSize : 0
-                    if !run.hasHost {
+                    if run.hasHost {
+                        // The entries after it that go on to the next host clusters (a file
+                        // written in order, a preallocated one): eight per test, then the rest.
+                        let more = Self.contiguousEntries(table, after: index, through: Int(((end - 1) >> clusterBits) & entryMask),
+                                                          from: expected, step: clusterSize)
+                        if more > 0 {
+                            let span = UInt64(more + 1) << clusterBits
+                            run.end = end - clusterStart <= span ? end : clusterStart &+ span
+                            expected &+= UInt64(more) &* clusterSize
+                            g = run.end
+                            index += more + 1
+                            continue
+                        }
+                    } else {
                         // Identical entries without a host cluster (unallocated, zero): skip the
                         // rest of them with a word compare, byte order needing no swap.
                         let same = Self.identicalEntries(table, after: index, through: Int(((end - 1) >> clusterBits) & entryMask))
@@ -62,6 +75,27 @@ extension GuestMapWalker {
             index += 1
         }
         try resolve(layer: i, run)
+    }
+
+    /// How many standard entries after `index`, up to entry `last`, are `first`, `first + step`,
+    /// `first + 2 × step`... (each the previous one's next host cluster, same flags).
+    @inline(__always)
+    static func contiguousEntries(_ table: UnsafeRawBufferPointer, after index: Int, through last: Int,
+                                  from first: UInt64, step: UInt64) -> Int {
+        var j = index &+ 1
+        var want = first
+        while j &+ 8 <= last &+ 1 {
+            var differs: UInt64 = 0
+            for k in 0..<8 { differs |= table.be64(at: (j &+ k) &* 8) ^ (want &+ UInt64(k) &* step) }
+            guard differs == 0 else { break }
+            j &+= 8
+            want &+= 8 &* step
+        }
+        while j <= last, table.be64(at: j &* 8) == want {
+            j &+= 1
+            want &+= step
+        }
+        return j &- index &- 1
     }
 
     /// How many standard entries after `index`, up to entry `last`, equal entry `index` exactly.

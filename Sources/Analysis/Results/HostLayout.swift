@@ -36,13 +36,24 @@ extension ImageAnalysis {
         guard lower < upper else { return }
         var run = RoleRun(start: lower, count: 1, role: clusters.role(at: lower))
         var c = lower + 1
+        let roles = clusters.roles
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let roleBits = UInt64(ClusterMap.roleMask) &* ones
+        var same = UInt64(run.role.rawValue) &* ones
         while c < upper {
+            // Long runs (a preallocated file is one run of data) go eight role bytes per test.
+            while c &+ 8 <= upper, UnsafeRawPointer(roles + c).loadUnaligned(as: UInt64.self) & roleBits == same {
+                run.count += 8
+                c &+= 8
+            }
+            guard c < upper else { break }
             let role = clusters.role(at: c)
             if role == run.role {
                 run.count += 1
             } else {
                 body(run)
                 run = RoleRun(start: c, count: 1, role: role)
+                same = UInt64(role.rawValue) &* ones
             }
             c += 1
         }
@@ -59,7 +70,7 @@ extension ImageAnalysis {
     /// Clusters per role over all tracked clusters, indexed by ``ClusterRole/rawValue``.
     public func roleCounts() -> [UInt64] {
         var counts = [UInt64](repeating: 0, count: ClusterRole.allCases.count)
-        for c in 0..<clusters.count { counts[Int(clusters.role(at: c).rawValue)] += 1 }
+        forEachRoleRun { counts[Int($0.role.rawValue)] += UInt64($0.count) }
         return counts
     }
 
@@ -97,22 +108,22 @@ extension ImageAnalysis {
     /// Free and leaked clusters inside the file, and the holes they form.
     public func freeSpace() -> FreeSpace {
         var space = FreeSpace()
-        forEachRoleRun(in: 0..<fileClusters) { run in
-            guard run.role == .free || run.role == .leaked else { return }
-            if run.role == .free { space.freeClusters += UInt64(run.count) } else { space.leakedClusters += UInt64(run.count) }
-        }
         // Holes: runs of clusters that are free or leaked, whichever.
         var current: UInt64 = 0
-        for c in 0..<fileClusters {
-            let role = clusters.role(at: c)
-            if role == .free || role == .leaked {
-                current += 1
-            } else if current > 0 {
-                space.holes += 1
-                space.largestHole = max(space.largestHole, current)
-                current = 0
+        forEachRoleRun(in: 0..<fileClusters) { run in
+            guard run.role == .free || run.role == .leaked else {
+                if current > 0 {
+                    space.holes += 1
+                    space.largestHole = max(space.largestHole, current)
+                    current = 0
+                }
+                return
             }
+            if run.role == .free { space.freeClusters += UInt64(run.count) } else { space.leakedClusters += UInt64(run.count) }
+            current += UInt64(run.count)
         }
+        // Past the compared clusters (none when the map covers the file) every role reads free.
+        current += UInt64(max(0, fileClusters - clusters.count))
         if current > 0 {
             space.holes += 1
             space.largestHole = max(space.largestHole, current)

@@ -226,6 +226,26 @@ extension ImageScanner {
         let ownerIDs = map.ownerIDs
         var streak = 0
         var next = raw &+ cs
+        // Eight entries at a time while all eight continue the streak: one test for the eight
+        // (no branch per entry) and one 8-byte store per map array. The entry-by-entry loop
+        // below takes the rest and decides where the streak ends.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let fill = (low: UInt64(count) &* ones, role: UInt64(role) &* ones)
+        while index &+ streak &+ 9 <= entries, UInt64(c &+ streak &+ 8) < fileClusters {
+            let i = index &+ streak &+ 1
+            let k = c &+ streak &+ 1
+            var bad = UnsafeRawPointer(roles + k).loadUnaligned(as: UInt64.self)
+            for j in 0..<8 {
+                let expected = next &+ UInt64(j) &* cs
+                bad |= (table.be64(at: (i &+ j) &* 8) ^ expected) | (expected & plainMask)
+            }
+            guard bad == 0 else { break }
+            UnsafeMutableRawPointer(low + k).storeBytes(of: fill.low, as: UInt64.self)
+            UnsafeMutableRawPointer(roles + k).storeBytes(of: fill.role, as: UInt64.self)
+            if let ownerIDs { for j in 0..<8 { ownerIDs.store(k &+ j, owners) } }
+            streak &+= 8
+            next &+= 8 &* cs
+        }
         while index &+ streak &+ 1 < entries, table.be64(at: (index &+ streak &+ 1) &* 8) == next,
               next & plainMask == 0, UInt64(c &+ streak &+ 1) < fileClusters, roles[c &+ streak &+ 1] == 0 {
             streak &+= 1

@@ -113,7 +113,34 @@ extension ImageScanner {
         // The usual cluster: counted once, stored refcount 1, one active reference with COPIED.
         let common = ClusterMap.copiedSeen
         let fast = order == 4 && !paged && block != nil
-        for c in base..<end {
+        // Eight usual clusters at a time: one test of the eight role bytes, counter bytes and
+        // stored refcounts (no branch per cluster), one store clearing the eight flags. A group
+        // with anything else goes cluster by cluster below, all eight of it.
+        let fastEnd = fast ? min(end, compared, fileClusters) : base
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let storedOne = UInt64(bigEndian: 0x0001_0001_0001_0001)
+        var c = base
+        var oneByOne = base
+        while c < end {
+            defer { c &+= 1 }
+            if c >= oneByOne, c &+ 8 <= fastEnd, let block {
+                let flags = UnsafeRawPointer(roles + c).loadUnaligned(as: UInt64.self)
+                let at = (c &- base) &* 2
+                let differs = (flags & ~(UInt64(ClusterMap.roleMask) &* ones)) ^ (UInt64(common) &* ones)
+                    | UnsafeRawPointer(low + c).loadUnaligned(as: UInt64.self) ^ ones
+                    | block.loadUnaligned(fromByteOffset: at, as: UInt64.self) ^ storedOne
+                    | block.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self) ^ storedOne
+                if differs == 0 {
+                    highest = c &+ 7
+                    storedOnes &+= 8
+                    computedOnes &+= 8
+                    inUse &+= 8
+                    UnsafeMutableRawPointer(roles + c).storeBytes(of: flags & (UInt64(ClusterMap.roleMask) &* ones), as: UInt64.self)
+                    c &+= 7
+                    continue
+                }
+                oneByOne = c &+ 8
+            }
             if fast, let block {
                 let byte = roles[c]
                 if byte & ~ClusterMap.roleMask == common, low[c] == 1, block.be16(at: (c - base) &* 2) == 1,
