@@ -43,7 +43,7 @@ public protocol ByteSource: AnyObject, Sendable {
 
     /// Says which ranges the caller is about to read, so a source with a high cost per request
     /// (HTTP, NBD) can fetch them together: in parallel, adjacent ranges merged into one request.
-    /// A hint only: reads must work the same without it, and a local file ignores it.
+    /// A hint only: reads must work the same without it. A local file asks the kernel to read ahead.
     func prefetch(_ ranges: [Range<UInt64>])
 
     /// The URL a remote source was opened from; nil for a local file. Names a remote image stores

@@ -1,0 +1,61 @@
+internal import CSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ReadOnlyFile {
+    /// Asks the kernel to read `ranges` ahead (`posix_fadvise(POSIX_FADV_WILLNEED)`): it queues
+    /// the reads at once and returns, so on a cold page cache the disk works on many tables in
+    /// parallel, in the order given (the scan's file order), while the scan decodes the first.
+    /// When four ranges spread over the batch (the last among them: the kernel's own read-ahead
+    /// behind the reads so far may have brought in the first) are in the page cache, the batch is
+    /// taken as cached (a file is usually warm or cold as a whole) and nothing is advised: on a
+    /// warm cache the advice would only cost page-cache lookups. Neighbouring ranges become one advice of at most
+    /// ``prefetchMerge`` bytes (the kernel reads a piece of each advice at most at a time). A hint:
+    /// advice that fails changes nothing, and reads work the same without it.
+    public func prefetch(_ ranges: [Range<UInt64>]) {
+        #if os(Linux)
+        guard !isCached(ranges) else { return }
+        var pending: Range<UInt64>? = nil
+        for r in ranges where r.lowerBound < size {
+            let clipped = r.lowerBound..<min(r.upperBound, size)
+            if let p = pending, p.upperBound == clipped.lowerBound, clipped.upperBound - p.lowerBound <= Self.prefetchMerge {
+                pending = p.lowerBound..<clipped.upperBound
+                continue
+            }
+            if let p = pending { advise(p) }
+            pending = clipped
+        }
+        if let p = pending { advise(p) }
+        #endif
+    }
+
+    /// The largest range one advice covers.
+    static let prefetchMerge: UInt64 = 2 << 20
+
+    #if os(Linux)
+    /// Whether the ranges at a quarter, half, three quarters and the end of `ranges` start in the
+    /// page cache (``qs_is_cached``: a one-byte read that never waits); false when one does not or
+    /// the kernel cannot tell.
+    private func isCached(_ ranges: [Range<UInt64>]) -> Bool {
+        let n = ranges.count
+        guard n > 0 else { return true }
+        for k in Set([n / 4, n / 2, 3 * n / 4, n - 1]) {
+            let at = ranges[k].lowerBound
+            guard at < size else { continue }
+            guard at <= UInt64(Int64.max), qs_is_cached(descriptorForLockQuery, Int64(at)) == 1 else { return false }
+        }
+        return true
+    }
+
+    private func advise(_ r: Range<UInt64>) {
+        // Offsets below the size (an off_t); a source's size never passes Int64.max.
+        guard !r.isEmpty, r.upperBound <= UInt64(Int64.max) else { return }
+        _ = posix_fadvise(descriptorForLockQuery, off_t(r.lowerBound), off_t(r.count), POSIX_FADV_WILLNEED)
+    }
+    #endif
+}
