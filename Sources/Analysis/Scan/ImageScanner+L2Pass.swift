@@ -88,6 +88,13 @@ extension ImageScanner {
         // (≤ 2^21) is added; r.offset is a masked L1 entry, so r.offset + i × stride < 2^57.
         var i = 0
         while i < entries {
+            // Eight empty entries (every byte 0, bitmaps included) at a time: a sparsely written
+            // table is mostly these, and every path does nothing with one.
+            if i &+ 8 <= entries, table.loadUnaligned(fromByteOffset: i &* stride, as: UInt64.self) == 0,
+               Self.isEmpty(table, from: i &* stride, words: stride) {
+                i &+= 8
+                continue
+            }
             // Every path goes on with the next entry; a streak (below) moves `i` past it first.
             defer { i &+= 1 }
             let raw = table.be64(at: i &* stride)
@@ -206,6 +213,14 @@ extension ImageScanner {
             frag.guestCompressed &+= compressed &* a
             if r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
         }
+    }
+
+    /// Whether the `words` 8-byte words at byte `offset` of `table` are all 0 (one test).
+    @inline(__always)
+    private static func isEmpty(_ table: UnsafeRawBufferPointer, from offset: Int, words: Int) -> Bool {
+        var any: UInt64 = 0
+        for k in 0..<words { any |= table.loadUnaligned(fromByteOffset: offset &+ k &* 8, as: UInt64.self) }
+        return any == 0
     }
 
     /// A streak of standard 8-byte entries after entry `index` (`raw`, just applied through the
