@@ -41,7 +41,8 @@ import Testing
                 _ = SnapshotsReport(analysis: analysis).json().rendered()
                 _ = FragReport(analysis: analysis, filename: name, advice: nil).json().rendered()
             }
-            #expect(ContinuousClock.now - clock < .seconds(10), "\(name) took too long")
+            // A guard against hangs, not a speed test (Benchmarks/ measure speed): generous for a busy machine.
+            #expect(ContinuousClock.now - clock < .seconds(60), "\(name) took too long")
         }
     }
 

@@ -54,16 +54,17 @@ struct ExtHostileTests {
     }
 
     /// 1 TiB of zeros whose superblock claims 256-block groups: a million groups whose descriptors
-    /// all point their bitmap at block 0. Bounded time, capped findings, nothing free.
+    /// all point their bitmap at block 0. Bounded reads, capped findings, nothing free.
     @Test func millionGroupsOfZerosStayBounded() throws {
         let patches: [(UInt64, [UInt8])] = [
             (Self.sb + 0x04, le(1 << 28, 4)), (Self.sb + 0x18, le(2, 4)), (Self.sb + 0x1C, le(2, 4)),
             (Self.sb + 0x20, le(256, 4)), (Self.sb + 0x24, le(256, 4)), (Self.sb + 0x38, le(0xEF53, 2)),
         ]
         let source = PatchedSource(size: 1 << 40, patches: patches)
-        let started = Date()
         let info = ExtFilesystem.read(VolumeReader(source: source))
-        #expect(Date().timeIntervalSince(started) < 30)
+        // Bounded work, counted in reads rather than seconds (a timed test fails on a busy machine):
+        // the descriptor table comes in large batches, about 1,025 reads for the million groups.
+        #expect(source.reads <= 2048, "\(source.reads) reads")
         #expect(info.freeBlocks == 0)
         #expect(info.findings.count <= 70)
         #expect(info.findings.contains { $0.structure == .extGroupDescriptors && $0.message.contains("outside the volume") })
