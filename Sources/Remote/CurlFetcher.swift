@@ -6,13 +6,20 @@ import Qcow2
 
 /// Ranged GETs of one HTTP(S) file through libcurl: a multi handle running up to
 /// ``RemoteOptions/connections`` requests at once over kept-alive connections, retrying with
-/// back-off what may pass (``CurlOutcome``).
+/// back-off what may pass (``CurlOutcome``). Ranges fetched together go several to a request
+/// (``MultipartRanges``) while the server answers such requests with their parts, one each
+/// from its first answer otherwise.
 final class CurlFetcher: RangeFetcher {
     let url: RemoteURL
     let options: RemoteOptions
     private(set) var size: UInt64 = 0
     /// Requests of up to 8 MiB: a long run of tables is shared by several connections.
     let requestLimit: UInt64 = 8 << 20
+    /// Ranges in one request at most: a `Range` header of up to about 3 KB, well inside what
+    /// servers accept for a header line (8 KiB in nginx and Apache).
+    static let rangesPerRequest = 100
+    /// Whether to ask for several ranges in one request: until the server answers one otherwise.
+    private var severalRanges = true
     /// Where requests go: the URL after the first request's redirects, so a redirect costs one
     /// request per open, not one per read.
     private var target: String
@@ -53,18 +60,39 @@ final class CurlFetcher: RangeFetcher {
         try run(ranges, probing: false)
     }
 
-    /// A request waiting to be sent: which range, which try.
+    /// A request waiting to be sent: which ranges (indices into the run's), which try.
     private struct Job {
-        var index: Int
+        var indices: [Int]
         var attempt: Int
         var due: ContinuousClock.Instant
     }
 
-    /// Runs every range, at most `connections` at a time; the first error that retries cannot
-    /// cure stops the rest.
+    /// The requests for `ranges` (sorted, as ``ByteRuns`` makes them): one each, or while the
+    /// server takes several at once, consecutive ranges grouped up to ``rangesPerRequest`` and
+    /// ``requestLimit`` bytes, so a long list still spreads over the connections.
+    private func jobs(_ ranges: [Range<UInt64>], probing: Bool) -> [Job] {
+        guard severalRanges, !probing, ranges.count > 1 else { return ranges.indices.map { Job(indices: [$0], attempt: 1, due: .now) } }
+        var out: [Job] = []
+        var group: [Int] = []
+        var bytes: UInt64 = 0
+        for (i, range) in ranges.enumerated() {
+            if !group.isEmpty, group.count == Self.rangesPerRequest || bytes + UInt64(range.count) > requestLimit {
+                out.append(Job(indices: group, attempt: 1, due: .now))
+                group = []
+                bytes = 0
+            }
+            group.append(i)
+            bytes += UInt64(range.count)
+        }
+        if !group.isEmpty { out.append(Job(indices: group, attempt: 1, due: .now)) }
+        return out
+    }
+
+    /// Runs every range, at most `connections` requests at a time; the first error that retries
+    /// cannot cure stops the rest.
     private func run(_ ranges: [Range<UInt64>], probing: Bool) throws(FormatError) -> [[UInt8]] {
         var results = [[UInt8]](repeating: [], count: ranges.count)
-        var waiting = ranges.indices.map { Job(index: $0, attempt: 1, due: .now) }
+        var waiting = jobs(ranges, probing: probing)
         var active: [UnsafeMutableRawPointer: (CurlTransfer, Job)] = [:]
         defer {
             for (handle, (transfer, _)) in active {
@@ -77,7 +105,7 @@ final class CurlFetcher: RangeFetcher {
             while active.count < max(1, options.connections), let next = waiting.firstIndex(where: { $0.due <= now }) {
                 let job = waiting.remove(at: next)
                 let transfer = try transferForUse()
-                transfer.prepare(ranges[job.index], probing: probing)
+                transfer.prepare(job.indices.map { ranges[$0] }, probing: probing)
                 curl_multi_add_handle(multi, transfer.handle)
                 options.stats.addRequests(1)
                 active[transfer.handle] = (transfer, job)
@@ -104,12 +132,18 @@ final class CurlFetcher: RangeFetcher {
                         size = total ?? size
                         if let effective = transfer.effectiveURL { retarget(effective) }
                     }
-                    results[job.index] = transfer.body
+                    results[job.indices[0]] = transfer.body
+                case .parts(let parts):
+                    for (i, part) in zip(job.indices, parts) { results[i] = part }
+                case .unsupported:
+                    // The server does not answer several ranges at once: one by one from now on.
+                    severalRanges = false
+                    waiting += job.indices.map { Job(indices: [$0], attempt: 1, due: .now) }
                 case .retry(let error):
                     guard job.attempt < options.attempts else { throw error }
                     // 0.25 s, 0.5 s, 1 s...: a restarting server gets a moment.
                     let pause = Duration.milliseconds(250 << min(job.attempt - 1, 4))
-                    waiting.append(Job(index: job.index, attempt: job.attempt + 1, due: .now + pause))
+                    waiting.append(Job(indices: job.indices, attempt: job.attempt + 1, due: .now + pause))
                 case .failure(let error):
                     throw error
                 }

@@ -10,12 +10,18 @@ import Qcow2
 enum CurlOutcome {
     /// The body is right; the total size when the server said it.
     case success(total: UInt64?)
+    /// The bytes of each range of a request for several (``MultipartRanges``).
+    case parts([[UInt8]])
+    /// A request for several ranges the server did not answer with exactly those parts (200,
+    /// one range, merged ranges, 416): not an error, the ranges are asked for one by one.
+    case unsupported
     case retry(FormatError)
     case failure(FormatError)
 
     static func judge(_ t: CurlTransfer, code: CURLcode, url: RemoteURL) -> CurlOutcome {
         let asked = t.range
-        let what = "GET \(url.text.terminalSafe) bytes \(asked.lowerBound)-\(asked.upperBound - 1)"
+        let what = t.isMultiple ? "GET \(url.text.terminalSafe) \(t.ranges.count) ranges from byte \(asked.lowerBound)"
+            : "GET \(url.text.terminalSafe) bytes \(asked.lowerBound)-\(asked.upperBound - 1)"
         func error(_ errno: Int32, _ why: String) -> FormatError {
             RemoteFailure.error(at: asked.lowerBound, errno, "\(what): \(why)")
         }
@@ -25,7 +31,14 @@ enum CurlOutcome {
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && (t.refusedBody || t.overlong)) {
             return curlFailure(code, error(errnoFor(code), "the transfer failed (curl: \(curlText.terminalSafe))"))
         }
-        if t.overlong {
+        if t.isMultiple {
+            if t.overlong || [200, 206, 416].contains(t.status) {
+                guard t.status == 206, !t.overlong, let boundary = t.contentType.flatMap(MultipartRanges.boundary(ofContentType:)),
+                      let parts = MultipartRanges.parts(of: t.body, boundary: boundary, ranges: t.ranges)
+                else { return .unsupported }
+                return .parts(parts)
+            }
+        } else if t.overlong {
             return .failure(error(EPROTO, "the server sent more bytes than the range asked for"))
         }
         switch t.status {

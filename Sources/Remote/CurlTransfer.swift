@@ -2,13 +2,21 @@ import CCurl
 import Qcow2
 
 /// One libcurl easy handle and the ranged GET it is doing: the body received, the status, and
-/// the `Content-Range` the server answered with. Handles are reused from request to request, so
-/// their connections stay open (HTTP keep-alive) in the multi handle's connection cache.
+/// the `Content-Range` (or, for several ranges, the multipart `Content-Type`) the server answered
+/// with. Handles are reused from request to request, so their connections stay open (HTTP
+/// keep-alive) in the multi handle's connection cache.
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    var range: Range<UInt64> = 0..<0
+    /// The ranges asked for: one, or several in one request (``MultipartRanges``).
+    var ranges: [Range<UInt64>] = []
+    /// The first range asked for (the only one of a single-range GET).
+    var range: Range<UInt64> { ranges.first ?? 0..<0 }
+    var isMultiple: Bool { ranges.count > 1 }
+    /// Body bytes accepted at most: the ranges, and for several their part headers.
+    private var capacity = 0
+    var contentType: String?
     /// The size of the first request is not known yet: its range may come back shorter.
     var probing = false
     var body: [UInt8] = []
@@ -54,18 +62,21 @@ final class CurlTransfer {
         errorBuffer.deallocate()
     }
 
-    /// Makes the handle ask for `range` next.
-    func prepare(_ range: Range<UInt64>, probing: Bool = false) {
-        self.range = range
+    /// Makes the handle ask for `ranges` next (sorted, not touching: one `Range` header).
+    func prepare(_ ranges: [Range<UInt64>], probing: Bool = false) {
+        self.ranges = ranges
         self.probing = probing
+        let data = ranges.reduce(0) { $0 + $1.count }
+        capacity = ranges.count == 1 ? data : data + (ranges.count + 1) * MultipartRanges.partOverhead
         body = []
-        body.reserveCapacity(range.count)
+        body.reserveCapacity(capacity)
         status = 0
         refusedBody = false
         overlong = false
         contentRange = nil
+        contentType = nil
         errorBuffer[0] = 0
-        _ = qs_setopt_str(handle, CURLOPT_RANGE, "\(range.lowerBound)-\(range.upperBound - 1)")
+        _ = qs_setopt_str(handle, CURLOPT_RANGE, ranges.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: ","))
     }
 
     /// libcurl's own words for the last failure, when it had any.
@@ -89,7 +100,7 @@ final class CurlTransfer {
         // Anything but a partial answer is refused at its first byte: a server that ignores the
         // range would otherwise send the whole image.
         guard status == 206 else { refusedBody = true; return false }
-        guard body.count + bytes.count <= range.count else { overlong = true; return false }
+        guard body.count + bytes.count <= capacity else { overlong = true; return false }
         body.append(contentsOf: bytes)
         return true
     }
@@ -98,13 +109,15 @@ final class CurlTransfer {
         if line.hasPrefix("HTTP/") {
             // A new response (after a redirect or a 100 Continue): forget the previous one's.
             contentRange = nil
+            contentType = nil
             status = 0
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
-        if line[..<colon].lowercased() == "content-range" {
-            contentRange = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
-        }
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        if name == "content-range" { contentRange = value }
+        if name == "content-type" { contentType = value }
     }
 }
 

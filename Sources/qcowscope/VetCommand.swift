@@ -16,6 +16,12 @@ struct VetCommand: ParsableCommand {
             names is ever opened, requested or looked at outside its directory. With --json: {"filename", \
             "verdict", "reasons": [{"code", "severity", "structure", "offset", "message"}]}.
 
+            IMAGE may be an http(s)://, nbd:// or nbd+unix:// URL (with --timeout, --insecure, --cacert and \
+            --stats, as on every command): its names are then judged by the same-server rule, and one that \
+            is not on the image's server (a local path, a file: URL, another scheme, host or port) gets the \
+            codes a local upload's name out of its directory gets (backing-file-absolute, backing-file-url, \
+            backing-file-leaves-directory; data-file-... likewise). Nothing is requested for them.
+
             Exit status: 0 safe, 3 unsafe, 2 damaged, 1 the file cannot be opened at all (nothing is printed).
 
             The codes, stable for scripts to match on, by the severity they usually carry (the README's \
@@ -28,7 +34,7 @@ struct VetCommand: ParsableCommand {
               qcowscope vet upload.qcow2 && echo accept
             """)
 
-    @Argument(help: "The uploaded file (opened read-only).", completion: .file())
+    @Argument(help: "The uploaded file (opened read-only), or its http(s)://, nbd:// or nbd+unix:// URL.", completion: .file())
     var image: String
     @Flag(name: .customLong("json"), help: "Print JSON: {\"filename\", \"verdict\", \"reasons\": [{\"code\", \"severity\", \"structure\", \"offset\", \"message\"}]}.")
     var jsonFlag = false
@@ -42,6 +48,8 @@ struct VetCommand: ParsableCommand {
                 return bytes
             })
     var maxVirtualSize: UInt64?
+    /// `--timeout`, `--insecure`, `--cacert`, `--stats` for an IMAGE given as a URL, as on every command.
+    @OptionGroup(title: "Remote images") var remote: RemoteFlags
 
     /// `512`, `64K`, `10G`, `2T` (powers of 1024, as qemu-img reads sizes); nil when not a size or too large.
     static func parseSize(_ text: String) -> UInt64? {

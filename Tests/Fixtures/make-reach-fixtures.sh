@@ -6,9 +6,9 @@
 #
 #   make-reach-fixtures.sh DIR PORT
 #
-# DIR/img/*.qcow2      backing or data file named /etc/passwd, ../../x, /dev/zero, a FIFO, a symbolic
-#                      link to DIR/outside, http://127.0.0.1:PORT/x; a clean image; one whose backing
-#                      file is beside it; one with no backing format
+# DIR/img/*.qcow2      backing or data file named /etc/passwd, file:///etc/passwd, ../../x, /dev/zero,
+#                      a FIFO, a symbolic link to DIR/outside, http://127.0.0.1:PORT/x; a clean image;
+#                      one whose backing file is beside it; one with no backing format
 # DIR/img/kubevirt-*   CDI's invalid images: a VMDK named .img, 65,536 snapshots at offset 0, an L1
 #                      table sized to exhaust memory; and an ISO 9660 image named .qcow2
 # DIR/img/sparse-1t.qcow2  an empty 1 TiB image
@@ -28,6 +28,7 @@ qemu-img create -q -f qcow2 sparse-1t.qcow2 1T
 
 backed() { qemu-img create -q -f qcow2 -u -b "$2" -F raw "$1" 1M; }
 backed backing-etc-passwd.qcow2 /etc/passwd
+backed backing-file-scheme.qcow2 file:///etc/passwd
 backed backing-parent.qcow2 ../../x
 backed backing-dev-zero.qcow2 /dev/zero
 backed backing-fifo.qcow2 pipe.fifo
@@ -42,6 +43,7 @@ data() {
     python3 "$tool" set-data-file-name "$1" "$2"
 }
 data data-etc-passwd.qcow2 /etc/passwd
+data data-file-scheme.qcow2 file:///etc/passwd
 data data-parent.qcow2 ../../x
 data data-dev-zero.qcow2 /dev/zero
 data data-fifo.qcow2 pipe.fifo

@@ -13,6 +13,18 @@ struct EqualityTests {
         #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
     }
 
+    /// Tables fetched together go several to a request (a multipart/byteranges answer): the
+    /// snapshot image's L2 tables come in one, and the report is the local file's.
+    @Test func tablesFetchedTogetherShareARequest() throws {
+        let nginx = try Nginx(serving: Compare.images)
+        defer { nginx.stop() }
+        let differences = try Compare.differences(["check", "--json"], "snapshots.qcow2", base: nginx.httpBase)
+        #expect(differences.isEmpty, "\(differences)")
+        usleep(200_000)
+        let requests = nginx.requests()
+        #expect(requests.contains { $0.status == 206 && $0.range.contains(",") }, "\(requests)")
+    }
+
     @Test(.enabled(if: Tools.qemu)) func mapOverHTTPEqualsQemuImgOverItsCurlDriver() throws {
         let nginx = try Nginx(serving: Compare.images)
         defer { nginx.stop() }

@@ -47,6 +47,15 @@ struct FaultTests {
         #expect(seconds < 15, "\(mode) took \(seconds) s")
     }
 
+    /// A server that answers a request for several ranges with the first alone: the ranges are
+    /// asked for one by one from then on, and the report is the one nginx's multipart answers give.
+    @Test func aServerWithoutMultipartRangesIsAskedOneRangeAtATime() throws {
+        let proxy = try FaultProxy("one-range")
+        let differences = Compare.all(base: proxy.base, fixtures: ["snapshots.qcow2", "chain-top.qcow2", "rc64.qcow2"],
+                                      commands: [["check", "--json"], ["layout", "--json"]])
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+    }
+
     /// `map` cannot print part of a mapping as if it were all of it: nothing on standard output.
     @Test func aMapCutShortPrintsNothing() throws {
         let proxy = try FaultProxy("close-mid", from: 0x40000)

@@ -53,6 +53,16 @@ struct RemoteURLTests {
         #expect(refusal.reason == .offServer && !refusal.isLiftable)
         #expect(refusal.message.contains("not on the remote image's server http://127.0.0.1:8080"))
     }
+
+    /// vet's `leaves-directory` for a remote upload: a name on the same server that climbs out of
+    /// the URL's directory, decided lexically as a local name is.
+    @Test func keepsInDirectoryLikeALocalName() throws {
+        let base = try RemoteURL("http://127.0.0.1:8080/images/top.qcow2")
+        for name in ["base.qcow2", "sub/../base.qcow2", "./a/b", "a/.."] { #expect(base.keepsInDirectory(Array(name.utf8)), "\(name)") }
+        for name in ["../base.qcow2", "sub/../../x", "/images/base.qcow2", "http://127.0.0.1:8080/images/x", ""] {
+            #expect(!base.keepsInDirectory(Array(name.utf8)), "\(name)")
+        }
+    }
 }
 
 extension Result {

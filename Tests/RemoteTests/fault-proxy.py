@@ -11,6 +11,9 @@ MODE: close-mid     sends half a 206 body, then closes the connection
       short         answers 206 with the Content-Range asked for but half the body (and a
                     Content-Length saying so)
       stall         reads the request and never answers
+      one-range     no fault but the one every mode has: a request for several ranges is
+                    answered with the first alone (a plain 206), as servers without multipart
+                    range support do
 FROM: requests for ranges starting before byte FROM are answered properly (the header and the
       tables read when the image is opened), so the fault comes mid-scan.
 """

@@ -22,12 +22,14 @@ import TestSupport
         ("backing-fifo.qcow2", ["backing-file", "backing-file-fifo"], .unsafe),
         ("backing-symlink.qcow2", ["backing-file", "backing-file-symlink"], .unsafe),
         ("backing-url.qcow2", ["backing-file", "backing-file-url"], .unsafe),
+        ("backing-file-scheme.qcow2", ["backing-file", "backing-file-url"], .unsafe),
         ("data-etc-passwd.qcow2", ["data-file", "data-file-absolute", "data-file-leaves-directory"], .unsafe),
         ("data-parent.qcow2", ["data-file", "data-file-parent", "data-file-leaves-directory"], .unsafe),
         ("data-dev-zero.qcow2", ["data-file", "data-file-absolute", "data-file-device"], .unsafe),
         ("data-fifo.qcow2", ["data-file", "data-file-fifo"], .unsafe),
         ("data-symlink.qcow2", ["data-file", "data-file-symlink"], .unsafe),
         ("data-url.qcow2", ["data-file", "data-file-url"], .unsafe),
+        ("data-file-scheme.qcow2", ["data-file", "data-file-url"], .unsafe),
         ("kubevirt-vmdk.img", ["not-qcow2"], .unsafe),
         ("kubevirt-iso.qcow2", ["not-qcow2"], .unsafe),
         ("kubevirt-snapshots.qcow2", ["metadata-overlap", "snapshot-table-too-large"], .unsafe),
@@ -77,18 +79,6 @@ import TestSupport
     }
 }
 
-/// make-reach-fixtures.sh in a fresh directory (the port is never listened on: vet never connects).
-struct VetFixtures {
-    let directory: String
-
-    init() throws {
-        directory = try Tools.temporaryDirectory("qcowscope-vet")
-        let made = try Tools.run([FixturePaths.root + "/make-reach-fixtures.sh", directory, "9"], in: directory)
-        guard made.status == 0 else { throw Failure(text: "make-reach-fixtures.sh: \(made.stderr)") }
-    }
-
-    func path(_ name: String) -> String { directory + "/img/" + name }
-    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
-
-    struct Failure: Error, CustomStringConvertible { var text: String; var description: String { text } }
-}
+/// make-reach-fixtures.sh in a fresh directory, as the strace tests make them (vet never
+/// connects to their listener).
+typealias VetFixtures = ReachFixtures

@@ -64,6 +64,16 @@ extension ImageScanner {
         for (i, s) in snapshots.enumerated() where walkable[i] && s.l1Size > 0 {
             l1s.append((s.l1TableOffset, Int(s.l1Size), UInt32(i)))
         }
+        // Every L1 table, for a remote source to fetch together (the active one, announced with
+        // the refcount table, is cached by now); bounded as the walk below is.
+        var announced = 0
+        file.prefetch(l1s.prefix { t in
+            announced += t.entries
+            return announced <= Self.maxL1Entries
+        }.compactMap { t in
+            let bytes = UInt64(t.entries) * 8
+            return t.offset <= UInt64.max - bytes ? t.offset..<(t.offset + bytes) : nil
+        })
         var total = 0
         for (k, t) in l1s.enumerated() {
             var n = 0

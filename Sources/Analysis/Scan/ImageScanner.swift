@@ -94,6 +94,7 @@ struct ImageScanner {
     /// Runs every pass and returns the result.
     mutating func run() throws(ScanError) -> ImageAnalysis {
         progress.set(phase: .tables)
+        image.prefetchTables()
         checkOpenability()
         readSnapshotTable()
         reference(0, clusterSize, role: .header, what: "header")

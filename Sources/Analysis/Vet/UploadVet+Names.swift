@@ -4,7 +4,8 @@ extension UploadVet {
     /// Backing and external data file names: any of them makes an upload unsafe (a service accepts
     /// standalone images), and each says what it points at. Decided from the name, lexically; a
     /// name that stays in the image's directory is looked at with `lstat` through the reach rule's
-    /// walk (nothing outside is touched), never opened.
+    /// walk (nothing outside is touched), never opened. A remote image's names get the same codes,
+    /// judged by the same-server rule (``RemoteURL/reach(_:)``): off the server is `leaves-directory`.
     static func names(_ image: Qcow2Image) -> [Reason] {
         var out: [Reason] = []
         let h = image.header
@@ -77,6 +78,19 @@ extension UploadVet {
         if name.starts(with: "/dev/".utf8) { out.append(reason(.device, "names a device node under /dev")) }
         if name.split(separator: UInt8(ascii: "/")).contains(where: { $0.elementsEqual("..".utf8) }) {
             out.append(reason(.parent, "contains '..'"))
+        }
+        if let remote = image.file.remoteURL {
+            // A remote image's names are judged by the same-server rule, from the name alone:
+            // nothing on the host is looked at (the URL is no local path) and nothing requested.
+            switch remote.reach(name) {
+            case .failure(let refusal):
+                out.append(reason(.leavesDirectory, "resolves outside the image's directory: it is not on the image's server \(refusal.boundary)"))
+            case .success where !remote.keepsInDirectory(name):
+                out.append(reason(.leavesDirectory, "resolves outside the image's directory"))
+            case .success:
+                break
+            }
+            return out
         }
         switch ReachRule.imageDirectory.decide(name: name, relativeTo: image.file.rawPath) {
         case .refused(let refusal) where refusal.reason == .symlink:

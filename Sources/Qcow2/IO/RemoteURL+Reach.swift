@@ -22,6 +22,23 @@ extension RemoteURL {
         guard let url = try? RemoteURL(String(decoding: resolved, as: UTF8.self)), url.server == server else { return refused }
         return .success(url)
     }
+
+    /// Whether a relative `name` stays in the directory of this URL's path once its `.` and `..`
+    /// segments are resolved (as a server resolves them): the remote counterpart of a local name
+    /// staying in the image's directory, decided lexically. Absolute names and URLs do not.
+    public func keepsInDirectory(_ name: [UInt8]) -> Bool {
+        guard !name.isEmpty, name.first != UInt8(ascii: "/"), !BackingChain.hasProtocol(name) else { return false }
+        var depth = 0
+        for part in name.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if part.elementsEqual("..".utf8) {
+                depth -= 1
+                if depth < 0 { return false }
+            } else if !part.elementsEqual(".".utf8) {
+                depth += 1
+            }
+        }
+        return true
+    }
 }
 
 extension ReachRule {

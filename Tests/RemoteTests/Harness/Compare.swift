@@ -18,6 +18,7 @@ enum Compare {
     static let commands: [[String]] = [
         ["info", "--json"], ["info", "--json", "--backing-chain"], ["check", "--json"], ["map", "--json"],
         ["layout", "--json"], ["frag", "--json"], ["snapshots", "--json"], ["bitmaps", "--json"], ["space", "--json"],
+        ["vet", "--json"],
     ]
 
     struct Output {

@@ -1,40 +1,44 @@
 import Foundation
-import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The images of Tests/Fixtures/make-reach-fixtures.sh, made in a fresh directory with a TCP port
 /// that is listened on but never answered: a connection to it is a request the image led to.
-struct ReachFixtures {
-    let directory: String
-    let listener: Listener
-    var images: String { directory + "/img" }
+/// ReachTests run every command on them locally, RemoteTests over HTTP, VetTests vet them.
+public struct ReachFixtures: Sendable {
+    public let directory: String
+    public let listener: Listener
+    public var images: String { directory + "/img" }
 
     /// Images whose names reach outside (each must be refused), by the name they carry.
-    static let reaching = ["etc-passwd", "parent", "dev-zero", "fifo", "symlink", "url"]
+    public static let reaching = ["etc-passwd", "file-scheme", "parent", "dev-zero", "fifo", "symlink", "url"]
         .flatMap { ["backing-\($0).qcow2", "data-\($0).qcow2"] }
 
-    init() throws {
+    public init() throws {
         listener = try Listener()
         directory = try Tools.temporaryDirectory("qcowscope-reach")
         let made = try Tools.run([FixturePaths.root + "/make-reach-fixtures.sh", directory, String(listener.port)], in: directory)
         guard made.status == 0 else { throw Failure(text: "make-reach-fixtures.sh: \(made.stderr)") }
     }
 
-    func path(_ name: String) -> String { images + "/" + name }
+    public func path(_ name: String) -> String { images + "/" + name }
 
-    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+    public func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
 
-    struct Failure: Error, CustomStringConvertible { var text: String; var description: String { text } }
+    public struct Failure: Error, CustomStringConvertible {
+        public var text: String
+        public var description: String { text }
+        public init(text: String) { self.text = text }
+    }
 }
 
 /// A TCP socket listening on 127.0.0.1 on a port of the kernel's choosing; nothing accepts.
-final class Listener: @unchecked Sendable {
-    let descriptor: Int32
-    let port: UInt16
+public final class Listener: @unchecked Sendable {
+    public let descriptor: Int32
+    public let port: UInt16
 
-    init() throws {
+    public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.descriptor = descriptor
         var address = sockaddr_in()
@@ -56,7 +60,7 @@ final class Listener: @unchecked Sendable {
     }
 
     /// Whether anyone connected since the listener opened (a waiting connection can be accepted).
-    var wasConnected: Bool {
+    public var wasConnected: Bool {
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         let client = accept(descriptor, nil, nil)
         if client >= 0 { close(client) }
