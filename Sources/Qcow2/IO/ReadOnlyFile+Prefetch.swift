@@ -1,4 +1,5 @@
 internal import CSystem
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,8 +10,10 @@ import Darwin
 
 extension ReadOnlyFile {
     /// Asks the kernel to read `ranges` ahead (`posix_fadvise(POSIX_FADV_WILLNEED)`): it queues
-    /// the reads at once and returns, so on a cold page cache the disk works on many tables in
-    /// parallel, in the order given (the scan's file order), while the scan decodes the first.
+    /// the reads and returns, so on a cold page cache the disk works on many tables in parallel,
+    /// in the order given (the scan's file order), while the scan decodes the first. Only a
+    /// window of them is advised at a time, moved on by the reads (``ReadAheadWindow``: advice
+    /// given all at once blocks once the device's queue is full, and the reader with it).
     /// When four ranges spread over the batch (the last among them: the kernel's own read-ahead
     /// behind the reads so far may have brought in the first) are in the page cache, the batch is
     /// taken as cached (a file is usually warm or cold as a whole) and nothing is advised: on a
@@ -20,18 +23,47 @@ extension ReadOnlyFile {
     public func prefetch(_ ranges: [Range<UInt64>]) {
         #if os(Linux)
         guard !isCached(ranges) else { return }
+        let merged = Self.merged(ranges, size: size)
+        guard !merged.isEmpty else { return }
+        let now = readAhead.withLock { window in
+            let now = window.announce(merged)
+            readAheadActive.store(!window.isIdle, ordering: .relaxed)
+            return now
+        }
+        for r in now { advise(r) }
+        #endif
+    }
+
+    /// A read of `count` bytes at `offset` is about to happen: moves the window on and advises
+    /// what comes into it, before the read waits for its own bytes.
+    func moveReadAhead(past offset: UInt64, count: Int) {
+        #if os(Linux)
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+        guard !overflow else { return }
+        let now = readAhead.withLock { window in
+            let now = window.read(offset..<end)
+            readAheadActive.store(!window.isIdle, ordering: .relaxed)
+            return now
+        }
+        for r in now { advise(r) }
+        #endif
+    }
+
+    /// `ranges` clipped to `size`, neighbours merged up to ``prefetchMerge`` bytes, in order.
+    static func merged(_ ranges: [Range<UInt64>], size: UInt64) -> [Range<UInt64>] {
+        var out: [Range<UInt64>] = []
         var pending: Range<UInt64>? = nil
         for r in ranges where r.lowerBound < size {
             let clipped = r.lowerBound..<min(r.upperBound, size)
-            if let p = pending, p.upperBound == clipped.lowerBound, clipped.upperBound - p.lowerBound <= Self.prefetchMerge {
+            if let p = pending, p.upperBound == clipped.lowerBound, clipped.upperBound - p.lowerBound <= prefetchMerge {
                 pending = p.lowerBound..<clipped.upperBound
                 continue
             }
-            if let p = pending { advise(p) }
+            if let p = pending { out.append(p) }
             pending = clipped
         }
-        if let p = pending { advise(p) }
-        #endif
+        if let p = pending { out.append(p) }
+        return out
     }
 
     /// The largest range one advice covers.
@@ -52,7 +84,7 @@ extension ReadOnlyFile {
         return true
     }
 
-    private func advise(_ r: Range<UInt64>) {
+    func advise(_ r: Range<UInt64>) {
         // Offsets below the size (an off_t); a source's size never passes Int64.max.
         guard !r.isEmpty, r.upperBound <= UInt64(Int64.max) else { return }
         _ = posix_fadvise(descriptorForLockQuery, off_t(r.lowerBound), off_t(r.count), POSIX_FADV_WILLNEED)
