@@ -7,8 +7,9 @@
 /// waits there for reads to finish — on a cold 1 TiB image the scan spent more time blocked in
 /// advice than in the reads it then waited for, unable to decode the tables already in. A window
 /// of a hundred reads keeps the disk as busy (its throughput is reached with far fewer in flight)
-/// and each advice returns at once, on the reader's own thread: no helper thread that a busy
-/// machine could leave unscheduled while the reader runs ahead of the advice.
+/// and each advice returns at once. The window is refilled once half of it has been read, so the
+/// advice goes out in batches of half a window (one hand-over to the advising thread each, see
+/// ``ReadOnlyFile/prefetch(_:)``), not one per read.
 ///
 /// Ranges are consumed in the order announced (the scan's file order, or the guest map
 /// walker's guest order): a read that overlaps one of the first ``maxRanges`` advised ranges
@@ -61,6 +62,8 @@ struct ReadAheadWindow {
             queued.remove(r.lowerBound)
         }
         advisedHead = k + 1
+        // Refilled once half the window is retired: advice goes out in batches of half a window.
+        guard advised.count - advisedHead <= Self.maxRanges / 2, advisedBytes <= Self.maxBytes / 2 else { return [] }
         return fill()
     }
 

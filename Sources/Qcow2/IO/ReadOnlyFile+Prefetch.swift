@@ -1,4 +1,5 @@
 internal import CSystem
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,9 @@ extension ReadOnlyFile {
     /// the reads and returns, so on a cold page cache the disk works on many tables in parallel,
     /// in the order given (the scan's file order), while the scan decodes the first. Only a
     /// window of them is advised at a time, moved on by the reads (``ReadAheadWindow``: advice
-    /// given all at once blocks once the device's queue is full, and the reader with it).
+    /// given all at once blocks once the device's queue is full, and the reader with it), and the
+    /// advice is given on another thread, in order (``readAheadQueue``). Should that thread lag
+    /// on a busy machine, a read of a table not yet advised just reads it: the advice is a hint.
     /// When four ranges spread over the batch (the last among them: the kernel's own read-ahead
     /// behind the reads so far may have brought in the first) are in the page cache, the batch is
     /// taken as cached (a file is usually warm or cold as a whole) and nothing is advised: on a
@@ -30,7 +33,7 @@ extension ReadOnlyFile {
             readAheadActive.store(!window.isIdle, ordering: .relaxed)
             return now
         }
-        for r in now { advise(r) }
+        adviseLater(now)
         #endif
     }
 
@@ -45,7 +48,7 @@ extension ReadOnlyFile {
             readAheadActive.store(!window.isIdle, ordering: .relaxed)
             return now
         }
-        for r in now { advise(r) }
+        adviseLater(now)
         #endif
     }
 
@@ -82,6 +85,14 @@ extension ReadOnlyFile {
             guard at <= UInt64(Int64.max), qs_is_cached(descriptorForLockQuery, Int64(at)) == 1 else { return false }
         }
         return true
+    }
+
+    /// Gives the advice on ``readAheadQueue``, in order: the kernel allocates the pages and
+    /// submits the reads inside each call (microseconds each, thousands for a fragmented image),
+    /// work that another core does while the reader decodes.
+    private func adviseLater(_ ranges: [Range<UInt64>]) {
+        guard !ranges.isEmpty else { return }
+        readAheadQueue.async { for r in ranges { self.advise(r) } }
     }
 
     func advise(_ r: Range<UInt64>) {

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +28,8 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     /// are (so that reads of a warm file skip the lock). See ReadOnlyFile+Prefetch.swift.
     let readAhead = Mutex(ReadAheadWindow())
     let readAheadActive = Atomic<Bool>(false)
+    /// Where the advice is given, off the reader's thread; its work keeps the file open until done.
+    let readAheadQueue = DispatchQueue(label: "qcowscope.read-ahead", qos: .userInitiated)
 
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,
     /// or when it is neither a regular file nor a block device (a FIFO, socket or terminal would
