@@ -15,8 +15,9 @@
  * the process spent, which a machine shared with other work does not inflate). With --cold the image's pages are
  * dropped (posix_fadvise(POSIX_FADV_DONTNEED)) before each timed pass and there is no warm-up, and the pass
  * first asks the kernel to read every range (posix_fadvise(POSIX_FADV_WILLNEED), all at once, in order), then
- * preads them: of the ways tried on the benchmark machine (plain preads in order; 4, 16 or 64 threads of
- * preads; the advice from a second thread) the fastest, so the cold floor is what the disk can deliver.
+ * preads them: the fastest of the ways tried on the benchmark machine (plain preads in order; 4, 16 or 64
+ * threads of preads; the same advice from a second thread was no faster), so the cold floor is what the
+ * disk can deliver.
  * Only for the benchmark images: it trusts them (a damaged image gives a meaningless floor). */
 #define _GNU_SOURCE
 #include <fcntl.h>
