@@ -10,7 +10,8 @@
 # machine shared with other work it mostly measures the wait for a core, so the CPU time (perf stat's
 # task-clock, all threads; floor.c's process CPU clock) is printed beside it, with its own ratio.
 # Then the cold rows: the image's pages dropped (posix_fadvise(POSIX_FADV_DONTNEED), Benchmarks/
-# dropcache.c) before every run of either tool: `check` against `qemu-img check` (goal <= 0.1x).
+# dropcache.c) before every run of either tool: `check` against `qemu-img check` (goal <= 0.1x); their
+# floor tells the kernel of every range first, then reads (floor.c --cold: the fastest way found).
 #
 #   Benchmarks/floor.sh                  build (`make release`), measure
 #   RUNS=9 Benchmarks/floor.sh           more runs per tool (default 5)

@@ -12,7 +12,10 @@ extension ImageScanner {
         var announced = 0
         while k < order.count {
             try checkCancelled()
-            if k >= announced { announced = announceL2Tables(order, from: k) }
+            if k >= announced {
+                announced = announceL2Tables(order, from: k)
+                if announced == order.upperBound { announceFirstRefcountBlocks() }
+            }
             let first = directory.refs[order[k]].offset
             var n = 1
             while n < perRead, k + n < order.count,

@@ -1,4 +1,6 @@
 internal import CSystem
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,8 +11,12 @@ import Darwin
 
 extension ReadOnlyFile {
     /// Asks the kernel to read `ranges` ahead (`posix_fadvise(POSIX_FADV_WILLNEED)`): it queues
-    /// the reads at once and returns, so on a cold page cache the disk works on many tables in
-    /// parallel, in the order given (the scan's file order), while the scan decodes the first.
+    /// the reads and returns, so on a cold page cache the disk works on many tables in parallel,
+    /// in the order given (the scan's file order), while the scan decodes the first. Only a
+    /// window of them is advised at a time, moved on by the reads (``ReadAheadWindow``: advice
+    /// given all at once blocks once the device's queue is full, and the reader with it), and the
+    /// advice is given on another thread, in order (``readAheadQueue``). Should that thread lag
+    /// on a busy machine, a read of a table not yet advised just reads it: the advice is a hint.
     /// When four ranges spread over the batch (the last among them: the kernel's own read-ahead
     /// behind the reads so far may have brought in the first) are in the page cache, the batch is
     /// taken as cached (a file is usually warm or cold as a whole) and nothing is advised: on a
@@ -20,18 +26,47 @@ extension ReadOnlyFile {
     public func prefetch(_ ranges: [Range<UInt64>]) {
         #if os(Linux)
         guard !isCached(ranges) else { return }
+        let merged = Self.merged(ranges, size: size)
+        guard !merged.isEmpty else { return }
+        let now = readAhead.withLock { window in
+            let now = window.announce(merged)
+            readAheadActive.store(!window.isIdle, ordering: .relaxed)
+            return now
+        }
+        adviseLater(now)
+        #endif
+    }
+
+    /// A read of `count` bytes at `offset` is about to happen: moves the window on and advises
+    /// what comes into it, before the read waits for its own bytes.
+    func moveReadAhead(past offset: UInt64, count: Int) {
+        #if os(Linux)
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+        guard !overflow else { return }
+        let now = readAhead.withLock { window in
+            let now = window.read(offset..<end)
+            readAheadActive.store(!window.isIdle, ordering: .relaxed)
+            return now
+        }
+        adviseLater(now)
+        #endif
+    }
+
+    /// `ranges` clipped to `size`, neighbours merged up to ``prefetchMerge`` bytes, in order.
+    static func merged(_ ranges: [Range<UInt64>], size: UInt64) -> [Range<UInt64>] {
+        var out: [Range<UInt64>] = []
         var pending: Range<UInt64>? = nil
         for r in ranges where r.lowerBound < size {
             let clipped = r.lowerBound..<min(r.upperBound, size)
-            if let p = pending, p.upperBound == clipped.lowerBound, clipped.upperBound - p.lowerBound <= Self.prefetchMerge {
+            if let p = pending, p.upperBound == clipped.lowerBound, clipped.upperBound - p.lowerBound <= prefetchMerge {
                 pending = p.lowerBound..<clipped.upperBound
                 continue
             }
-            if let p = pending { advise(p) }
+            if let p = pending { out.append(p) }
             pending = clipped
         }
-        if let p = pending { advise(p) }
-        #endif
+        if let p = pending { out.append(p) }
+        return out
     }
 
     /// The largest range one advice covers.
@@ -52,7 +87,15 @@ extension ReadOnlyFile {
         return true
     }
 
-    private func advise(_ r: Range<UInt64>) {
+    /// Gives the advice on ``readAheadQueue``, in order: the kernel allocates the pages and
+    /// submits the reads inside each call (microseconds each, thousands for a fragmented image),
+    /// work that another core does while the reader decodes.
+    private func adviseLater(_ ranges: [Range<UInt64>]) {
+        guard !ranges.isEmpty else { return }
+        readAheadQueue.async { for r in ranges { self.advise(r) } }
+    }
+
+    func advise(_ r: Range<UInt64>) {
         // Offsets below the size (an off_t); a source's size never passes Int64.max.
         guard !r.isEmpty, r.upperBound <= UInt64(Int64.max) else { return }
         _ = posix_fadvise(descriptorForLockQuery, off_t(r.lowerBound), off_t(r.count), POSIX_FADV_WILLNEED)

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -22,6 +24,12 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     private let descriptor: Int32
     /// The descriptor validated at open, for the queries beside reads (locks, `fstat`, holes).
     var descriptorForLockQuery: Int32 { descriptor }
+    /// The announced ranges the kernel is asked to read ahead of the reader, and whether any
+    /// are (so that reads of a warm file skip the lock). See ReadOnlyFile+Prefetch.swift.
+    let readAhead = Mutex(ReadAheadWindow())
+    let readAheadActive = Atomic<Bool>(false)
+    /// Where the advice is given, off the reader's thread; its work keeps the file open until done.
+    let readAheadQueue = DispatchQueue(label: "qcowscope.read-ahead", qos: .userInitiated)
 
     /// Opens `path` read-only. Throws ``FormatError`` naming the file when it cannot be opened,
     /// or when it is neither a regular file nor a block device (a FIFO, socket or terminal would
@@ -68,6 +76,7 @@ public final class ReadOnlyFile: ByteSource, @unchecked Sendable {
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         guard offset <= UInt64(Int64.max) else { return 0 }
+        if readAheadActive.load(ordering: .relaxed) { moveReadAhead(past: offset, count: buffer.count) }
         var done = 0
         while done < buffer.count {
             let (position, overflow) = Int64(offset).addingReportingOverflow(Int64(done))
