@@ -21,9 +21,12 @@ public struct CompactAdvice: Sendable, Hashable {
     public init(map: GuestMap, clusterSize: UInt64, fileSize: UInt64) throws(FormatError) {
         self.fileSize = fileSize
         self.clusterSize = clusterSize
-        defaultCopy = try CompactSize.measure(map)
-        sameClusterCopy = clusterSize == CompactSize.defaultClusterSize ? nil
-            : try CompactSize.measure(map, clusterSize: clusterSize)
+        // Both copies from one walk of the guest map.
+        let same = clusterSize == CompactSize.defaultClusterSize
+        let sizes = try CompactSize.measure(map, clusterSizes: same ? [CompactSize.defaultClusterSize]
+                                                : [CompactSize.defaultClusterSize, clusterSize])
+        defaultCopy = sizes[0]
+        sameClusterCopy = same ? nil : sizes[1]
     }
 
     /// The smaller copy and the cluster size it has.
