@@ -46,7 +46,7 @@ struct LayoutCommand: ParsableCommand {
             let geometry = MapGeometry(clusters: UInt64(analysis.clusters.count), width: picture.width, curve: picture.curve)
             try picture.write(MapPicture.host(analysis, geometry: geometry, title: MapPictureOptions.title(options.image)))
         } else if json {
-            report.writeJSON { FileDescriptorWriter.write($0, to: 1) }
+            report.writeJSON(bytes: { writeAll($0, to: 1) })
         } else {
             FileDescriptorWriter.write(report.text(maxRuns: runs == "all" ? nil : max(0, Int(runs) ?? 200)), to: 1)
         }
