@@ -279,7 +279,7 @@ extension ImageScanner {
         guard role == .data || role == .dataShared || role == .snapshotData else { return }
         if map.tracksOwners {
             // Only certain when one L1 table reaches the cluster twice: both sets are {that owner}.
-            guard sets.members(owners).count == 1, map.ownerSet(at: c) == owners else { return }
+            guard map.ownerSet(at: c) == owners, sets.isSingleton(owners) else { return }
         }
         let location = hex(map.offset(of: c))
         note(.duplicateReference, at: at, severity: .error,
