@@ -8,6 +8,11 @@ extension ImageScanner {
         let cs = Int(clusterSize)
         let perRead = max(1, buffer.capacity / cs)
         frag.prepare(tables: directory.activeTables)
+        // A local file is read ahead on a second thread (a remote one fetches ahead itself).
+        if file.remoteURL == nil, order.count > perRead {
+            try scanL2TablesReadingAhead(order, perRead: perRead)
+            return
+        }
         var k = 0
         var announced = 0
         while k < order.count {
@@ -46,7 +51,7 @@ extension ImageScanner {
 
     /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)
     /// and `activeRefs` times (fragmentation counters, COPIED check).
-    private mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
+    mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
         let r = directory.refs[index]
         let times = r.totalRefs
         let active = r.activeRefs
