@@ -49,7 +49,8 @@ final class ByteStream {
         append(s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
-    func append(_ s: String) {
+    /// (Not `append(_:)`: a literal would pick the `String` overload over the `StaticString` one.)
+    func append(string s: String) {
         var s = s
         s.withUTF8 { append($0.baseAddress ?? UnsafePointer(base), count: $0.count) }
     }

@@ -53,14 +53,14 @@ public struct LayoutReport: Sendable {
             let stream = ByteStream(output: output)
             var head = jsonObject(head()).rendered()
             head.removeLast(2)                    // "\n}": the runs follow
-            stream.append(head)
+            stream.append(string: head)
             stream.append(",\n    \"runs\": [")
             // Per role, the text between the length and the clusters: its name in place.
             let middles = ClusterRole.allCases.map { Array(", \"role\": \"\($0.jsonName)\", \"clusters\": ".utf8) }
             var first = true
             let cs = analysis.clusterSize
             analysis.forEachRoleRun { run in
-                stream.append(first ? "\n        {\"offset\": " : ",\n        {\"offset\": ")
+                if first { stream.append("\n        {\"offset\": ") } else { stream.append(",\n        {\"offset\": ") }
                 stream.appendDecimal(UInt64(run.start) * cs)
                 stream.append(", \"length\": ")
                 stream.appendDecimal(UInt64(run.count) * cs)
@@ -69,7 +69,7 @@ public struct LayoutReport: Sendable {
                 stream.append(byte: UInt8(ascii: "}"))
                 first = false
             }
-            stream.append(first ? "]\n}\n" : "\n    ]\n}\n")
+            if first { stream.append("]\n}\n") } else { stream.append("\n    ]\n}\n") }
             stream.flush()
         }
     }

@@ -82,7 +82,7 @@ public struct MapReportWriter {
         appendHexColumn(e.start)
         appendHexColumn(e.length)
         appendHexColumn(e.offset ?? 0)
-        if e.depth >= 0, e.depth < fileNames.count { append(fileNames[e.depth]) }
+        if e.depth >= 0, e.depth < fileNames.count { append(string: fileNames[e.depth]) }
         append("\n")
     }
 
@@ -90,14 +90,14 @@ public struct MapReportWriter {
 
     @inline(__always) private func append(_ s: StaticString) { stream.append(s) }
 
-    private func append(_ s: String) { stream.append(s) }
+    private func append(string s: String) { stream.append(string: s) }
 
     @inline(__always) private func appendDecimal(_ value: UInt64) { stream.appendDecimal(value) }
 
     /// printf's `%#-16x`: "0x" and lowercase hex (just "0" for zero), left-justified in 16.
     private mutating func appendHexColumn(_ value: UInt64) {
         let text = value == 0 ? "0" : "0x" + String(value, radix: 16)
-        append(text)
+        append(string: text)
         for _ in text.utf8.count..<max(16, text.utf8.count) { stream.append(byte: 0x20) }
     }
 }
