@@ -55,3 +55,35 @@ extension ImageScanner {
         }
     }
 }
+
+extension ImageScanner {
+    /// For ``compareRefcounts()`` on a local file: a ``TableReader`` of the refcount blocks the
+    /// stream reads (`table`'s entries below `blocks` that are not 0 and are cluster aligned, in
+    /// order), with the announcements the one-thread stream makes; nil for a remote source or a
+    /// handful of blocks.
+    func refcountBlockReader(_ table: [UInt64], blocks: Int) -> TableReader? {
+        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
+        var reads: [TableReader.Read] = []
+        var announcements: [[Range<UInt64>]] = []
+        var pending: [Range<UInt64>] = []
+        var announced = 0
+        for b in 0..<blocks {
+            if b >= announced {
+                announced = min(blocks, b + perBatch)
+                pending += (b..<min(announced, table.count)).map { table[$0] & Qcow2.refcountTableOffsetMask }
+                    .filter { $0 != 0 && isAligned($0) }.map { $0..<($0 &+ clusterSize) }
+            }
+            let offset = (b < table.count ? table[b] : 0) & Qcow2.refcountTableOffsetMask
+            guard offset != 0, isAligned(offset) else { continue }
+            reads.append(TableReader.Read(offset: offset, count: Int(clusterSize)))
+            announcements.append(pending)
+            pending = []
+        }
+        guard file.remoteURL == nil, reads.count >= 8 else { return nil }
+        let file = self.file
+        let ahead = announcements
+        return TableReader(file: file, reads: reads, largest: Int(clusterSize)) { r in
+            if !ahead[r].isEmpty { file.prefetch(ahead[r]) }
+        }
+    }
+}
