@@ -34,24 +34,34 @@ struct FragCommand: ParsableCommand {
 
     func run() throws {
         let image = try options.open()
-        // The compacted size needs one walk of the guest map (the backing chain's active L2
-        // tables), which needs no scan: for a local file it runs on a second core while this
-        // one scans. (A remote image keeps one reader: the two would share its block cache.)
+        let clusterSize = image.header.clusterSize
+        let sizes = CompactAdvice.clusterSizes(clusterSize)
+        // The compacted size needs a walk of the guest map (the backing chain's active L2 tables).
+        // An image without a backing or data file is measured from the tables the scan reads
+        // (CompactSizeTally); otherwise, or when a table did not come, the walk reads them again,
+        // for a local file on a second core while this one scans. (A remote image keeps one
+        // reader: the two would share its block cache.)
+        let chain = BackingChain.open(top: image)
+        let map = Result { () throws(FormatError) -> GuestMap in try GuestMap(chain: chain) }
+        let tally = image.isInUse ? nil : (try? map.get()).flatMap { CompactSizeTally(map: $0, clusterSizes: sizes) }
         let measured = Mutex<Result<CompactAdvice, FormatError>?>(nil)
         let done = DispatchGroup()
         let measure = { @Sendable in
             let result = Result { () throws(FormatError) -> CompactAdvice in
-                try CompactAdvice(map: GuestMap(chain: BackingChain.open(top: image)), clusterSize: image.header.clusterSize,
-                                  fileSize: image.file.size)
+                try CompactAdvice(map: map.get(), clusterSize: clusterSize, fileSize: image.file.size)
             }
             measured.withLock { $0 = result }
         }
-        let concurrent = image.file is ReadOnlyFile
+        let concurrent = tally == nil && image.file is ReadOnlyFile
         if concurrent { DispatchQueue.global(qos: .userInitiated).async(group: done, execute: measure) }
-        let scanned = Result { () throws -> ImageAnalysis in try scanOrExit(image, name: options.image, progress: !json) }
+        let scanned = Result { () throws -> ImageAnalysis in try scanOrExit(image, name: options.image, progress: !json, tally: tally) }
         done.wait()
         let analysis = try scanned.get()
-        if !concurrent { measure() }
+        if let sizes = tally?.result() {
+            measured.withLock { $0 = .success(CompactAdvice(sizes: sizes, clusterSize: clusterSize, fileSize: image.file.size)) }
+        } else if !concurrent {
+            measure()
+        }
         var advice: CompactAdvice?
         var measureError: String?
         switch measured.withLock({ $0 }) {

@@ -56,9 +56,9 @@ struct LayoutCommand: ParsableCommand {
 
 /// Scans an image, or prints why it cannot be walked and exits 1 (nothing useful to report).
 /// `progress`: a progress line on a terminal for a long scan (false with --json).
-func scanOrExit(_ image: Qcow2Image, name: String, progress: Bool) throws -> ImageAnalysis {
+func scanOrExit(_ image: Qcow2Image, name: String, progress: Bool, tally: CompactSizeTally? = nil) throws -> ImageAnalysis {
     do {
-        return try ProgressLine.scan(image, enabled: progress)
+        return try ProgressLine.scan(image, enabled: progress, tally: tally)
     } catch {
         printError("qcowscope: \(name.terminalSafe): \(error.description)")
         throw ExitCode(ExitStatus.nothingUseful)

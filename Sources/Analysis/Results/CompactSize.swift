@@ -33,15 +33,16 @@ public struct CompactSize: Sendable, Hashable {
             guard entry.data, !entry.zero, entry.present, entry.length > 0 else { return }
             for k in counters.indices { counters[k].add(entry) }
         }
-        return counters.map { counter in
-            let clusterSize = counter.clusterSize
-            // QEMU refuses virtual sizes above INT64_MAX; clamping there keeps every sum below 2^64
-            // (found by Tests/Mutations/corpus/rich--size=max.qcow2: roundUp overflowed and trapped).
-            let virtualSize = roundUp(min(map.virtualSize, UInt64(Int64.max)), clusterSize)
-            let full = preallocatedSize(virtualSize: virtualSize, clusterSize: clusterSize, refcountOrder: 4, extendedL2: false)
-            return CompactSize(required: full - virtualSize + counter.clusters * clusterSize, fullyAllocated: full,
-                               dataClusters: counter.clusters)
-        }
+        return counters.map { sized(map, clusterSize: $0.clusterSize, dataClusters: $0.clusters) }
+    }
+
+    /// The copy of `map`'s disk with `dataClusters` destination clusters of data.
+    static func sized(_ map: GuestMap, clusterSize: UInt64, dataClusters clusters: UInt64) -> CompactSize {
+        // QEMU refuses virtual sizes above INT64_MAX; clamping there keeps every sum below 2^64
+        // (found by Tests/Mutations/corpus/rich--size=max.qcow2: roundUp overflowed and trapped).
+        let virtualSize = roundUp(min(map.virtualSize, UInt64(Int64.max)), clusterSize)
+        let full = preallocatedSize(virtualSize: virtualSize, clusterSize: clusterSize, refcountOrder: 4, extendedL2: false)
+        return CompactSize(required: full - virtualSize + clusters * clusterSize, fullyAllocated: full, dataClusters: clusters)
     }
 
     /// Destination clusters holding data, counted from the data entries in guest order (a

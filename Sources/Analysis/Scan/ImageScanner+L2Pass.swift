@@ -33,6 +33,9 @@ extension ImageScanner {
             for j in 0..<n {
                 let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
                 scanL2(table, ref: order[k + j])
+                if let tally, directory.refs[order[k + j]].activeRefs > 0 {
+                    tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
+                }
             }
             progress.advance(by: UInt64(n))
             k += n
