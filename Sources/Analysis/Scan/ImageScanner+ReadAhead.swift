@@ -30,26 +30,11 @@ extension ImageScanner {
             announcements[r] = (start..<announced).map { directory.refs[order[$0]].offset }.filter { $0 != 0 }
                 .map { $0..<($0 &+ clusterSize) }
         }
-        // frag's tally walks the active tables on the reader's thread, while they are in its cache.
-        var handOver: (@Sendable (Int, UnsafeRawBufferPointer) -> Void)? = nil
-        if let tally {
-            let active = reads.indices.map { r in
-                (0..<(reads[r].count / cs)).compactMap { j -> (at: Int, offset: UInt64)? in
-                    let ref = directory.refs[order[starts[r] + j]]
-                    return ref.activeRefs > 0 ? (j * cs, ref.offset) : nil
-                }
-            }
-            handOver = { r, bytes in
-                for t in active[r] {
-                    tally.add(l2Offset: t.offset, table: UnsafeRawBufferPointer(rebasing: bytes[t.at..<(t.at + cs)]))
-                }
-            }
-        }
         let file = self.file
         let ahead = announcements
-        let reader = TableReader(file: file, reads: reads, largest: buffer.capacity, before: { r in
+        let reader = TableReader(file: file, reads: reads, largest: buffer.capacity) { r in
             if !ahead[r].isEmpty { file.prefetch(ahead[r]) }
-        }, after: handOver)
+        }
         reader.start()
         defer { reader.finish() }
         for (r, read) in reads.enumerated() {
@@ -65,6 +50,11 @@ extension ImageScanner {
             for j in 0..<n {
                 let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
                 scanL2(table, ref: order[k + j])
+                // frag's tally walks the active tables here: on the reader's thread it made the
+                // reads, the longer of the two threads' work, longer still.
+                if let tally, directory.refs[order[k + j]].activeRefs > 0 {
+                    tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
+                }
             }
             progress.advance(by: UInt64(n))
         }

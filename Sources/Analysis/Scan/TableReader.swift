@@ -39,21 +39,17 @@ final class TableReader: @unchecked Sendable {
     private let ready = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
-    /// Called on the reader thread before range `k` is read (the scan's prefetch announcements),
-    /// and after it was read, with its bytes (work that needs only them: `frag`'s tally).
+    /// Called on the reader thread before range `k` is read (the scan's prefetch announcements).
     private let before: @Sendable (Int) -> Void
-    private let after: (@Sendable (Int, UnsafeRawBufferPointer) -> Void)?
     /// The decoder's next range, and the chunk it holds (-1: none yet).
     private var next = 0
     private var held = -1
 
     /// `largest`: the largest range (none may be larger).
-    init(file: any ByteSource, reads: [Read], largest: Int, before: @escaping @Sendable (Int) -> Void = { _ in },
-         after: (@Sendable (Int, UnsafeRawBufferPointer) -> Void)? = nil) {
+    init(file: any ByteSource, reads: [Read], largest: Int, before: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.file = file
         self.reads = reads
         self.before = before
-        self.after = after
         let slotBytes = max(largest, Self.chunkBytes, 1)
         self.slotBytes = slotBytes
         var starts: [Int] = []
@@ -100,7 +96,6 @@ final class TableReader: @unchecked Sendable {
                 do {
                     try file.readZeroFilled(into: target, at: reads[k].offset)
                     outcomes[k] = true
-                    after?(k, UnsafeRawBufferPointer(target))
                 } catch {
                     outcomes[k] = false
                 }
