@@ -78,10 +78,12 @@ final class TableReader: @unchecked Sendable {
         outcomes.deallocate()
     }
 
-    /// Starts reading on a thread of its own.
+    /// Starts reading on a thread of its own: a queue of its own, which libdispatch gives a thread
+    /// even when every thread of the global pool is busy (a survey's scans run on that pool, and
+    /// each waits for its reader).
     func start() {
         for _ in 0..<Self.slotCount { free.signal() }
-        DispatchQueue.global(qos: .userInitiated).async { self.run() }
+        DispatchQueue(label: "qcowscope.table-reader", qos: .userInitiated).async { self.run() }
     }
 
     private func run() {
