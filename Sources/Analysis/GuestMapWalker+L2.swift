@@ -112,11 +112,11 @@ extension GuestMapWalker {
     /// compression with a data file, no zero clusters before version 3).
     private func classify(layer i: Int, image: Qcow2Image, raw: UInt64, clusterStart: UInt64,
                           entryAt: UInt64) throws(FormatError) -> (GuestState, UInt64?) {
-        let layer = layers[i]
+        let hasDataFile = layers[i].hasDataFile
         let entry = L2Entry(raw: raw)
-        switch entry.clusterType(extendedL2: false, externalDataFile: layer.hasDataFile) {
+        switch entry.clusterType(extendedL2: false, externalDataFile: hasDataFile) {
         case .compressed:
-            if layer.hasDataFile {
+            if hasDataFile {
                 try refuse(.l2Table, at: entryAt, "compressed cluster in an image with an external data file")
                 return (.invalid, nil)
             }

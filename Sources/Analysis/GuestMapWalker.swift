@@ -113,16 +113,18 @@ final class GuestMapWalker {
 
     /// Turns a run of like (sub)clusters of layer `i` into map entries.
     func resolve(layer i: Int, _ run: Run) throws(FormatError) {
-        let layer = layers[i]
+        // The two flags, not the layer: a copy of it costs a retain and release of each reference.
+        let encrypted = layers[i].encrypted
+        let preallocated = layers[i].metadataPreallocated
         let length = run.end - run.start
         guard length > 0 else { return }
-        let host: UInt64? = run.hasHost && !layer.encrypted ? run.host : nil
+        let host: UInt64? = run.hasHost && !encrypted ? run.host : nil
         func entry(present: Bool = true, zero: Bool, data: Bool, offset: UInt64?) -> GuestMapEntry {
             GuestMapEntry(start: run.start, length: length, depth: i, present: present, zero: zero, data: data, offset: offset)
         }
         switch run.state {
         case .data:
-            if let host, layer.metadataPreallocated, let probe = probe(i) {
+            if let host, preallocated, let probe = probe(i) {
                 splitByHoles(layer: i, run: run, host: host, probe: probe)
             } else {
                 report(entry(zero: false, data: true, offset: host), .data)

@@ -19,11 +19,24 @@ public struct CompactAdvice: Sendable, Hashable {
 
     /// Measures both copies of `map`'s current disk (the image and its backing chain).
     public init(map: GuestMap, clusterSize: UInt64, fileSize: UInt64) throws(FormatError) {
+        // Both copies from one walk of the guest map.
+        self.init(sizes: try CompactSize.measure(map, clusterSizes: Self.clusterSizes(clusterSize)), clusterSize: clusterSize,
+                  fileSize: fileSize)
+    }
+
+    /// From the measures of the copies ``clusterSizes(_:)`` names, in that order (a
+    /// ``CompactSizeTally``'s result).
+    public init(sizes: [CompactSize], clusterSize: UInt64, fileSize: UInt64) {
         self.fileSize = fileSize
         self.clusterSize = clusterSize
-        defaultCopy = try CompactSize.measure(map)
-        sameClusterCopy = clusterSize == CompactSize.defaultClusterSize ? nil
-            : try CompactSize.measure(map, clusterSize: clusterSize)
+        defaultCopy = sizes[0]
+        sameClusterCopy = sizes.count > 1 ? sizes[1] : nil
+    }
+
+    /// The destination cluster sizes measured for an image of `clusterSize` clusters: the
+    /// default, then the image's own when it differs.
+    public static func clusterSizes(_ clusterSize: UInt64) -> [UInt64] {
+        clusterSize == CompactSize.defaultClusterSize ? [CompactSize.defaultClusterSize] : [CompactSize.defaultClusterSize, clusterSize]
     }
 
     /// The smaller copy and the cluster size it has.

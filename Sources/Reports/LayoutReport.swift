@@ -40,22 +40,38 @@ public struct LayoutReport: Sendable {
 
     /// Writes the JSON document through `output` in pieces (4-space indentation like the rest).
     public func writeJSON(_ output: (String) -> Void) {
-        var head = jsonObject(head()).rendered()
-        head.removeLast(2)                    // "\n}": the runs follow
-        output(head + ",\n    \"runs\": [")
-        var first = true
-        var chunk = ""
-        let cs = analysis.clusterSize
-        analysis.forEachRoleRun { run in
-            chunk += (first ? "\n" : ",\n") + "        {\"offset\": \(UInt64(run.start) * cs), \"length\": \(UInt64(run.count) * cs), "
-                + "\"role\": \"\(run.role.jsonName)\", \"clusters\": \(run.count)}"
-            first = false
-            if chunk.utf8.count >= 1 << 16 {
-                output(chunk)
-                chunk = ""
-            }
+        withoutActuallyEscaping(output) { output in
+            writeJSON(bytes: { output(String(decoding: $0, as: UTF8.self)) })
         }
-        output(chunk + (first ? "]\n}\n" : "\n    ]\n}\n"))
+    }
+
+    /// Writes the JSON document through `output` in chunks of bytes (about 1 MiB): the runs go
+    /// straight into one byte buffer, numbers formatted in place, so the millions of runs of a
+    /// fragmented image cost no string each.
+    public func writeJSON(bytes output: (UnsafeRawBufferPointer) -> Void) {
+        withoutActuallyEscaping(output) { output in
+            let stream = ByteStream(output: output)
+            var head = jsonObject(head()).rendered()
+            head.removeLast(2)                    // "\n}": the runs follow
+            stream.append(string: head)
+            stream.append(",\n    \"runs\": [")
+            // Per role, the text between the length and the clusters: its name in place.
+            let middles = ClusterRole.allCases.map { Array(", \"role\": \"\($0.jsonName)\", \"clusters\": ".utf8) }
+            var first = true
+            let cs = analysis.clusterSize
+            analysis.forEachRoleRun { run in
+                if first { stream.append("\n        {\"offset\": ") } else { stream.append(",\n        {\"offset\": ") }
+                stream.appendDecimal(UInt64(run.start) * cs)
+                stream.append(", \"length\": ")
+                stream.appendDecimal(UInt64(run.count) * cs)
+                middles[Int(run.role.rawValue)].withUnsafeBufferPointer { stream.append($0.baseAddress!, count: $0.count) }
+                stream.appendDecimal(UInt64(run.count))
+                stream.append(byte: UInt8(ascii: "}"))
+                first = false
+            }
+            if first { stream.append("]\n}\n") } else { stream.append("\n    ]\n}\n") }
+            stream.flush()
+        }
     }
 
     /// The whole JSON document as one string (tests, small images).

@@ -21,16 +21,13 @@ public struct MapReportWriter {
     public let format: Format
     /// The "File" column per depth: the path host offsets at that depth point into.
     private let fileNames: [String]
-    private let output: (UnsafeRawBufferPointer) -> Void
-    private var buffer: [UInt8] = []
+    private let stream: ByteStream
     private var written = 0
-    private static let chunk = 1 << 20
 
     public init(format: Format, fileNames: [String], output: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.format = format
         self.fileNames = fileNames
-        self.output = output
-        buffer.reserveCapacity(Self.chunk + 512)
+        stream = ByteStream(output: output)
         switch format {
         case .json: append("[")
         case .human: append("Offset          Length          Mapped to       File\n")
@@ -44,7 +41,6 @@ public struct MapReportWriter {
         case .human: try addHuman(entry)
         }
         written += 1
-        if buffer.count >= Self.chunk { flush() }
     }
 
     /// Closes the output and hands over what is left. An empty map prints qemu-img's single
@@ -69,9 +65,10 @@ public struct MapReportWriter {
         appendDecimal(e.length)
         append(", \"depth\": ")
         appendDecimal(UInt64(e.depth))
-        append(e.present ? ", \"present\": true" : ", \"present\": false")
-        append(e.zero ? ", \"zero\": true" : ", \"zero\": false")
-        append(e.data ? ", \"data\": true" : ", \"data\": false")
+        // Literals chosen by `if`, not `?:` (which would make them Strings).
+        if e.present { append(", \"present\": true") } else { append(", \"present\": false") }
+        if e.zero { append(", \"zero\": true") } else { append(", \"zero\": false") }
+        if e.data { append(", \"data\": true") } else { append(", \"data\": false") }
         if let offset = e.offset {
             append(", \"offset\": ")
             appendDecimal(offset)
@@ -85,44 +82,22 @@ public struct MapReportWriter {
         appendHexColumn(e.start)
         appendHexColumn(e.length)
         appendHexColumn(e.offset ?? 0)
-        if e.depth >= 0, e.depth < fileNames.count { append(fileNames[e.depth]) }
+        if e.depth >= 0, e.depth < fileNames.count { append(string: fileNames[e.depth]) }
         append("\n")
     }
 
-    private mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { output($0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
+    private func flush() { stream.flush() }
 
-    @inline(__always) private mutating func append(_ s: StaticString) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
+    @inline(__always) private func append(_ s: StaticString) { stream.append(s) }
 
-    private mutating func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
+    private func append(string s: String) { stream.append(string: s) }
 
-    private mutating func appendDecimal(_ value: UInt64) {
-        if value < 10 {
-            buffer.append(UInt8(truncatingIfNeeded: value) + 0x30)
-            return
-        }
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold the 20 digits of UInt64.max
-        withUnsafeMutableBytes(of: &scratch) { raw in
-            var v = value
-            var i = raw.count
-            while v > 0 {
-                i -= 1
-                raw[i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-                v /= 10
-            }
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
-        }
-    }
+    @inline(__always) private func appendDecimal(_ value: UInt64) { stream.appendDecimal(value) }
 
     /// printf's `%#-16x`: "0x" and lowercase hex (just "0" for zero), left-justified in 16.
     private mutating func appendHexColumn(_ value: UInt64) {
         let text = value == 0 ? "0" : "0x" + String(value, radix: 16)
-        append(text)
-        if text.utf8.count < 16 { buffer.append(contentsOf: repeatElement(0x20, count: 16 - text.utf8.count)) }
+        append(string: text)
+        for _ in text.utf8.count..<max(16, text.utf8.count) { stream.append(byte: 0x20) }
     }
 }

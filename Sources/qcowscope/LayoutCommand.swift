@@ -46,7 +46,7 @@ struct LayoutCommand: ParsableCommand {
             let geometry = MapGeometry(clusters: UInt64(analysis.clusters.count), width: picture.width, curve: picture.curve)
             try picture.write(MapPicture.host(analysis, geometry: geometry, title: MapPictureOptions.title(options.image)))
         } else if json {
-            report.writeJSON { FileDescriptorWriter.write($0, to: 1) }
+            report.writeJSON(bytes: { writeAll($0, to: 1) })
         } else {
             FileDescriptorWriter.write(report.text(maxRuns: runs == "all" ? nil : max(0, Int(runs) ?? 200)), to: 1)
         }
@@ -56,9 +56,9 @@ struct LayoutCommand: ParsableCommand {
 
 /// Scans an image, or prints why it cannot be walked and exits 1 (nothing useful to report).
 /// `progress`: a progress line on a terminal for a long scan (false with --json).
-func scanOrExit(_ image: Qcow2Image, name: String, progress: Bool) throws -> ImageAnalysis {
+func scanOrExit(_ image: Qcow2Image, name: String, progress: Bool, tally: CompactSizeTally? = nil) throws -> ImageAnalysis {
     do {
-        return try ProgressLine.scan(image, enabled: progress)
+        return try ProgressLine.scan(image, enabled: progress, tally: tally)
     } catch {
         printError("qcowscope: \(name.terminalSafe): \(error.description)")
         throw ExitCode(ExitStatus.nothingUseful)

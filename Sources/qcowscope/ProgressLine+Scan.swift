@@ -22,8 +22,8 @@ extension ProgressLine {
     /// standard error is a terminal and the scan takes more than a second. The scan's own
     /// ``ScanProgress`` is polled ten times a second from a detached task: the scan thread is
     /// never slowed by drawing.
-    static func scan(_ image: Qcow2Image, enabled: Bool) throws(ScanError) -> ImageAnalysis {
-        guard let line = make(enabled: enabled) else { return try ImageAnalysis.scan(image) }
+    static func scan(_ image: Qcow2Image, enabled: Bool, tally: CompactSizeTally? = nil) throws(ScanError) -> ImageAnalysis {
+        guard let line = make(enabled: enabled) else { return try ImageAnalysis.scan(image, tally: tally) }
         let progress = ScanProgress()
         let watcher = Task.detached {
             while !Task.isCancelled {
@@ -37,7 +37,7 @@ extension ProgressLine {
             watcher.cancel()
             line.finish()
         }
-        return try ImageAnalysis.scan(image, progress: progress)
+        return try ImageAnalysis.scan(image, progress: progress, tally: tally)
     }
 
     /// The callback `MetadataDiff.comparingContent` takes: bytes compared of `total`, drawn after

@@ -49,8 +49,8 @@ public final class ClusterMap: @unchecked Sendable {
         self.clusterBits = clusterBits
         counterMax = min(RefcountBlock.maxRefcount(order: refcountOrder), (1 << 40) - 1)
         byteLimit = min(counterMax, 254)
-        roles = ZeroedMemory.allocate(UInt8.self, count: capacity)
-        low = ZeroedMemory.allocate(UInt8.self, count: capacity)
+        roles = ZeroedMemory.allocatePages(UInt8.self, count: capacity)
+        low = ZeroedMemory.allocatePages(UInt8.self, count: capacity)
         pageCount = (capacity + Self.pageSize - 1) >> Self.pageShift
         highPages = .allocate(capacity: pageCount)
         highPages.initialize(repeating: nil, count: pageCount)
@@ -59,8 +59,8 @@ public final class ClusterMap: @unchecked Sendable {
     }
 
     deinit {
-        roles.deallocate()
-        low.deallocate()
+        ZeroedMemory.release(roles, count: capacity)
+        ZeroedMemory.release(low, count: capacity)
         for p in 0..<pageCount { highPages[p]?.deallocate() }
         highPages.deallocate()
     }

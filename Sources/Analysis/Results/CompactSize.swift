@@ -22,10 +22,37 @@ public struct CompactSize: Sendable, Hashable {
 
     /// Measures the current disk of `map` (its layers: the image and its backing chain).
     public static func measure(_ map: GuestMap, clusterSize: UInt64 = defaultClusterSize) throws(FormatError) -> CompactSize {
-        var clusters: UInt64 = 0
-        var lastCounted: UInt64? = nil
+        try measure(map, clusterSizes: [clusterSize])[0]
+    }
+
+    /// Measures the current disk of `map` for each destination cluster size in one walk of the
+    /// guest map (the walk reads every active L2 table; `frag` wants two sizes).
+    public static func measure(_ map: GuestMap, clusterSizes: [UInt64]) throws(FormatError) -> [CompactSize] {
+        var counters = clusterSizes.map { DataClusterCounter(clusterSize: $0) }
         try map.forEachEntry(strict: false) { entry in
             guard entry.data, !entry.zero, entry.present, entry.length > 0 else { return }
+            for k in counters.indices { counters[k].add(entry) }
+        }
+        return counters.map { sized(map, clusterSize: $0.clusterSize, dataClusters: $0.clusters) }
+    }
+
+    /// The copy of `map`'s disk with `dataClusters` destination clusters of data.
+    static func sized(_ map: GuestMap, clusterSize: UInt64, dataClusters clusters: UInt64) -> CompactSize {
+        // QEMU refuses virtual sizes above INT64_MAX; clamping there keeps every sum below 2^64
+        // (found by Tests/Mutations/corpus/rich--size=max.qcow2: roundUp overflowed and trapped).
+        let virtualSize = roundUp(min(map.virtualSize, UInt64(Int64.max)), clusterSize)
+        let full = preallocatedSize(virtualSize: virtualSize, clusterSize: clusterSize, refcountOrder: 4, extendedL2: false)
+        return CompactSize(required: full - virtualSize + clusters * clusterSize, fullyAllocated: full, dataClusters: clusters)
+    }
+
+    /// Destination clusters holding data, counted from the data entries in guest order (a
+    /// cluster two entries touch counts once).
+    private struct DataClusterCounter {
+        let clusterSize: UInt64
+        var clusters: UInt64 = 0
+        var lastCounted: UInt64? = nil
+
+        mutating func add(_ entry: GuestMapEntry) {
             var first = entry.start / clusterSize
             let last = (entry.end - 1) / clusterSize
             if let l = lastCounted, first <= l { first = l + 1 }
@@ -34,11 +61,6 @@ public struct CompactSize: Sendable, Hashable {
                 lastCounted = last
             }
         }
-        // QEMU refuses virtual sizes above INT64_MAX; clamping there keeps every sum below 2^64
-        // (found by Tests/Mutations/corpus/rich--size=max.qcow2: roundUp overflowed and trapped).
-        let virtualSize = roundUp(min(map.virtualSize, UInt64(Int64.max)), clusterSize)
-        let full = preallocatedSize(virtualSize: virtualSize, clusterSize: clusterSize, refcountOrder: 4, extendedL2: false)
-        return CompactSize(required: full - virtualSize + clusters * clusterSize, fullyAllocated: full, dataClusters: clusters)
     }
 
     /// `qcow2_calc_prealloc_size`: header, L2 tables, L1 table, refcount structures and data of a

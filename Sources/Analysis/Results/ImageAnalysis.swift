@@ -43,15 +43,19 @@ public struct ImageAnalysis: Sendable {
     /// Runs the scan. Throws ``ScanError/cancelled`` when `progress` is cancelled, and
     /// ``ScanError/unusable(_:)`` when the geometry cannot be walked at all. An image in use is
     /// scanned as ``scanInUse(_:progress:)`` says; `fingerprint` keeps the hashes of what was read.
+    /// `tally` is handed the active L2 tables as they are read (not for an image in use, which
+    /// is re-read from a reopened file).
     public static func scan(_ image: Qcow2Image, progress: ScanProgress = ScanProgress(),
-                            fingerprint: Bool = false) throws(ScanError) -> ImageAnalysis {
+                            fingerprint: Bool = false, tally: CompactSizeTally? = nil) throws(ScanError) -> ImageAnalysis {
         if image.isInUse { return try scanInUse(image, progress: progress) }
-        return try scanOnce(image, progress: progress, fingerprint: fingerprint)
+        return try scanOnce(image, progress: progress, fingerprint: fingerprint, tally: tally)
     }
 
     /// One pass of the scanner over `image` as it is now.
-    static func scanOnce(_ image: Qcow2Image, progress: ScanProgress, fingerprint: Bool) throws(ScanError) -> ImageAnalysis {
+    static func scanOnce(_ image: Qcow2Image, progress: ScanProgress, fingerprint: Bool,
+                         tally: CompactSizeTally? = nil) throws(ScanError) -> ImageAnalysis {
         var scanner = try ImageScanner(image: image, progress: progress)
+        scanner.tally = tally
         if fingerprint { scanner.startFingerprint() }
         var analysis = try scanner.run()
         analysis.fingerprint = scanner.takeFingerprint()

@@ -14,6 +14,12 @@ public struct OwnerSets: Sendable {
     private var storage: [UInt64]
     private var index: [[UInt64]: UInt32] = [:]
     private var unions: [UInt64: UInt32] = [:]
+    /// The last union asked for (`lastPair`: the two ids as in ``unions``' keys): the L2 pass asks
+    /// for the same one cluster after cluster, so most unions cost a compare, not a hash.
+    private var lastPair: UInt64 = 0
+    private var lastUnion: UInt32 = 0
+    /// The singleton set of each owner, once interned (0: not yet).
+    private var singletons: [UInt32]
     /// Most 64-bit words of sets kept (64 MiB); past it ``isComplete`` turns false and new sets
     /// are not recorded.
     static let maxWords = 8 << 20
@@ -23,6 +29,7 @@ public struct OwnerSets: Sendable {
         self.ownerCount = ownerCount
         words = max(1, (ownerCount + 63) / 64)
         storage = Array(repeating: 0, count: words)
+        singletons = Array(repeating: 0, count: ownerCount)
         index[Array(repeating: 0, count: words)] = 0
     }
 
@@ -65,11 +72,22 @@ public struct OwnerSets: Sendable {
         return nil
     }
 
-    /// The set holding only `owner`.
+    /// Whether set `id` has exactly one owner.
+    func isSingleton(_ id: UInt32) -> Bool {
+        guard Int(id) < count else { return false }
+        var n = 0
+        for w in 0..<words { n &+= storage[Int(id) * words + w].nonzeroBitCount }
+        return n == 1
+    }
+
+    /// The set holding only `owner` (interned once per owner).
     mutating func singleton(_ owner: Int) -> UInt32 {
+        if owner < singletons.count, singletons[owner] != 0 { return singletons[owner] }
         var key = [UInt64](repeating: 0, count: words)
         key[owner / 64] |= 1 << UInt64(owner % 64)
-        return intern(key)
+        let id = intern(key)
+        if owner < singletons.count { singletons[owner] = id }
+        return id
     }
 
     /// The union of sets `a` and `b` (cached).
@@ -78,11 +96,16 @@ public struct OwnerSets: Sendable {
         if a == b || b == 0 { return a }
         if a == 0 { return b }
         let key = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
-        if let known = unions[key] { return known }
+        if key == lastPair { return lastUnion }
+        if let known = unions[key] {
+            (lastPair, lastUnion) = (key, known)
+            return known
+        }
         var merged = [UInt64](repeating: 0, count: words)
         for w in 0..<words { merged[w] = storage[Int(a) * words + w] | storage[Int(b) * words + w] }
         let id = intern(merged)
         unions[key] = id
+        (lastPair, lastUnion) = (key, id)
         return id
     }
 
@@ -102,5 +125,6 @@ public struct OwnerSets: Sendable {
     mutating func seal() {
         index = [:]
         unions = [:]
+        lastPair = 0
     }
 }

@@ -8,6 +8,11 @@ extension ImageScanner {
         let cs = Int(clusterSize)
         let perRead = max(1, buffer.capacity / cs)
         frag.prepare(tables: directory.activeTables)
+        // A local file is read ahead on a second thread (a remote one fetches ahead itself).
+        if file.remoteURL == nil, order.count > perRead {
+            try scanL2TablesReadingAhead(order, perRead: perRead)
+            return
+        }
         var k = 0
         var announced = 0
         while k < order.count {
@@ -31,6 +36,9 @@ extension ImageScanner {
             for j in 0..<n {
                 let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
                 scanL2(table, ref: order[k + j])
+                if let tally, directory.refs[order[k + j]].activeRefs > 0 {
+                    tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
+                }
             }
             progress.advance(by: UInt64(n))
             k += n
@@ -49,7 +57,7 @@ extension ImageScanner {
 
     /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)
     /// and `activeRefs` times (fragmentation counters, COPIED check).
-    private mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
+    mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
         let r = directory.refs[index]
         let times = r.totalRefs
         let active = r.activeRefs
@@ -282,7 +290,7 @@ extension ImageScanner {
         guard role == .data || role == .dataShared || role == .snapshotData else { return }
         if map.tracksOwners {
             // Only certain when one L1 table reaches the cluster twice: both sets are {that owner}.
-            guard sets.members(owners).count == 1, map.ownerSet(at: c) == owners else { return }
+            guard map.ownerSet(at: c) == owners, sets.isSingleton(owners) else { return }
         }
         let location = hex(map.offset(of: c))
         note(.duplicateReference, at: at, severity: .error,

@@ -50,9 +50,13 @@ extension ImageScanner {
         var highest = 0
         var announced = 0
         let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
+        // A local file's blocks are read ahead on a second thread (announcing them itself).
+        let reader = refcountBlockReader(table, blocks: blocks)
+        reader?.start()
+        defer { reader?.finish() }
         for b in 0..<blocks {
             try checkCancelled()
-            if b >= announced {
+            if reader == nil, b >= announced {
                 // The next blocks, for a remote source to fetch together (prefetch is a hint).
                 announced = min(blocks, b + perBatch)
                 file.prefetch((b..<min(announced, table.count)).map { table[$0] & Qcow2.refcountTableOffsetMask }
@@ -73,7 +77,12 @@ extension ImageScanner {
             }
             var block: UnsafeRawBufferPointer? = nil
             if blockOffset != 0 {
-                block = buffer.read(file, at: blockOffset, count: Int(clusterSize))
+                if let reader {
+                    block = reader.take()
+                    if let block, buffer.fingerprint != nil { buffer.fingerprint?.record(offset: blockOffset, bytes: block) }
+                } else {
+                    block = buffer.read(file, at: blockOffset, count: Int(clusterSize))
+                }
                 if block == nil {
                     // As QEMU's compare_refcounts when qcow2_get_refcount fails: a check error per
                     // cluster whose refcount cannot be read, and no comparison (not corruptions).

@@ -60,6 +60,8 @@ struct ImageScanner {
     var qemuSeesCrypto = false
     /// Bitmaps referenced (QEMU only counts them when the autoclear bit is set).
     var bitmaps: [BitmapDirectoryEntry] = []
+    /// Handed every L2 table the active L1 names, as it is read (`frag`'s compacted size).
+    var tally: CompactSizeTally?
 
     struct CopiedTally { var copied: UInt32 = 0; var notCopied: UInt32 = 0 }
     struct FarCopied { var cluster: UInt64; var copied: Bool; var count: UInt32 }

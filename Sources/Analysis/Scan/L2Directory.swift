@@ -41,7 +41,7 @@ struct L2Directory {
     /// of its owners; `duplicate` is told about an L1 table naming one L2 table twice.
     mutating func build(from records: inout [L1Record], activeOwner: UInt32, ownerSet: (UInt32, UInt32) -> UInt32,
                         duplicate: (L1Record) -> Void) {
-        records.sort { $0.l2Offset != $1.l2Offset ? $0.l2Offset < $1.l2Offset : ($0.owner, $0.index) < ($1.owner, $1.index) }
+        Self.sort(&records)
         var distinct = 0
         for i in records.indices where i == 0 || records[i].l2Offset != records[i - 1].l2Offset { distinct += 1 }
         refs = []
@@ -63,6 +63,55 @@ struct L2Directory {
                 if Int(r.index) < activeOrder.count { activeOrder[Int(r.index)] = refs[k].activeSlot }
             }
             refs[k].ownerSet = ownerSet(refs[k].ownerSet, r.owner)
+        }
+    }
+
+    /// Sorts `records` by table offset, then owner, then index. The scan collects them table by
+    /// table, each in index order, the active table (the highest owner) first: moved to the end,
+    /// they are in (owner, index) order, and a stable radix sort by offset alone (11 bits a pass,
+    /// as many passes as the largest offset needs) finishes the job without a comparison.
+    /// Records in any other order take the comparison sort.
+    static func sort(_ records: inout [L1Record]) {
+        let n = records.count
+        guard n > 1 else { return }
+        // The leading run of the first owner (the active table) goes to the end.
+        var lead = 1
+        while lead < n, records[lead].owner == records[0].owner { lead += 1 }
+        if lead < n, records[0].owner > records[n - 1].owner { records = Array(records[lead...]) + records[..<lead] }
+        var ordered = true
+        var highest: UInt64 = 0
+        for i in 0..<n {
+            highest |= records[i].l2Offset
+            if i > 0, (records[i - 1].owner, records[i - 1].index) >= (records[i].owner, records[i].index) { ordered = false }
+        }
+        guard ordered else {
+            records.sort { $0.l2Offset != $1.l2Offset ? $0.l2Offset < $1.l2Offset : ($0.owner, $0.index) < ($1.owner, $1.index) }
+            return
+        }
+        let bits = 64 - highest.leadingZeroBitCount
+        let digitBits = 11
+        var scratch = [L1Record](repeating: L1Record(l2Offset: 0, owner: 0, index: 0), count: n)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        var shift = 0
+        records.withUnsafeMutableBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { b in
+                var from = a, to = b
+                while shift < bits {
+                    for k in counts.indices { counts[k] = 0 }
+                    for r in from { counts[Int(truncatingIfNeeded: (r.l2Offset >> UInt64(shift)) & 0x7FF)] &+= 1 }
+                    var total = 0
+                    for k in counts.indices { let c = counts[k]; counts[k] = total; total &+= c }
+                    for r in from {
+                        let d = Int(truncatingIfNeeded: (r.l2Offset >> UInt64(shift)) & 0x7FF)
+                        to[counts[d]] = r
+                        counts[d] &+= 1
+                    }
+                    swap(&from, &to)
+                    shift += digitBits
+                }
+                // An odd number of passes leaves the result in the scratch buffer.
+                if from.baseAddress != a.baseAddress { _ = a.update(fromContentsOf: from) }
+            }
         }
     }
 

@@ -1,0 +1,131 @@
+import Dispatch
+import Qcow2
+import Synchronization
+
+/// Reads a list of byte ranges, in order, on a second thread a few megabytes ahead of the thread
+/// that decodes them: on a warm page cache half of a scan's time is the kernel copying tables
+/// into memory (`pread`), and this way that copy runs on another core while the scan decodes the
+/// tables read before (issue 15: reads issued ahead of decoding).
+///
+/// Consecutive ranges are read together into one of ``slotCount`` buffers of about a megabyte
+/// (a chunk), and the two threads hand over whole chunks: a 4 KiB-cluster image has tens of
+/// thousands of scattered L2 tables, and waking a thread per table would cost more than the copy.
+/// The decoding thread calls ``take()`` for each range in order; its bytes stay valid until the
+/// next ``take()``. ``finish()`` (always, once: after the last range or to stop early) stops the
+/// reader and waits for it. Bytes past the end of the file read as zeros, as ``TableBuffer``
+/// reads them.
+final class TableReader: @unchecked Sendable {
+    struct Read {
+        var offset: UInt64
+        var count: Int
+    }
+
+    static let slotCount = 4
+    /// Bytes of ranges read together before they are handed over.
+    static let chunkBytes = 1 << 20
+    private let file: any ByteSource
+    private let reads: [Read]
+    /// The first range of each chunk, and `reads.count` at the end.
+    private let chunkStarts: [Int]
+    /// Per range, where it lies in its chunk's buffer.
+    private let positions: [Int]
+    private let slotBytes: Int
+    private let memory: UnsafeMutableRawPointer
+    /// Per range, whether it was read (written by the reader before it signals `ready`).
+    private let outcomes: UnsafeMutablePointer<Bool>
+    /// Buffers free for the reader, and chunks read for the decoder. Both start at 0 and are
+    /// signalled up (libdispatch refuses to free a semaphore below its initial value).
+    private let free = DispatchSemaphore(value: 0)
+    private let ready = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopped = Atomic<Bool>(false)
+    /// Called on the reader thread before range `k` is read (the scan's prefetch announcements).
+    private let before: @Sendable (Int) -> Void
+    /// The decoder's next range, and the chunk it holds (-1: none yet).
+    private var next = 0
+    private var held = -1
+
+    /// `largest`: the largest range (none may be larger).
+    init(file: any ByteSource, reads: [Read], largest: Int, before: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.file = file
+        self.reads = reads
+        self.before = before
+        let slotBytes = max(largest, Self.chunkBytes, 1)
+        self.slotBytes = slotBytes
+        var starts: [Int] = []
+        var positions: [Int] = []
+        positions.reserveCapacity(reads.count)
+        var used = slotBytes
+        for (k, r) in reads.enumerated() {
+            let count = min(max(r.count, 0), slotBytes)
+            if starts.isEmpty || used + count > slotBytes {
+                starts.append(k)
+                used = 0
+            }
+            positions.append(used)
+            used += count
+        }
+        starts.append(reads.count)
+        chunkStarts = starts
+        self.positions = positions
+        memory = ZeroedMemory.allocateRaw(bytes: slotBytes &* Self.slotCount, alignment: 4096)
+        outcomes = .allocate(capacity: max(reads.count, 1))
+        outcomes.initialize(repeating: false, count: max(reads.count, 1))
+    }
+
+    deinit {
+        memory.deallocate()
+        outcomes.deallocate()
+    }
+
+    /// Starts reading on a thread of its own: a queue of its own, which libdispatch gives a thread
+    /// even when every thread of the global pool is busy (a survey's scans run on that pool, and
+    /// each waits for its reader).
+    func start() {
+        for _ in 0..<Self.slotCount { free.signal() }
+        DispatchQueue(label: "qcowscope.table-reader", qos: .userInitiated).async { self.run() }
+    }
+
+    private func run() {
+        defer { finished.signal() }
+        for c in 0..<(chunkStarts.count - 1) {
+            free.wait()
+            if stopped.load(ordering: .acquiring) { return }
+            let base = memory + (c % Self.slotCount) &* slotBytes
+            for k in chunkStarts[c]..<chunkStarts[c + 1] {
+                before(k)
+                let target = UnsafeMutableRawBufferPointer(start: base + positions[k], count: min(max(reads[k].count, 0), slotBytes))
+                do {
+                    try file.readZeroFilled(into: target, at: reads[k].offset)
+                    outcomes[k] = true
+                } catch {
+                    outcomes[k] = false
+                }
+            }
+            ready.signal()
+        }
+    }
+
+    /// The bytes of the next range (waiting for its chunk), or nil when reading it failed. They
+    /// stay valid until the next call.
+    func take() -> UnsafeRawBufferPointer? {
+        let k = next
+        next += 1
+        guard k < reads.count else { return nil }
+        if held < 0 || k >= chunkStarts[held + 1] {
+            if held >= 0 { free.signal() }
+            ready.wait()
+            held += 1
+        }
+        guard outcomes[k] else { return nil }
+        let base = memory + (held % Self.slotCount) &* slotBytes
+        return UnsafeRawBufferPointer(start: base + positions[k], count: min(max(reads[k].count, 0), slotBytes))
+    }
+
+    /// Stops the reader (after the chunk it is reading) and waits until it has.
+    func finish() {
+        stopped.store(true, ordering: .releasing)
+        for _ in 0..<Self.slotCount { free.signal() }
+        finished.wait()
+    }
+}
