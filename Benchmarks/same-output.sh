@@ -29,7 +29,7 @@ diffs=$({
     ls Tests/Fixtures/images/*.qcow2
     ls Tests/Mutations/corpus/*.qcow2 Tests/Mutations/corpus/*/*.qcow2
     for name in prealloc-1t-64k.qcow2 prealloc-4t-2m.qcow2 random-64g-4k.qcow2; do
-        [[ -f Benchmarks/images/$name ]] && echo "Benchmarks/images/$name"
+        if [[ -f Benchmarks/images/$name ]]; then echo "Benchmarks/images/$name"; fi
     done
 } | xargs -P "${JOBS:-1}" -I{} bash -c 'compare "$1"' _ {})
 [[ -z $diffs ]] || { echo "$diffs"; exit 1; }
