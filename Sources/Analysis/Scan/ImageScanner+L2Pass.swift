@@ -18,41 +18,37 @@ extension ImageScanner {
         while k < order.count {
             try checkCancelled()
             if k >= announced {
-                announced = announceL2Tables(order, from: k)
-                if announced == order.upperBound { announceFirstRefcountBlocks() }
+                announced = min(order.upperBound, k + prefetchBatch)
+                file.prefetch(l2TableRanges(order, k..<announced))
+                if announced == order.upperBound { file.prefetch(firstRefcountBlockRanges()) }
             }
             let first = directory.refs[order[k]].offset
-            var n = 1
-            while n < perRead, k + n < order.count,
-                  directory.refs[order[k + n]].offset == first &+ UInt64(n) * clusterSize {
-                n += 1
-            }
+            let n = adjacentL2Tables(order, from: k, limit: perRead)
             guard let bytes = buffer.read(file, at: first, count: n * cs) else {
                 checkError(.readError, at: first, "I/O error reading \(n) L2 table(s)")
                 fatal.append("an L2 table could not be read")
                 k += n
                 continue
             }
-            for j in 0..<n {
-                let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
-                scanL2(table, ref: order[k + j])
-                if let tally, directory.refs[order[k + j]].activeRefs > 0 {
-                    tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
-                }
-            }
-            progress.advance(by: UInt64(n))
+            decodeL2Tables(bytes, order, from: k, count: n)
             k += n
         }
     }
 
-    /// Tells the source which L2 tables come next (``ByteSource/prefetch(_:)``), up to
-    /// ``ImageScanner/prefetchBytes`` of them: a remote image fetches them in parallel, adjacent
-    /// ones merged. Returns the index after the last one announced.
-    private func announceL2Tables(_ order: Range<Int>, from k: Int) -> Int {
-        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
-        let end = min(order.upperBound, k + perBatch)
-        file.prefetch((k..<end).map { directory.refs[order[$0]].offset }.filter { $0 != 0 }.map { $0..<($0 &+ clusterSize) })
-        return end
+    /// Decodes the `n` tables `order[k..<k + n]` that one read brought (`bytes`), in order, and
+    /// gives frag's tally the active ones.
+    mutating func decodeL2Tables(_ bytes: UnsafeRawBufferPointer, _ order: Range<Int>, from k: Int, count n: Int) {
+        let cs = Int(clusterSize)
+        for j in 0..<n {
+            let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
+            scanL2(table, ref: order[k + j])
+            // frag's tally walks the active tables here, on the scan's thread: on the read-ahead
+            // thread it made the reads, the longer of the two threads' work, longer still.
+            if let tally, directory.refs[order[k + j]].activeRefs > 0 {
+                tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
+            }
+        }
+        progress.advance(by: UInt64(n))
     }
 
     /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)

@@ -11,24 +11,18 @@ extension ImageScanner {
         var starts: [Int] = []
         var k = 0
         while k < order.count {
-            let first = directory.refs[order[k]].offset
-            var n = 1
-            while n < perRead, k + n < order.count,
-                  directory.refs[order[k + n]].offset == first &+ UInt64(n) * clusterSize {
-                n += 1
-            }
-            reads.append(TableReader.Read(offset: first, count: n * cs))
+            let n = adjacentL2Tables(order, from: k, limit: perRead)
+            reads.append(TableReader.Read(offset: directory.refs[order[k]].offset, count: n * cs))
             starts.append(k)
             k += n
         }
         // The announcements the one-thread pass makes, before the reads it makes them before.
-        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
         var announcements: [[Range<UInt64>]] = Array(repeating: [], count: reads.count)
         var announced = 0
         for (r, start) in starts.enumerated() where start >= announced {
-            announced = min(order.upperBound, start + perBatch)
-            announcements[r] = (start..<announced).map { directory.refs[order[$0]].offset }.filter { $0 != 0 }
-                .map { $0..<($0 &+ clusterSize) }
+            announced = min(order.upperBound, start + prefetchBatch)
+            announcements[r] = l2TableRanges(order, start..<announced)
+            if announced == order.upperBound { announcements[r] += firstRefcountBlockRanges() }
         }
         let file = self.file
         let ahead = announcements
@@ -47,16 +41,7 @@ extension ImageScanner {
                 continue
             }
             if buffer.fingerprint != nil { buffer.fingerprint?.record(offset: read.offset, bytes: bytes) }
-            for j in 0..<n {
-                let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
-                scanL2(table, ref: order[k + j])
-                // frag's tally walks the active tables here: on the reader's thread it made the
-                // reads, the longer of the two threads' work, longer still.
-                if let tally, directory.refs[order[k + j]].activeRefs > 0 {
-                    tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
-                }
-            }
-            progress.advance(by: UInt64(n))
+            decodeL2Tables(bytes, order, from: k, count: n)
         }
     }
 }
@@ -67,16 +52,14 @@ extension ImageScanner {
     /// order), with the announcements the one-thread stream makes; nil for a remote source or a
     /// handful of blocks.
     func refcountBlockReader(_ table: [UInt64], blocks: Int) -> TableReader? {
-        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
         var reads: [TableReader.Read] = []
         var announcements: [[Range<UInt64>]] = []
         var pending: [Range<UInt64>] = []
         var announced = 0
         for b in 0..<blocks {
             if b >= announced {
-                announced = min(blocks, b + perBatch)
-                pending += (b..<min(announced, table.count)).map { table[$0] & Qcow2.refcountTableOffsetMask }
-                    .filter { $0 != 0 && isAligned($0) }.map { $0..<($0 &+ clusterSize) }
+                announced = min(blocks, b + prefetchBatch)
+                pending += refcountBlockRanges(table, b..<announced)
             }
             let offset = (b < table.count ? table[b] : 0) & Qcow2.refcountTableOffsetMask
             guard offset != 0, isAligned(offset) else { continue }

@@ -49,7 +49,6 @@ extension ImageScanner {
         let blocks = (map.capacity + perBlock - 1) / perBlock
         var highest = 0
         var announced = 0
-        let perBatch = max(1, Int(Self.prefetchBytes / clusterSize))
         // A local file's blocks are read ahead on a second thread (announcing them itself).
         let reader = refcountBlockReader(table, blocks: blocks)
         reader?.start()
@@ -58,9 +57,8 @@ extension ImageScanner {
             try checkCancelled()
             if reader == nil, b >= announced {
                 // The next blocks, for a remote source to fetch together (prefetch is a hint).
-                announced = min(blocks, b + perBatch)
-                file.prefetch((b..<min(announced, table.count)).map { table[$0] & Qcow2.refcountTableOffsetMask }
-                    .filter { $0 != 0 && isAligned($0) }.map { $0..<($0 &+ clusterSize) })
+                announced = min(blocks, b + prefetchBatch)
+                file.prefetch(refcountBlockRanges(table, b..<announced))
             }
             let base = b * perBlock
             let end = min(base + perBlock, map.capacity)
