@@ -36,7 +36,7 @@ extension ImageAnalysis {
         guard lower < upper else { return }
         var run = RoleRun(start: lower, count: 1, role: clusters.role(at: lower))
         var c = lower + 1
-        let roles = clusters.roles
+        let roles = clusters.codes
         let ones: UInt64 = 0x0101_0101_0101_0101
         let roleBits = UInt64(ClusterMap.roleMask) &* ones
         var same = UInt64(run.role.rawValue) &* ones
