@@ -40,6 +40,7 @@ extension ClusterMap {
     /// The code a first reference stores: `role`, counted `times` (at most ``byteLimit``), with
     /// `note`; escaped unless it is a count of 1 with no note or a COPIED one. An escaped code
     /// needs ``setFirst(_:code:count:)`` to store the count.
+    @inline(__always)
     static func firstCode(role: ClusterRole, times: UInt32, note: CopiedNote) -> UInt8 {
         if times == 1, note == .none || note == .copied {
             return role.rawValue | countBit | (note == .copied ? copiedBit : 0)
@@ -70,7 +71,14 @@ extension ClusterMap {
         return page
     }
 
+    /// The count of cluster `index`, whose code is `code`.
+    @inline(__always)
+    func count(of code: UInt8, at index: Int) -> UInt64 {
+        code & Self.escaped == 0 ? UInt64((code & Self.countBit) >> 5) : escapedCount(at: index)
+    }
+
     /// The count of an escaped cluster.
+    @inline(__always)
     func escapedCount(at index: Int) -> UInt64 {
         let p = index >> Self.pageShift
         let slot = index & (Self.pageSize - 1)
@@ -86,7 +94,7 @@ extension ClusterMap {
         let code = codes[index]
         guard code & Self.escaped == 0 else { return code }
         let escapedCode = (code & Self.roleMask) | Self.escaped | Self.note(of: code).rawValue << Self.noteShift
-        lowPage(of: index)[index & (Self.pageSize - 1)] = (code & Self.countBit) >> 5
+        lowPage(of: index)[index & (Self.pageSize - 1)] = UInt8(truncatingIfNeeded: count(of: code, at: index))
         codes[index] = escapedCode
         return escapedCode
     }
@@ -97,9 +105,19 @@ extension ClusterMap {
     func add(_ times: UInt64, at index: Int) -> UInt64 {
         let code = codes[index]
         // The usual case: a first count of 1 on a direct cluster.
-        if times == 1, code & (Self.escaped | Self.countBit) == 0 {
-            codes[index] = code | Self.countBit
-            return 0
+        if code & Self.escaped == 0 {
+            if times == 1, code & Self.countBit == 0 {
+                codes[index] = code | Self.countBit
+                return 0
+            }
+        } else if let low = lowPages[index >> Self.pageShift], highPages[index >> Self.pageShift] == nil {
+            // A shared cluster whose count stays in its low byte.
+            let slot = index & (Self.pageSize - 1)
+            let value = UInt64(low[slot]) + times
+            if value <= byteLimit {
+                low[slot] = UInt8(truncatingIfNeeded: value)
+                return 0
+            }
         }
         return addEscaped(times, at: index)
     }
@@ -134,12 +152,19 @@ extension ClusterMap {
     func note(at index: Int) -> CopiedNote { Self.note(of: codes[index]) }
 
     /// Sets the COPIED note of cluster `index` (escaping it when its code cannot hold `note`).
+    @inline(__always)
     func setNote(_ note: CopiedNote, at index: Int) {
         let code = codes[index]
-        if code & Self.escaped == 0, note == .none || note == .copied {
+        if code & Self.escaped == 0 {
+            guard note == .none || note == .copied else { return setEscapedNote(note, at: index) }
             codes[index] = code & ~Self.copiedBit | (note == .copied ? Self.copiedBit : 0)
-            return
+        } else {
+            codes[index] = code & ~(3 << Self.noteShift) | note.rawValue << Self.noteShift
         }
+    }
+
+    @inline(never)
+    private func setEscapedNote(_ note: CopiedNote, at index: Int) {
         let escapedCode = escape(index)
         codes[index] = escapedCode & ~(3 << Self.noteShift) | note.rawValue << Self.noteShift
     }

@@ -3,14 +3,14 @@ import Qcow2
 /// The per host cluster results of a scan: role, computed refcount and snapshot ownership.
 ///
 /// Memory stays well below what `qemu-img check` spends on its in-memory refcount table: one
-/// byte per host cluster (``codes``, see ``ClusterMap+Codes``) holds the role and, for the usual
-/// cluster (a count of 0 or 1, no COPIED note or one with the flag set), everything else. A
-/// cluster with more (shared by snapshots, counted twice, an active entry without COPIED) is
-/// *escaped*: its byte keeps the role and the COPIED note, and its count lives in on-demand
+/// byte per host cluster (``codes``, laid out in ClusterMap+Codes.swift) holds the role and, for
+/// the usual cluster (a count of 0 or 1, no COPIED note or one with the flag set), everything
+/// else. A cluster with more (shared by snapshots, counted twice, an active entry without COPIED)
+/// is *escaped*: its byte keeps the role and the COPIED note, and its count lives in on-demand
 /// 16 Ki-cluster pages of low bytes, plus, only where some count passes 255, pages of the higher
-/// 32 bits. So an image without snapshots costs one byte a cluster, and one whose clusters are
-/// shared by snapshots what QEMU's 16-bit table costs (16 TiB with 64 KiB clusters: 256 MiB
-/// against 512 MiB). Only when the image has snapshots is an owner set id added
+/// 32 bits. So an image without snapshots costs one byte a cluster (16 TiB with 64 KiB clusters:
+/// 256 MiB, against QEMU's 512 MiB), and one whose clusters are shared by snapshots about what
+/// QEMU's 16-bit table costs. Only when the image has snapshots is an owner set id added
 /// (``OwnerSets``), usually one byte (``OwnerIDTable``). The arrays are sized by the file (never
 /// by a value read from the image) and never grow; the object is immutable once the scan that
 /// filled it returns.
@@ -80,9 +80,7 @@ public final class ClusterMap: @unchecked Sendable {
     @inline(__always)
     public func computedRefcount(at index: Int) -> UInt64 {
         guard index >= 0, index < capacity else { return 0 }
-        let code = codes[index]
-        if code & Self.escaped == 0 { return UInt64((code & Self.countBit) >> 5) }
-        return escapedCount(at: index)
+        return count(of: codes[index], at: index)
     }
 
     /// Sets the compared cluster count when the scan ends.

@@ -41,7 +41,7 @@ extension ImageAnalysis {
         let roleBits = UInt64(ClusterMap.roleMask) &* ones
         var same = UInt64(run.role.rawValue) &* ones
         while c < upper {
-            // Long runs (a preallocated file is one run of data) go eight role bytes per test.
+            // Long runs (a preallocated file is one run of data) go eight code bytes per test.
             while c &+ 8 <= upper, UnsafeRawPointer(roles + c).loadUnaligned(as: UInt64.self) & roleBits == same {
                 run.count += 8
                 c &+= 8

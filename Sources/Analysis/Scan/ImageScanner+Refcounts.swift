@@ -165,7 +165,8 @@ extension ImageScanner {
             } else {
                 stored = 0
             }
-            let computed = map.computedRefcount(at: c)
+            let code = codes[c]
+            let computed = map.count(of: code, at: c)
             if stored | computed != 0 {
                 if c < compared {
                     if stored != computed { mismatch(c, stored: stored, computed: computed) }
@@ -176,7 +177,6 @@ extension ImageScanner {
                 }
                 if stored > 0 && c < fileClusters { inUse &+= 1 }
             }
-            let code = codes[c]
             if code == 0 {
                 if stored > 0 && c < compared { codes[c] = ClusterRole.leaked.rawValue }
                 continue
