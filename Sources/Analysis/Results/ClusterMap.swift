@@ -2,14 +2,18 @@ import Qcow2
 
 /// The per host cluster results of a scan: role, computed refcount and snapshot ownership.
 ///
-/// Memory stays below what `qemu-img check` spends on its in-memory refcount table plus a byte:
-/// one role byte and one counter byte per host cluster, plus, only for the 64 Ki-cluster pages
-/// where some count passes 254, a 32-bit page holding the higher bits (so an image whose
-/// clusters are shared by hundreds of snapshots costs what QEMU's 16-bit table costs). Only
-/// when the image has snapshots is an owner set id added (``OwnerSets``), usually one byte
-/// (``OwnerIDTable``). The arrays are sized by the
-/// file (never by a value read from the image) and never grow; the object is immutable once
-/// the scan that filled it returns.
+/// Memory stays well below what `qemu-img check` spends on its in-memory refcount table: one
+/// byte per host cluster (``codes``, laid out in ClusterMap+Codes.swift) holds the role and, for
+/// the usual cluster (a count of 0 or 1, no COPIED note or one with the flag set), everything
+/// else. A cluster with more (shared by snapshots, counted twice, an active entry without COPIED)
+/// is *escaped*: its byte keeps the role and the COPIED note, and its count lives in on-demand
+/// 16 Ki-cluster pages of low bytes, plus, only where some count passes 255, pages of the higher
+/// 32 bits. So an image without snapshots costs one byte a cluster (16 TiB with 64 KiB clusters:
+/// 256 MiB, against QEMU's 512 MiB), and one whose clusters are shared by snapshots about what
+/// QEMU's 16-bit table costs. Only when the image has snapshots is an owner set id added
+/// (``OwnerSets``), usually one byte (``OwnerIDTable``). The arrays are sized by the file (never
+/// by a value read from the image) and never grow; the object is immutable once the scan that
+/// filled it returns.
 public final class ClusterMap: @unchecked Sendable {
     /// Clusters with a slot: the file's clusters plus one, because QEMU counts references that
     /// end less than a cluster past the end of the file.
@@ -21,27 +25,24 @@ public final class ClusterMap: @unchecked Sendable {
     public let clusterBits: UInt32
     /// The largest refcount the counters hold (the image's refcount_max, capped at 2^40 - 1).
     public let counterMax: UInt64
-    /// The largest count the low byte holds without a high page, and that stays within
-    /// ``counterMax`` (1 for 1-bit refcounts).
+    /// The largest count a first reference may store as one low byte (no high page, no
+    /// saturation): 254, or ``counterMax`` when smaller (1 for 1-bit refcounts).
     let byteLimit: UInt64
     /// Whether ``ownerSet(at:)`` is tracked (the image has 1...4095 snapshots).
     public let tracksOwners: Bool
 
-    let roles: UnsafeMutablePointer<UInt8>
-    let low: UnsafeMutablePointer<UInt8>
+    /// One code byte per cluster (``ClusterMap+Codes``).
+    let codes: UnsafeMutablePointer<UInt8>
+    /// Per page of ``pageSize`` clusters, the low count bytes of its escaped clusters (nil until
+    /// one of them escapes).
+    let lowPages: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
+    /// Per page, the count bits above the low byte (nil until a count of the page passes 255).
     let highPages: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     let pageCount: Int
     let ownerIDs: OwnerIDTable?
 
-    static let pageShift = 16
+    static let pageShift = 14
     static let pageSize = 1 << pageShift
-
-    /// Low five bits of a role byte hold the role; the scan borrows the top three for the
-    /// COPIED check (active reference with COPIED set, without it, counted in the side table).
-    static let roleMask: UInt8 = 0x1F
-    static let copiedSeen: UInt8 = 0x20
-    static let notCopiedSeen: UInt8 = 0x40
-    static let copiedCounted: UInt8 = 0x80
 
     init(fileClusters: Int, clusterBits: UInt32, refcountOrder: UInt32, ownerTracking: Bool) {
         capacity = fileClusters + 1
@@ -49,9 +50,10 @@ public final class ClusterMap: @unchecked Sendable {
         self.clusterBits = clusterBits
         counterMax = min(RefcountBlock.maxRefcount(order: refcountOrder), (1 << 40) - 1)
         byteLimit = min(counterMax, 254)
-        roles = ZeroedMemory.allocatePages(UInt8.self, count: capacity)
-        low = ZeroedMemory.allocatePages(UInt8.self, count: capacity)
+        codes = ZeroedMemory.allocatePages(UInt8.self, count: capacity)
         pageCount = (capacity + Self.pageSize - 1) >> Self.pageShift
+        lowPages = .allocate(capacity: pageCount)
+        lowPages.initialize(repeating: nil, count: pageCount)
         highPages = .allocate(capacity: pageCount)
         highPages.initialize(repeating: nil, count: pageCount)
         tracksOwners = ownerTracking
@@ -59,49 +61,26 @@ public final class ClusterMap: @unchecked Sendable {
     }
 
     deinit {
-        ZeroedMemory.release(roles, count: capacity)
-        ZeroedMemory.release(low, count: capacity)
-        for p in 0..<pageCount { highPages[p]?.deallocate() }
+        ZeroedMemory.release(codes, count: capacity)
+        for p in 0..<pageCount {
+            lowPages[p]?.deallocate()
+            highPages[p]?.deallocate()
+        }
+        lowPages.deallocate()
         highPages.deallocate()
     }
 
     /// The role of host cluster `index` (``ClusterRole/free`` outside the map).
     public func role(at index: Int) -> ClusterRole {
         guard index >= 0, index < count else { return .free }
-        return ClusterRole(rawValue: roles[index] & Self.roleMask) ?? .conflict
+        return ClusterRole(rawValue: codes[index] & Self.roleMask) ?? .conflict
     }
 
     /// How many references the scan counted to host cluster `index` (QEMU's "reference=").
     @inline(__always)
     public func computedRefcount(at index: Int) -> UInt64 {
         guard index >= 0, index < capacity else { return 0 }
-        guard let page = highPages[index >> Self.pageShift] else { return UInt64(low[index]) }
-        return UInt64(low[index]) | UInt64(page[index & (Self.pageSize - 1)]) << 8
-    }
-
-    /// Adds `times` to the count of cluster `index`, saturating at ``counterMax``; returns how
-    /// many references did not fit (QEMU counts each as an overflow corruption).
-    @inline(__always)
-    func add(_ times: UInt64, at index: Int) -> UInt64 {
-        let v = UInt64(low[index])
-        if v + times <= byteLimit, highPages[index >> Self.pageShift] == nil {
-            low[index] = UInt8(truncatingIfNeeded: v + times)
-            return 0
-        }
-        let current = computedRefcount(at: index)
-        let fits = min(times, counterMax - min(current, counterMax))
-        let value = current + fits
-        low[index] = UInt8(truncatingIfNeeded: value)
-        if value > 0xFF || highPages[index >> Self.pageShift] != nil {
-            let page = highPages[index >> Self.pageShift] ?? {
-                let p = UnsafeMutablePointer<UInt32>.allocate(capacity: Self.pageSize)
-                p.initialize(repeating: 0, count: Self.pageSize)
-                highPages[index >> Self.pageShift] = p
-                return p
-            }()
-            page[index & (Self.pageSize - 1)] = UInt32(truncatingIfNeeded: value >> 8)
-        }
-        return times - fits
+        return count(of: codes[index], at: index)
     }
 
     /// Sets the compared cluster count when the scan ends.

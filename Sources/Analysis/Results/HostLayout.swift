@@ -36,12 +36,12 @@ extension ImageAnalysis {
         guard lower < upper else { return }
         var run = RoleRun(start: lower, count: 1, role: clusters.role(at: lower))
         var c = lower + 1
-        let roles = clusters.roles
+        let roles = clusters.codes
         let ones: UInt64 = 0x0101_0101_0101_0101
         let roleBits = UInt64(ClusterMap.roleMask) &* ones
         var same = UInt64(run.role.rawValue) &* ones
         while c < upper {
-            // Long runs (a preallocated file is one run of data) go eight role bytes per test.
+            // Long runs (a preallocated file is one run of data) go eight code bytes per test.
             while c &+ 8 <= upper, UnsafeRawPointer(roles + c).loadUnaligned(as: UInt64.self) & roleBits == same {
                 run.count += 8
                 c &+= 8

@@ -52,9 +52,9 @@ extension ImageScanner {
         if n == 0 {
             // Everything referenced belongs to the current disk.
             var mine: UInt64 = 0
-            let roles = map.roles
+            let roles = map.codes
             // Eight clusters at a time where all eight are data or all free (one test each, no
-            // branch per cluster); the compare pass has cleared the flag bits by now, and any
+            // branch per cluster); only the role bits are looked at, and any
             // other group is counted cluster by cluster.
             let ones: UInt64 = 0x0101_0101_0101_0101
             let allData = UInt64(ClusterRole.data.rawValue) &* ones

@@ -71,15 +71,14 @@ extension ImageScanner {
         var fragmented: UInt64 = 0
         var compressed: UInt64 = 0
         var scan = FragTableScan(clusterSize: cs)
-        let roles = map.roles
-        let low = map.low
+        let codes = map.codes
         // The table's owner set is stored for each cluster it claims first: make room for it once.
         let ownerIDs = map.ownerIDs
         ownerIDs?.reserve(owners)
         let fileClusters = UInt64(map.capacity - 1)
-        // The fast path writes a first reference directly: a role byte of 0 means nothing has
-        // counted or claimed the cluster yet. It needs no saturation (times fits the byte and the width) and no
-        // COPIED tally (at most one active reference).
+        // The fast path writes a first reference directly: a code of 0 means nothing has counted,
+        // claimed or noted the cluster yet. It needs no saturation (times fits the byte and the
+        // width) and no COPIED tally (at most one active reference).
         let fastPath = UInt64(times) <= map.byteLimit && active <= 1
         let extended = extendedL2
         // Standard entries that need no check: not compressed, no reserved or zero bit, no data
@@ -88,6 +87,10 @@ extension ImageScanner {
         let inline = fastPath && !extended && !hasDataFile
         let copiedBit = copiedTimes == 1
         let count = UInt8(truncatingIfNeeded: times)
+        // The codes of a first reference by an entry with COPIED and by one without (the same
+        // when the COPIED check does not look at this table).
+        let codeCopied = ClusterMap.firstCode(role: dataRole, times: times, note: copiedBit ? .copied : .none)
+        let codeNotCopied = ClusterMap.firstCode(role: dataRole, times: times, note: copiedBit ? .notCopied : .none)
 
         // Wrapping arithmetic in this loop is bounded: i < entries ≤ 2^18 (a 2 MiB table of
         // 8-byte entries); counters grow by at most entries × times per table; host offsets are
@@ -109,22 +112,20 @@ extension ImageScanner {
                 if raw == 0 { continue }
                 let offset = raw & Qcow2.offsetMask
                 let c = Int(truncatingIfNeeded: offset >> cb)
-                if raw & plainMask == 0, offset != 0, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
+                if raw & plainMask == 0, offset != 0, offset & (cs - 1) == 0, offset >> cb < fileClusters, codes[c] == 0 {
                     if active > 0 {
                         allocated &+= 1
                         if nextContiguous != 0 && offset != nextContiguous { fragmented &+= 1 }
                         nextContiguous = offset &+ cs
                         scan.normal(index: i, host: offset, into: &frag, times: active)
                     }
-                    let role = copiedBit ? dataRole.rawValue | (raw & Qcow2.copiedFlag != 0 ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
-                        : dataRole.rawValue
-                    low[c] = count
-                    roles[c] = role
+                    let code = raw & Qcow2.copiedFlag != 0 ? codeCopied : codeNotCopied
+                    map.setFirst(c, code: code, count: count)
                     ownerIDs?.store(c, owners)
                     // The next entry names the next host cluster: maybe a streak.
                     guard i &+ 1 < entries, table.be64(at: (i &+ 1) &* 8) == raw &+ cs else { continue }
                     let streak = Self.applyStreak(table, after: i, entries: entries, raw: raw, cluster: c,
-                                                  map: map, count: count, role: role, owners: owners)
+                                                  map: map, code: code, count: count, owners: owners)
                     if streak > 0 {
                         if active > 0 {
                             allocated &+= UInt64(streak)
@@ -196,10 +197,8 @@ extension ImageScanner {
             if !hasDataFile {
                 // Fast path: the first reference to an aligned cluster inside the file.
                 let c = Int(truncatingIfNeeded: offset >> cb)
-                if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, roles[c] == 0 {
-                    low[c] = UInt8(truncatingIfNeeded: times)
-                    roles[c] = copiedTimes == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
-                        : dataRole.rawValue
+                if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, codes[c] == 0 {
+                    map.setFirst(c, code: copied ? codeCopied : codeNotCopied, count: count)
                     ownerIDs?.store(c, owners)
                     continue
                 }
@@ -234,45 +233,44 @@ extension ImageScanner {
     /// inline path): each is the previous one plus one cluster (same flags, the next host
     /// cluster, still free in the map), as in preallocated or sequentially written tables. Each
     /// would take the inline path as a guest- and host-contiguous pair; they are applied here
-    /// (count, role, owners) and the caller moves the fragmentation figures on once. Returns how
+    /// (code, count, owners) and the caller moves the fragmentation figures on once. Returns how
     /// many entries it applied. Kept out of line so the main loop keeps its registers. (An offset
     /// carrying into the reserved bits ends the streak: not plain.)
     @inline(never)
     private static func applyStreak(_ table: UnsafeRawBufferPointer, after index: Int, entries: Int, raw: UInt64,
-                                    cluster c: Int, map: ClusterMap, count: UInt8, role: UInt8, owners: UInt32) -> Int {
+                                    cluster c: Int, map: ClusterMap, code: UInt8, count: UInt8, owners: UInt32) -> Int {
         let cs = UInt64(1) << UInt64(map.clusterBits)
         let plainMask = Qcow2.compressedFlag | Qcow2.l2StandardReservedMask | Qcow2.zeroFlag
         let fileClusters = UInt64(map.capacity - 1)
-        let roles = map.roles
-        let low = map.low
+        let codes = map.codes
         let ownerIDs = map.ownerIDs
+        // An escaped code (a table shared by snapshots) also stores each count in the side pages.
+        let escaped = code & ClusterMap.escaped != 0
         var streak = 0
         var next = raw &+ cs
         // Eight entries at a time while all eight continue the streak: one test for the eight
-        // (no branch per entry) and one 8-byte store per map array. The entry-by-entry loop
+        // (no branch per entry) and one 8-byte store of their codes. The entry-by-entry loop
         // below takes the rest and decides where the streak ends.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let fill = (low: UInt64(count) &* ones, role: UInt64(role) &* ones)
+        let fill = UInt64(code) &* 0x0101_0101_0101_0101
         while index &+ streak &+ 9 <= entries, UInt64(c &+ streak &+ 8) < fileClusters {
             let i = index &+ streak &+ 1
             let k = c &+ streak &+ 1
-            var bad = UnsafeRawPointer(roles + k).loadUnaligned(as: UInt64.self)
+            var bad = UnsafeRawPointer(codes + k).loadUnaligned(as: UInt64.self)
             for j in 0..<8 {
                 let expected = next &+ UInt64(j) &* cs
                 bad |= (table.be64(at: (i &+ j) &* 8) ^ expected) | (expected & plainMask)
             }
             guard bad == 0 else { break }
-            UnsafeMutableRawPointer(low + k).storeBytes(of: fill.low, as: UInt64.self)
-            UnsafeMutableRawPointer(roles + k).storeBytes(of: fill.role, as: UInt64.self)
+            UnsafeMutableRawPointer(codes + k).storeBytes(of: fill, as: UInt64.self)
+            if escaped { for j in 0..<8 { map.lowPage(of: k &+ j)[(k &+ j) & (ClusterMap.pageSize - 1)] = count } }
             if let ownerIDs { for j in 0..<8 { ownerIDs.store(k &+ j, owners) } }
             streak &+= 8
             next &+= 8 &* cs
         }
         while index &+ streak &+ 1 < entries, table.be64(at: (index &+ streak &+ 1) &* 8) == next,
-              next & plainMask == 0, UInt64(c &+ streak &+ 1) < fileClusters, roles[c &+ streak &+ 1] == 0 {
+              next & plainMask == 0, UInt64(c &+ streak &+ 1) < fileClusters, codes[c &+ streak &+ 1] == 0 {
             streak &+= 1
-            low[c &+ streak] = count
-            roles[c &+ streak] = role
+            map.setFirst(c &+ streak, code: code, count: count)
             ownerIDs?.store(c &+ streak, owners)
             next &+= cs
         }

@@ -97,9 +97,10 @@ extension ImageScanner {
         counts.imageEndOffset = UInt64(highest + 1) * clusterSize
     }
 
-    /// A block whose refcounts cannot be read: its clusters are not compared (their flags cleared).
+    /// A block whose refcounts cannot be read: its clusters are not compared (their COPIED notes
+    /// cleared).
     private mutating func skipBlock(base: Int, end: Int) {
-        for c in base..<end { map.roles[c] &= ClusterMap.roleMask }
+        for c in base..<end { map.codes[c] = ClusterMap.withoutNote(map.codes[c]) }
         progress.advance()
     }
 
@@ -108,21 +109,19 @@ extension ImageScanner {
         let order = header.refcountOrder
         let compared = tracked
         let fileClusters = map.capacity - 1
-        let roles = map.roles
-        let low = map.low
-        // Without high pages in range every count is its low byte.
-        var paged = false
-        for p in (base >> ClusterMap.pageShift)...((end - 1) >> ClusterMap.pageShift) where map.highPages[p] != nil { paged = true }
+        let codes = map.codes
         var inUse: UInt64 = 0
         // Refcount 1 is by far the most common value: tallied locally, added once per block.
         var storedOnes: UInt64 = 0
         var computedOnes: UInt64 = 0
-        // The usual cluster: counted once, stored refcount 1, one active reference with COPIED.
-        let common = ClusterMap.copiedSeen
-        let fast = order == 4 && !paged && block != nil
-        // Eight usual clusters at a time: one test of the eight role bytes, counter bytes and
-        // stored refcounts (no branch per cluster), one store clearing the eight flags. A group
-        // with anything else goes cluster by cluster below, all eight of it.
+        // The usual cluster: a direct code counted once, stored refcount 1, one active reference
+        // with COPIED (any role).
+        let common = ClusterMap.countBit | ClusterMap.copiedBit
+        let stateBits = ~ClusterMap.roleMask
+        let fast = order == 4 && block != nil
+        // Eight usual clusters at a time: one test of the eight codes and stored refcounts (no
+        // branch per cluster), one store clearing the eight notes. A group with anything else
+        // goes cluster by cluster below, all eight of it.
         let fastEnd = fast ? min(end, compared, fileClusters) : base
         let ones: UInt64 = 0x0101_0101_0101_0101
         let storedOne = UInt64(bigEndian: 0x0001_0001_0001_0001)
@@ -131,10 +130,9 @@ extension ImageScanner {
         while c < end {
             defer { c &+= 1 }
             if c >= oneByOne, c &+ 8 <= fastEnd, let block {
-                let flags = UnsafeRawPointer(roles + c).loadUnaligned(as: UInt64.self)
+                let word = UnsafeRawPointer(codes + c).loadUnaligned(as: UInt64.self)
                 let at = (c &- base) &* 2
-                let differs = (flags & ~(UInt64(ClusterMap.roleMask) &* ones)) ^ (UInt64(common) &* ones)
-                    | UnsafeRawPointer(low + c).loadUnaligned(as: UInt64.self) ^ ones
+                let differs = (word & (UInt64(stateBits) &* ones)) ^ (UInt64(common) &* ones)
                     | block.loadUnaligned(fromByteOffset: at, as: UInt64.self) ^ storedOne
                     | block.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self) ^ storedOne
                 if differs == 0 {
@@ -142,21 +140,21 @@ extension ImageScanner {
                     storedOnes &+= 8
                     computedOnes &+= 8
                     inUse &+= 8
-                    UnsafeMutableRawPointer(roles + c).storeBytes(of: flags & (UInt64(ClusterMap.roleMask) &* ones), as: UInt64.self)
+                    UnsafeMutableRawPointer(codes + c).storeBytes(of: word & ~(UInt64(ClusterMap.copiedBit) &* ones), as: UInt64.self)
                     c &+= 7
                     continue
                 }
                 oneByOne = c &+ 8
             }
             if fast, let block {
-                let byte = roles[c]
-                if byte & ~ClusterMap.roleMask == common, low[c] == 1, block.be16(at: (c - base) &* 2) == 1,
+                let code = codes[c]
+                if code & stateBits == common, block.be16(at: (c - base) &* 2) == 1,
                    c < compared, c < fileClusters {
                     highest = c
                     storedOnes &+= 1
                     computedOnes &+= 1
                     inUse &+= 1
-                    roles[c] = byte & ClusterMap.roleMask
+                    codes[c] = code & ~ClusterMap.copiedBit
                     continue
                 }
             }
@@ -167,7 +165,8 @@ extension ImageScanner {
             } else {
                 stored = 0
             }
-            let computed = paged ? map.computedRefcount(at: c) : UInt64(low[c])
+            let code = codes[c]
+            let computed = map.count(of: code, at: c)
             if stored | computed != 0 {
                 if c < compared {
                     if stored != computed { mismatch(c, stored: stored, computed: computed) }
@@ -178,19 +177,19 @@ extension ImageScanner {
                 }
                 if stored > 0 && c < fileClusters { inUse &+= 1 }
             }
-            let byte = roles[c]
-            if byte == 0 {
-                if stored > 0 && c < compared { roles[c] = ClusterRole.leaked.rawValue }
+            if code == 0 {
+                if stored > 0 && c < compared { codes[c] = ClusterRole.leaked.rawValue }
                 continue
             }
-            let flags = byte & ~ClusterMap.roleMask
-            guard flags != 0 else { continue }
+            let note = ClusterMap.note(of: code)
+            guard note != .none else { continue }
             // One active reference whose COPIED flag agrees with the refcount: nothing to say.
-            if !(flags == ClusterMap.copiedSeen && stored == 1) && !(flags == ClusterMap.notCopiedSeen && stored != 1) {
-                checkCopied(cluster: c, flags: byte, stored: stored)
+            if !(note == .copied && stored == 1) && !(note == .notCopied && stored != 1) {
+                checkCopied(cluster: c, note: note, stored: stored)
             }
-            let role = byte & ClusterMap.roleMask
-            roles[c] = role == 0 && stored > 0 && c < compared ? ClusterRole.leaked.rawValue : role
+            let cleared = ClusterMap.withoutNote(code)
+            codes[c] = code & ClusterMap.roleMask == 0 && stored > 0 && c < compared
+                ? cleared | ClusterRole.leaked.rawValue : cleared
         }
         storedInUse &+= inUse
         if storedOnes > 0 { storedHistogram.add(1, clusters: storedOnes) }
@@ -213,10 +212,10 @@ extension ImageScanner {
     }
 
     /// `check_oflag_copied` for the active entries recorded on cluster `c`.
-    private mutating func checkCopied(cluster c: Int, flags: UInt8, stored: UInt64) {
-        var copied: UInt32 = flags & ClusterMap.copiedSeen != 0 ? 1 : 0
-        var notCopied: UInt32 = flags & ClusterMap.notCopiedSeen != 0 ? 1 : 0
-        if flags & ClusterMap.copiedCounted != 0, let tally = copiedTallies[c] {
+    private mutating func checkCopied(cluster c: Int, note: ClusterMap.CopiedNote, stored: UInt64) {
+        var copied: UInt32 = note == .copied ? 1 : 0
+        var notCopied: UInt32 = note == .notCopied ? 1 : 0
+        if note == .counted, let tally = copiedTallies[c] {
             copied = tally.copied
             notCopied = tally.notCopied
         }

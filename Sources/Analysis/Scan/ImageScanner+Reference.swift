@@ -50,13 +50,13 @@ extension ImageScanner {
     /// conflict, reported once.
     @inline(__always)
     mutating func claim(_ c: Int, role: ClusterRole, owners: UInt32) {
-        let byte = map.roles[c]
-        let old = ClusterRole(rawValue: byte & ClusterMap.roleMask) ?? .conflict
+        let code = map.codes[c]
+        let old = ClusterRole(rawValue: code & ClusterMap.roleMask) ?? .conflict
         if old != role {
             if let merged = ClusterRole.merge(old, role) {
-                map.roles[c] = (byte & ~ClusterMap.roleMask) | merged.rawValue
+                map.codes[c] = (code & ~ClusterMap.roleMask) | merged.rawValue
             } else {
-                map.roles[c] = (byte & ~ClusterMap.roleMask) | ClusterRole.conflict.rawValue
+                map.codes[c] = (code & ~ClusterMap.roleMask) | ClusterRole.conflict.rawValue
                 if old != .conflict {
                     findings.add(.overlap, at: map.offset(of: c), clusterBits: clusterBits, severity: .error,
                                  counting: .none) { "cluster \(c) is used as \(old.jsonName) and as \(role.jsonName)" }
@@ -71,7 +71,8 @@ extension ImageScanner {
     /// Notes an active L1 or L2 entry naming cluster `c` with its COPIED flag, for
     /// `check_oflag_copied`: the flag must be set exactly when the stored refcount is 1. The
     /// stored refcount is only known when the refcount blocks are streamed, so the first
-    /// reference lives in two bits of the role byte and further ones in ``copiedTallies``.
+    /// reference lives in the cluster's code (``ClusterMap/CopiedNote``) and further ones in
+    /// ``copiedTallies``.
     @inline(__always)
     mutating func noteActive(cluster: UInt64, copied: Bool, times: UInt32) {
         guard cluster < UInt64(map.capacity) else {
@@ -81,22 +82,20 @@ extension ImageScanner {
             return
         }
         let c = Int(cluster)
-        let byte = map.roles[c]
-        let flags = byte & ~ClusterMap.roleMask
-        if flags == 0 && times == 1 {
-            map.roles[c] = byte | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
+        let note = map.note(at: c)
+        if note == .none && times == 1 {
+            map.setNote(copied ? .copied : .notCopied, at: c)
             return
         }
         var tally: CopiedTally
-        if flags & ClusterMap.copiedCounted != 0 {
+        if note == .counted {
             tally = copiedTallies[c] ?? CopiedTally()
         } else {
-            tally = CopiedTally(copied: flags & ClusterMap.copiedSeen != 0 ? 1 : 0,
-                                notCopied: flags & ClusterMap.notCopiedSeen != 0 ? 1 : 0)
+            tally = CopiedTally(copied: note == .copied ? 1 : 0, notCopied: note == .notCopied ? 1 : 0)
         }
         if copied { tally.copied &+= times } else { tally.notCopied &+= times }
         copiedTallies[c] = tally
-        map.roles[c] = (byte & ClusterMap.roleMask) | ClusterMap.copiedCounted
+        map.setNote(.counted, at: c)
     }
 
     /// Counts one corruption (`times` times) and keeps a finding about it.
