@@ -13,7 +13,8 @@ import Synchronization
 /// The decoding thread calls ``take()`` for each range in order; its bytes stay valid until the
 /// next ``take()``. ``finish()`` (always, once: after the last range or to stop early) stops the
 /// reader and waits for it. Bytes past the end of the file read as zeros, as ``TableBuffer``
-/// reads them.
+/// reads them. With `masks` the reader also marks the words of each range that are not zero
+/// (``EntryMask``), for the decoder to skip empty entries without loading them.
 final class TableReader: @unchecked Sendable {
     struct Read {
         var offset: UInt64
@@ -31,6 +32,9 @@ final class TableReader: @unchecked Sendable {
     private let positions: [Int]
     private let slotBytes: Int
     private let memory: UnsafeMutableRawPointer
+    /// Per slot, the ``EntryMask`` words of its buffer (nil: not asked for, or ranges that are
+    /// not whole mask words).
+    private let masks: UnsafeMutablePointer<UInt64>?
     /// Per range, whether it was read (written by the reader before it signals `ready`).
     private let outcomes: UnsafeMutablePointer<Bool>
     /// Buffers free for the reader, and chunks read for the decoder. Both start at 0 and are
@@ -46,7 +50,8 @@ final class TableReader: @unchecked Sendable {
     private var held = -1
 
     /// `largest`: the largest range (none may be larger).
-    init(file: any ByteSource, reads: [Read], largest: Int, before: @escaping @Sendable (Int) -> Void = { _ in }) {
+    init(file: any ByteSource, reads: [Read], largest: Int, masks: Bool = false,
+         before: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.file = file
         self.reads = reads
         self.before = before
@@ -71,12 +76,25 @@ final class TableReader: @unchecked Sendable {
         memory = ZeroedMemory.allocateRaw(bytes: slotBytes &* Self.slotCount, alignment: 4096)
         outcomes = .allocate(capacity: max(reads.count, 1))
         outcomes.initialize(repeating: false, count: max(reads.count, 1))
+        // Each range starts a mask word when every range is whole mask words.
+        let perWord = EntryMask.bytesPerWord
+        if masks, slotBytes % perWord == 0, reads.allSatisfy({ $0.count > 0 && $0.count % perWord == 0 }) {
+            let words = slotBytes / perWord &* Self.slotCount
+            self.masks = .allocate(capacity: words)
+            self.masks?.initialize(repeating: 0, count: words)
+        } else {
+            self.masks = nil
+        }
     }
 
     deinit {
         memory.deallocate()
         outcomes.deallocate()
+        masks?.deallocate()
     }
+
+    /// The ``EntryMask`` of the range the last ``take()`` gave (nil without masks or bytes).
+    private(set) var mask: UnsafePointer<UInt64>?
 
     /// Starts reading on a thread of its own: a queue of its own, which libdispatch gives a thread
     /// even when every thread of the global pool is busy (a survey's scans run on that pool, and
@@ -97,6 +115,10 @@ final class TableReader: @unchecked Sendable {
                 let target = UnsafeMutableRawBufferPointer(start: base + positions[k], count: min(max(reads[k].count, 0), slotBytes))
                 do {
                     try file.readZeroFilled(into: target, at: reads[k].offset)
+                    if let masks {
+                        let words = masks + (c % Self.slotCount) &* (slotBytes / EntryMask.bytesPerWord)
+                        EntryMask.fill(words + positions[k] / EntryMask.bytesPerWord, from: UnsafeRawBufferPointer(target))
+                    }
                     outcomes[k] = true
                 } catch {
                     outcomes[k] = false
@@ -117,7 +139,11 @@ final class TableReader: @unchecked Sendable {
             ready.wait()
             held += 1
         }
+        mask = nil
         guard outcomes[k] else { return nil }
+        if let masks {
+            mask = UnsafePointer(masks + (held % Self.slotCount) &* (slotBytes / EntryMask.bytesPerWord) + positions[k] / EntryMask.bytesPerWord)
+        }
         let base = memory + (held % Self.slotCount) &* slotBytes
         return UnsafeRawBufferPointer(start: base + positions[k], count: min(max(reads[k].count, 0), slotBytes))
     }
