@@ -11,8 +11,13 @@ enum EntryMask {
     /// Bytes of table one mask word covers.
     static let bytesPerWord = 512
 
-    /// Fills `masks` for `bytes` (whose count is a multiple of ``bytesPerWord``).
-    static func fill(_ masks: UnsafeMutablePointer<UInt64>, from bytes: UnsafeRawBufferPointer) {
+    /// Fills `masks` for `bytes` (whose count is a multiple of ``bytesPerWord``); false when it
+    /// gave up because the bytes are mostly used: once 4 KiB are seen, more than half of their
+    /// 64-byte groups holding a used word. A dense table (preallocated, written in order) gains
+    /// nothing from a mask, the decoder goes through its entries anyway, and marking every word
+    /// of it costs the reader a tenth of its copy (1 TiB image of 64 KiB clusters).
+    static func fill(_ masks: UnsafeMutablePointer<UInt64>, from bytes: UnsafeRawBufferPointer) -> Bool {
+        var used = 0
         for w in 0..<(bytes.count / bytesPerWord) {
             let base = w &* bytesPerWord
             var m: UInt64 = 0
@@ -22,12 +27,15 @@ enum EntryMask {
                 var any: UInt64 = 0
                 for k in 0..<8 { any |= bytes.loadUnaligned(fromByteOffset: at &+ k &* 8, as: UInt64.self) }
                 guard any != 0 else { continue }
+                used &+= 1
                 for k in 0..<8 where bytes.loadUnaligned(fromByteOffset: at &+ k &* 8, as: UInt64.self) != 0 {
                     m |= 1 << UInt64(g &* 8 &+ k)
                 }
             }
             masks[w] = m
+            if w >= 7, used &* 2 > (w &+ 1) &* 8 { return false }
         }
+        return true
     }
 
     /// The first set bit at or after `i` and below `limit` (`limit` when there is none). `masks`
