@@ -80,8 +80,10 @@ extension ImageScanner {
         let roles = map.roles
         let low = map.low
         // The table's owner set is stored for each cluster it claims first: make room for it once.
-        let ownerIDs = map.ownerIDs
-        ownerIDs?.reserve(owners)
+        // Unretained: the map keeps it alive through the scan, and holding it here cost a retain
+        // and a release per table (tens of thousands on a 4 KiB-cluster image).
+        let ownerIDs = map.ownerIDs.map { Unmanaged.passUnretained($0) }
+        ownerIDs?._withUnsafeGuaranteedRef { $0.reserve(owners) }
         let fileClusters = UInt64(map.capacity - 1)
         // The fast path writes a first reference directly: a role byte of 0 means nothing has
         // counted or claimed the cluster yet. It needs no saturation (times fits the byte and the width) and no
@@ -130,7 +132,7 @@ extension ImageScanner {
                         : dataRole.rawValue
                     low[c] = count
                     roles[c] = role
-                    ownerIDs?.store(c, owners)
+                    ownerIDs?._withUnsafeGuaranteedRef { $0.store(c, owners) }
                     // The next entry names the next host cluster: maybe a streak.
                     guard i &+ 1 < entries, table.be64(at: (i &+ 1) &* 8) == raw &+ cs else { continue }
                     let streak = Self.applyStreak(table, after: i, entries: entries, raw: raw, cluster: c,
@@ -210,7 +212,7 @@ extension ImageScanner {
                     low[c] = UInt8(truncatingIfNeeded: times)
                     roles[c] = copiedTimes == 1 ? dataRole.rawValue | (copied ? ClusterMap.copiedSeen : ClusterMap.notCopiedSeen)
                         : dataRole.rawValue
-                    ownerIDs?.store(c, owners)
+                    ownerIDs?._withUnsafeGuaranteedRef { $0.store(c, owners) }
                     continue
                 }
                 if copiedTimes > 0 { noteActive(cluster: offset >> cb, copied: copied, times: copiedTimes) }
