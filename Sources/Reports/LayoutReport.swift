@@ -55,20 +55,32 @@ public struct LayoutReport: Sendable {
             head.removeLast(2)                    // "\n}": the runs follow
             stream.append(string: head)
             stream.append(",\n    \"runs\": [")
-            // Per role, the text between the length and the clusters: its name in place.
-            let middles = ClusterRole.allCases.map { Array(", \"role\": \"\($0.jsonName)\", \"clusters\": ".utf8) }
+            // Per role, the text between the length and the clusters: its name in place, all of
+            // them in one array read through one pointer (an array per role cost a retain and a
+            // release per run: a fragmented image has hundreds of thousands of runs).
+            var middles: [UInt8] = []
+            var spans: [(start: Int, count: Int)] = []
+            for role in ClusterRole.allCases {
+                let text = Array(", \"role\": \"\(role.jsonName)\", \"clusters\": ".utf8)
+                spans.append((middles.count, text.count))
+                middles += text
+            }
             var first = true
             let cs = analysis.clusterSize
-            analysis.forEachRoleRun { run in
-                if first { stream.append("\n        {\"offset\": ") } else { stream.append(",\n        {\"offset\": ") }
-                stream.appendDecimal(UInt64(run.start) * cs)
-                stream.append(", \"length\": ")
-                stream.appendDecimal(UInt64(run.count) * cs)
-                middles[Int(run.role.rawValue)].withUnsafeBufferPointer { stream.append($0.baseAddress!, count: $0.count) }
-                stream.appendDecimal(UInt64(run.count))
-                stream.append(byte: UInt8(ascii: "}"))
-                first = false
-            }
+            middles.withUnsafeBufferPointer { middles in spans.withUnsafeBufferPointer { spans in
+                guard let texts = middles.baseAddress else { return }
+                analysis.forEachRoleRun { run in
+                    if first { stream.append("\n        {\"offset\": ") } else { stream.append(",\n        {\"offset\": ") }
+                    stream.appendDecimal(UInt64(run.start) * cs)
+                    stream.append(", \"length\": ")
+                    stream.appendDecimal(UInt64(run.count) * cs)
+                    let span = spans[Int(run.role.rawValue)]
+                    stream.append(texts + span.start, count: span.count)
+                    stream.appendDecimal(UInt64(run.count))
+                    stream.append(byte: UInt8(ascii: "}"))
+                    first = false
+                }
+            } }
             if first { stream.append("]\n}\n") } else { stream.append("\n    ]\n}\n") }
             stream.flush()
         }

@@ -30,22 +30,26 @@ extension ImageScanner {
                 k += n
                 continue
             }
-            decodeL2Tables(bytes, order, from: k, count: n)
+            decodeL2Tables(bytes, mask: nil, order, from: k, count: n)
             k += n
         }
     }
 
-    /// Decodes the `n` tables `order[k..<k + n]` that one read brought (`bytes`), in order, and
-    /// gives frag's tally the active ones.
-    mutating func decodeL2Tables(_ bytes: UnsafeRawBufferPointer, _ order: Range<Int>, from k: Int, count n: Int) {
+    /// Decodes the `n` tables `order[k..<k + n]` that one read brought (`bytes`, with the
+    /// ``EntryMask`` of its standard entries when the reader made one), in order, and gives
+    /// frag's tally the active ones.
+    mutating func decodeL2Tables(_ bytes: UnsafeRawBufferPointer, mask: UnsafePointer<UInt64>?, _ order: Range<Int>,
+                                 from k: Int, count n: Int) {
         let cs = Int(clusterSize)
+        let maskWords = cs / EntryMask.bytesPerWord
         for j in 0..<n {
             let table = UnsafeRawBufferPointer(rebasing: bytes[(j * cs)..<((j + 1) * cs)])
-            scanL2(table, ref: order[k + j])
+            let tableMask = mask.map { $0 + j * maskWords }
+            scanL2(table, mask: tableMask, ref: order[k + j])
             // frag's tally walks the active tables here, on the scan's thread: on the read-ahead
             // thread it made the reads, the longer of the two threads' work, longer still.
             if let tally, directory.refs[order[k + j]].activeRefs > 0 {
-                tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table)
+                tally.add(l2Offset: directory.refs[order[k + j]].offset, table: table, mask: tableMask)
             }
         }
         progress.advance(by: UInt64(n))
@@ -53,7 +57,8 @@ extension ImageScanner {
 
     /// `check_refcounts_l2` for one table, applied `totalRefs` times (refcounts, corruptions)
     /// and `activeRefs` times (fragmentation counters, COPIED check).
-    mutating func scanL2(_ table: UnsafeRawBufferPointer, ref index: Int) {
+    /// `mask`: the table's ``EntryMask`` (standard entries only), to skip empty entries unread.
+    mutating func scanL2(_ table: UnsafeRawBufferPointer, mask: UnsafePointer<UInt64>?, ref index: Int) {
         let r = directory.refs[index]
         let times = r.totalRefs
         let active = r.activeRefs
@@ -62,6 +67,7 @@ extension ImageScanner {
         let dataRole = r.dataRole
         let owners = r.ownerSet
         let stride = extendedL2 ? 16 : 8
+        let mask = extendedL2 ? nil : mask
         let entries = min(Int(header.l2Entries), table.count / stride)
         let cs = clusterSize
         let cb = UInt64(clusterBits)
@@ -73,8 +79,10 @@ extension ImageScanner {
         var scan = FragTableScan(clusterSize: cs)
         let codes = map.codes
         // The table's owner set is stored for each cluster it claims first: make room for it once.
-        let ownerIDs = map.ownerIDs
-        ownerIDs?.reserve(owners)
+        // Unretained: the map keeps it alive through the scan, and holding it here cost a retain
+        // and a release per table (tens of thousands on a 4 KiB-cluster image).
+        let ownerIDs = map.ownerIDs.map { Unmanaged.passUnretained($0) }
+        ownerIDs?._withUnsafeGuaranteedRef { $0.reserve(owners) }
         let fileClusters = UInt64(map.capacity - 1)
         // The fast path writes a first reference directly: a code of 0 means nothing has counted,
         // claimed or noted the cluster yet. It needs no saturation (times fits the byte and the
@@ -98,10 +106,14 @@ extension ImageScanner {
         // (≤ 2^21) is added; r.offset is a masked L1 entry, so r.offset + i × stride < 2^57.
         var i = 0
         while i < entries {
-            // Eight empty entries (every byte 0, bitmaps included) at a time: a sparsely written
-            // table is mostly these, and every path does nothing with one.
-            if i &+ 8 <= entries, table.loadUnaligned(fromByteOffset: i &* stride, as: UInt64.self) == 0,
+            if let mask {
+                // Straight to the next used entry: every path does nothing with an empty one.
+                i = EntryMask.next(mask, from: i, limit: entries)
+                if i >= entries { break }
+            } else if i &+ 8 <= entries, table.loadUnaligned(fromByteOffset: i &* stride, as: UInt64.self) == 0,
                Self.isEmpty(table, from: i &* stride, words: stride) {
+                // Eight empty entries (every byte 0, bitmaps included) at a time: a sparsely
+                // written table is mostly these, and every path does nothing with one.
                 i &+= 8
                 continue
             }
@@ -121,7 +133,7 @@ extension ImageScanner {
                     }
                     let code = raw & Qcow2.copiedFlag != 0 ? codeCopied : codeNotCopied
                     map.setFirst(c, code: code, count: count)
-                    ownerIDs?.store(c, owners)
+                    ownerIDs?._withUnsafeGuaranteedRef { $0.store(c, owners) }
                     // The next entry names the next host cluster: maybe a streak.
                     guard i &+ 1 < entries, table.be64(at: (i &+ 1) &* 8) == raw &+ cs else { continue }
                     let streak = Self.applyStreak(table, after: i, entries: entries, raw: raw, cluster: c,
@@ -199,7 +211,7 @@ extension ImageScanner {
                 let c = Int(truncatingIfNeeded: offset >> cb)
                 if fastPath, offset & (cs - 1) == 0, offset >> cb < fileClusters, codes[c] == 0 {
                     map.setFirst(c, code: copied ? codeCopied : codeNotCopied, count: count)
-                    ownerIDs?.store(c, owners)
+                    ownerIDs?._withUnsafeGuaranteedRef { $0.store(c, owners) }
                     continue
                 }
                 if copiedTimes > 0 { noteActive(cluster: offset >> cb, copied: copied, times: copiedTimes) }

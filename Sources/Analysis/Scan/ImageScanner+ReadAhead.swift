@@ -26,7 +26,8 @@ extension ImageScanner {
         }
         let file = self.file
         let ahead = announcements
-        let reader = TableReader(file: file, reads: reads, largest: buffer.capacity) { r in
+        // Masks of the used entries for standard (8-byte) entries, one bit each.
+        let reader = TableReader(file: file, reads: reads, largest: buffer.capacity, masks: !extendedL2) { r in
             if !ahead[r].isEmpty { file.prefetch(ahead[r]) }
         }
         reader.start()
@@ -41,7 +42,7 @@ extension ImageScanner {
                 continue
             }
             if buffer.fingerprint != nil { buffer.fingerprint?.record(offset: read.offset, bytes: bytes) }
-            decodeL2Tables(bytes, order, from: k, count: n)
+            decodeL2Tables(bytes, mask: reader.mask, order, from: k, count: n)
         }
     }
 }

@@ -67,9 +67,12 @@ struct L2Directory {
     }
 
     /// Sorts `records` by table offset, then owner, then index. The scan collects them table by
-    /// table, each in index order, the active table (the highest owner) first: moved to the end,
-    /// they are in (owner, index) order, and a stable radix sort by offset alone (11 bits a pass,
-    /// as many passes as the largest offset needs) finishes the job without a comparison.
+    /// table, each in index order, the active table (the highest owner) first: read from the
+    /// end of that leading run on (and the run last), they are in (owner, index) order, and a
+    /// stable radix sort by offset alone (11 bits a pass, from the lowest bit any offset sets,
+    /// as many passes as the largest offset needs) finishes the job without a comparison. The
+    /// first pass reads them in that rotated order (no copy of the list; table offsets are
+    /// cluster aligned, so a 4 KiB-cluster image's takes two passes, not three).
     /// Records in any other order take the comparison sort.
     static func sort(_ records: inout [L1Record]) {
         let n = records.count
@@ -77,12 +80,17 @@ struct L2Directory {
         // The leading run of the first owner (the active table) goes to the end.
         var lead = 1
         while lead < n, records[lead].owner == records[0].owner { lead += 1 }
-        if lead < n, records[0].owner > records[n - 1].owner { records = Array(records[lead...]) + records[..<lead] }
+        if lead == n || records[0].owner <= records[n - 1].owner { lead = 0 }
         var ordered = true
         var highest: UInt64 = 0
+        var any: UInt64 = 0
+        var previous = records[lead]
         for i in 0..<n {
-            highest |= records[i].l2Offset
-            if i > 0, (records[i - 1].owner, records[i - 1].index) >= (records[i].owner, records[i].index) { ordered = false }
+            let r = records[i &+ lead < n ? i &+ lead : i &+ lead &- n]
+            highest = max(highest, r.l2Offset)
+            any |= r.l2Offset
+            if i > 0, (previous.owner, previous.index) >= (r.owner, r.index) { ordered = false }
+            previous = r
         }
         guard ordered else {
             records.sort { $0.l2Offset != $1.l2Offset ? $0.l2Offset < $1.l2Offset : ($0.owner, $0.index) < ($1.owner, $1.index) }
@@ -92,20 +100,28 @@ struct L2Directory {
         let digitBits = 11
         var scratch = [L1Record](repeating: L1Record(l2Offset: 0, owner: 0, index: 0), count: n)
         var counts = [Int](repeating: 0, count: 1 << digitBits)
-        var shift = 0
+        // All offsets 0 (or one offset shared by all): already in order once rotated.
+        var shift = any == 0 ? bits : any.trailingZeroBitCount
+        if shift >= bits {
+            if lead > 0 { records = Array(records[lead...]) + records[..<lead] }
+            return
+        }
         records.withUnsafeMutableBufferPointer { a in
             scratch.withUnsafeMutableBufferPointer { b in
                 var from = a, to = b
+                var rotation = lead
                 while shift < bits {
                     for k in counts.indices { counts[k] = 0 }
                     for r in from { counts[Int(truncatingIfNeeded: (r.l2Offset >> UInt64(shift)) & 0x7FF)] &+= 1 }
                     var total = 0
                     for k in counts.indices { let c = counts[k]; counts[k] = total; total &+= c }
-                    for r in from {
+                    for i in 0..<n {
+                        let r = from[i &+ rotation < n ? i &+ rotation : i &+ rotation &- n]
                         let d = Int(truncatingIfNeeded: (r.l2Offset >> UInt64(shift)) & 0x7FF)
                         to[counts[d]] = r
                         counts[d] &+= 1
                     }
+                    rotation = 0
                     swap(&from, &to)
                     shift += digitBits
                 }
