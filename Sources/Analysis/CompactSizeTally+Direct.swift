@@ -55,7 +55,7 @@ struct DirectCompactCount {
             if let mask {
                 j = EntryMask.next(mask, from: j, limit: entries)
                 if j >= entries { break }
-            } else if j &+ 8 <= entries, Self.isEmpty(table, from: j &* 8) {
+            } else if j &+ 8 <= entries, table.wordsAreZero(at: j &* 8, count: 8) {
                 // Eight empty entries at a time: a sparse table is mostly these.
                 j &+= 8
                 continue
@@ -98,13 +98,5 @@ struct DirectCompactCount {
             }
             tallies[k] = clusters
         }
-    }
-
-    /// Whether the eight 8-byte words at byte `offset` of `table` are all 0 (one test).
-    @inline(__always)
-    private static func isEmpty(_ table: UnsafeRawBufferPointer, from offset: Int) -> Bool {
-        var any: UInt64 = 0
-        for k in 0..<8 { any |= table.loadUnaligned(fromByteOffset: offset &+ k &* 8, as: UInt64.self) }
-        return any == 0
     }
 }

@@ -65,9 +65,15 @@ extension ClusterMap {
 
     @inline(never)
     private func makeLowPage(of index: Int) -> UnsafeMutablePointer<UInt8> {
-        let page = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize)
-        page.initialize(repeating: 0, count: Self.pageSize)
+        let page = Self.zeroedPage(UInt8.self)
         lowPages[index >> Self.pageShift] = page
+        return page
+    }
+
+    /// A side page of ``pageSize`` zeros (low bytes or high bits).
+    private static func zeroedPage<T: FixedWidthInteger>(_ type: T.Type) -> UnsafeMutablePointer<T> {
+        let page = UnsafeMutablePointer<T>.allocate(capacity: pageSize)
+        page.initialize(repeating: 0, count: pageSize)
         return page
     }
 
@@ -137,8 +143,7 @@ extension ClusterMap {
         lowPage(of: index)[slot] = UInt8(truncatingIfNeeded: value)
         if value > 0xFF || highPages[p] != nil {
             let page = highPages[p] ?? {
-                let h = UnsafeMutablePointer<UInt32>.allocate(capacity: Self.pageSize)
-                h.initialize(repeating: 0, count: Self.pageSize)
+                let h = Self.zeroedPage(UInt32.self)
                 highPages[p] = h
                 return h
             }()

@@ -24,9 +24,7 @@ enum EntryMask {
             // Eight words at a time: one test for eight empty ones, the usual case.
             for g in 0..<8 {
                 let at = base &+ g &* 64
-                var any: UInt64 = 0
-                for k in 0..<8 { any |= bytes.loadUnaligned(fromByteOffset: at &+ k &* 8, as: UInt64.self) }
-                guard any != 0 else { continue }
+                guard !bytes.wordsAreZero(at: at, count: 8) else { continue }
                 used &+= 1
                 for k in 0..<8 where bytes.loadUnaligned(fromByteOffset: at &+ k &* 8, as: UInt64.self) != 0 {
                     m |= 1 << UInt64(g &* 8 &+ k)

@@ -111,7 +111,7 @@ extension ImageScanner {
                 i = EntryMask.next(mask, from: i, limit: entries)
                 if i >= entries { break }
             } else if i &+ 8 <= entries, table.loadUnaligned(fromByteOffset: i &* stride, as: UInt64.self) == 0,
-               Self.isEmpty(table, from: i &* stride, words: stride) {
+               table.wordsAreZero(at: i &* stride, count: stride) {
                 // Eight empty entries (every byte 0, bitmaps included) at a time: a sparsely
                 // written table is mostly these, and every path does nothing with one.
                 i &+= 8
@@ -231,14 +231,6 @@ extension ImageScanner {
             frag.guestCompressed &+= compressed &* a
             if r.activeSlot >= 0 { frag.finish(scan, table: Int(r.activeSlot), entries: entries, times: active) }
         }
-    }
-
-    /// Whether the `words` 8-byte words at byte `offset` of `table` are all 0 (one test).
-    @inline(__always)
-    private static func isEmpty(_ table: UnsafeRawBufferPointer, from offset: Int, words: Int) -> Bool {
-        var any: UInt64 = 0
-        for k in 0..<words { any |= table.loadUnaligned(fromByteOffset: offset &+ k &* 8, as: UInt64.self) }
-        return any == 0
     }
 
     /// A streak of standard 8-byte entries after entry `index` (`raw`, just applied through the
