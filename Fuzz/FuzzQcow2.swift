@@ -178,6 +178,10 @@ private func exerciseAnalysis(_ image: Qcow2Image, path: String) {
         _ = FragReport(analysis: analysis, filename: "fuzz.qcow2", advice: nil).text()
         _ = SnapshotsReport(analysis: analysis).text()
     }
+    // frag's own path: the scan with the compacted-size tally (its direct count of the L2 entries).
+    if let measured = try? CompactAdvice.measure(image, scan: { tally in try ImageAnalysis.scan(image, tally: tally) }) {
+        _ = FragReport(analysis: measured.analysis, filename: "fuzz.qcow2", advice: measured.advice).text()
+    }
     if let map = try? GuestMap(image: image) {
         var entries = 0
         _ = try? map.forEachEntry(strict: false) { _ in entries += 1 }
